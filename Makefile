@@ -1,0 +1,50 @@
+# Self-documenting Makefile: `make help` lists the targets (## comments).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON_BOOT ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+$(STAMP): pyproject.toml requirements-lock.txt
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
+	@touch $(STAMP)
+
+.PHONY: help venv reports test lint format data check-browser lock benchmarks clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## Create .venv and install the project (done by every target that needs it)
+
+reports: $(STAMP) ## Main job: every evaluation on the bundled example data into reports/ with an index page
+	$(PY) -m analysis reports
+
+test: $(STAMP) ## All tests: pytest over tests/ and nbval over notebooks/
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
+
+lint: $(STAMP) ## ruff check
+	$(VENV)/bin/ruff check .
+
+format: $(STAMP) ## ruff format and import sorting
+	$(VENV)/bin/ruff check --fix --select I .
+	$(VENV)/bin/ruff format src tests benchmarks
+
+data: $(STAMP) ## Regenerate the synthetic example data in data/raw/example/ (fixed seed)
+	$(PY) -m analysis.example_data
+
+check-browser: $(STAMP) ## Render one report in headless Chromium and check the screenshot
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	$(PY) -m analysis.browser_check
+
+lock: ## Refresh requirements-lock.txt from the current .venv
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements-lock.txt
+
+benchmarks: $(STAMP) ## Print the speed figures (not tests)
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+
+clean: ## Remove generated reports and processed data (keeps the READMEs)
+	find reports data/processed -mindepth 1 ! -name README.md ! -name .gitkeep -delete

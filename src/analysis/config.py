@@ -1,0 +1,36 @@
+"""Project paths and run-wide settings: the one place that knows where things live.
+
+Every path is derived from the project root, which is found from this file's own location
+(``src/analysis/config.py`` -> three levels up), never from the working directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJ_ROOT: Path = Path(__file__).resolve().parents[2]
+
+DATA_DIR: Path = PROJ_ROOT / "data"
+RAW_DIR: Path = DATA_DIR / "raw"
+PROCESSED_DIR: Path = DATA_DIR / "processed"
+AGREEMENTS_DIR: Path = RAW_DIR / "agreements"
+PUBLISHED_DIR: Path = RAW_DIR / "published"
+PUBLISHED_FIGURES: Path = PUBLISHED_DIR / "figures.csv"
+REFERENCE_DIR: Path = RAW_DIR / "reference"
+EXAMPLE_DIR: Path = RAW_DIR / "example"
+
+NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
+EVALUATION_TEMPLATE: Path = NOTEBOOKS_DIR / "evaluation.ipynb"
+REPORTS_DIR: Path = PROJ_ROOT / "reports"
+
+#: Default input folder for evaluations: the bundled synthetic example data.
+DEFAULT_DATA_DIR: Path = EXAMPLE_DIR
+
+#: Survey respondents below which no test is run ("for få besvarelser").
+MIN_RESPONDENTS: int = 30
+#: Significance level used throughout the reports.
+ALPHA: float = 0.05
+#: Power used for the minimum detectable change.
+POWER: float = 0.8
+#: Kernel used by papermill and nbval: the running environment's own.
+KERNEL_NAME: str = "python3"
