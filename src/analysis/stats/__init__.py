@@ -1,0 +1,34 @@
+"""Significance tests for changes in (un)safety shares and in police report counts."""
+
+from analysis.stats.multiple import adjust_pvalues
+from analysis.stats.proportions import (
+    Proportion,
+    diff_of_gaps,
+    diff_proportions,
+    gap_to_city,
+    kish_effective_n,
+    minimum_detectable_change,
+    share_ci,
+    trend_glm_binomial,
+    trend_test,
+)
+from analysis.stats.rates import count_trend, rate_ci, rate_ratio
+from analysis.stats.result import StatResult, to_frame
+
+__all__ = [
+    "Proportion",
+    "StatResult",
+    "adjust_pvalues",
+    "count_trend",
+    "diff_of_gaps",
+    "diff_proportions",
+    "gap_to_city",
+    "kish_effective_n",
+    "minimum_detectable_change",
+    "rate_ci",
+    "rate_ratio",
+    "share_ci",
+    "to_frame",
+    "trend_glm_binomial",
+    "trend_test",
+]

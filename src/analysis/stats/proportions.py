@@ -1,0 +1,378 @@
+"""Shares of (un)safe residents: intervals, differences, trends, gaps and detectable changes.
+
+All functions take :class:`Proportion` inputs, built from counts (``from_counts``, optionally
+with a design effect), from a weighted share and Kish's effective n (``from_share``) or from
+respondent weights (``from_weights``). They return :class:`~analysis.stats.result.StatResult`,
+which records the n used and whether it is an effective n.
+
+References
+----------
+Newcombe RG (1998a). Two-sided confidence intervals for the single proportion: comparison of
+seven methods. Statistics in Medicine 17:857-872.
+Newcombe RG (1998b). Interval estimation for the difference between independent proportions:
+comparison of eleven methods. Statistics in Medicine 17:873-890.
+Agresti A, Caffo B (2000). Simple and effective confidence intervals for proportions and
+differences of proportions result from adding two successes and two failures. Am Stat 54:280-288.
+Brown LD, Cai TT, DasGupta A (2001). Interval estimation for a binomial proportion.
+Statistical Science 16:101-133.
+Armitage P (1955). Tests for linear trends in proportions and frequencies. Biometrics 11:375-386.
+Kish L (1965). Survey Sampling. Wiley. (Effective sample size, section 11.7.)
+Fleiss JL, Levin B, Paik MC (2003). Statistical Methods for Rates and Proportions, 3rd ed.
+Wiley. (Sample size for comparing two proportions, eq. 4.14.)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+from scipy import optimize, stats
+
+from analysis import config
+from analysis.stats._checks import alpha_level, number, same_length
+from analysis.stats.result import StatResult
+
+ShareMethod = Literal["wilson", "clopper-pearson", "jeffreys"]
+DiffMethod = Literal["newcomb", "wald", "agresti-caffo"]
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """A share as the tests use it: a (possibly effective) count out of a (possibly effective) n.
+
+    ``raw_n`` is the number of respondents before any design effect; the floor
+    (``min_n``) is applied to it. ``n_kind`` is ``"n"`` for plain counts, ``"n_eff"`` when the
+    count and n are effective (Kish's n_eff, or n divided by a design effect).
+    """
+
+    count: float
+    nobs: float
+    raw_n: float
+    n_kind: str = "n"
+
+    @property
+    def share(self) -> float:
+        return self.count / self.nobs
+
+    @classmethod
+    def from_counts(cls, count: object, nobs: object, deff: object = 1.0,
+                    label: str = "") -> Proportion:
+        """``count`` of ``nobs`` respondents; with ``deff`` != 1, n_eff = nobs / deff."""
+        n = number(f"nobs{label}", nobs, low=0, low_open=True, integer=True)
+        x = number(f"count{label}", count, low=0, integer=True)
+        if x > n:
+            raise ValueError(f"count{label} = {count!r} is larger than nobs{label} = {nobs!r}")
+        d = number("deff", deff, low=0, low_open=True)
+        return cls(x / d, n / d, n, "n" if d == 1 else "n_eff")
+
+    @classmethod
+    def from_share(cls, share: object, n_eff: object, label: str = "") -> Proportion:
+        """A weighted ``share`` (0-1) with its effective sample size ``n_eff``."""
+        s = number(f"share{label}", share)
+        if 1 < s <= 100:
+            raise ValueError(f"share{label} = {share!r} looks like a percentage; give a share "
+                             "between 0 and 1")
+        s = number(f"share{label}", share, low=0, high=1)
+        n = number(f"n_eff{label}", n_eff, low=0, low_open=True)
+        return cls(s * n, n, n, "n_eff")
+
+    @classmethod
+    def from_weights(cls, indicator: Sequence[bool], weights: Sequence[float],
+                     label: str = "") -> Proportion:
+        """Weighted share of ``indicator`` with Kish's n_eff from respondent ``weights``."""
+        same_length(indicator=indicator, weights=weights)
+        w = np.asarray(weights, dtype=float)
+        y = np.asarray(indicator, dtype=float)
+        if len(w) == 0:
+            raise ValueError(f"weights{label} is empty")
+        if np.isnan(w).any() or (w <= 0).any():
+            raise ValueError(f"weights{label} must all be positive numbers")
+        n_eff = kish_effective_n(w)
+        return cls(float((w * y).sum() / w.sum()) * n_eff, n_eff, float(len(w)), "n_eff")
+
+
+def kish_effective_n(weights: Sequence[float] | np.ndarray) -> float:
+    """Kish's effective sample size, n_eff = (Σ w)² / Σ w².
+
+    Equals n / deff_K with Kish's design effect deff_K = 1 + CV²(w) = n Σw² / (Σw)², a ratio of
+    variances (Kish 1965, section 11.7). With equal weights n_eff = n.
+    """
+    w = np.asarray(weights, dtype=float)
+    if w.size == 0 or np.isnan(w).any() or (w <= 0).any():
+        raise ValueError("weights must be a non-empty list of positive numbers")
+    return float(w.sum() ** 2 / (w**2).sum())
+
+
+def _z(alpha: float) -> float:
+    return float(stats.norm.isf(alpha / 2))
+
+
+def _wilson(x: float, n: float, alpha: float) -> tuple[float, float]:
+    z = _z(alpha)
+    p = x / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z / denom * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    # exact bounds at the edges (the formula gives them only up to rounding)
+    low = 0.0 if x == 0 else max(0.0, centre - half)
+    return low, (1.0 if x == n else min(1.0, centre + half))
+
+
+def _beta_interval(x: float, n: float, alpha: float, add: float) -> tuple[float, float]:
+    # add = 0: Clopper-Pearson (Beta(x, n-x+1), Beta(x+1, n-x)); add = 0.5: Jeffreys.
+    if add:
+        lo = stats.beta.ppf(alpha / 2, x + add, n - x + add)
+        hi = stats.beta.isf(alpha / 2, x + add, n - x + add)
+    else:
+        lo = stats.beta.ppf(alpha / 2, x, n - x + 1) if x > 0 else 0.0
+        hi = stats.beta.isf(alpha / 2, x + 1, n - x) if x < n else 1.0
+    # Brown, Cai & DasGupta (2001): the Jeffreys bounds are 0 at x = 0 and 1 at x = n.
+    return (0.0 if x == 0 else float(lo)), (1.0 if x == n else float(hi))
+
+
+def share_ci(p: Proportion, method: ShareMethod = "wilson", alpha: float = config.ALPHA,
+             min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+    """A share with its (1 - alpha) confidence interval.
+
+    - ``wilson`` (default): the score interval,
+      (p + z²/2n ± z √(p(1-p)/n + z²/4n²)) / (1 + z²/n)   (Newcombe 1998a, method 3);
+    - ``clopper-pearson``: exact, Beta(α/2; x, n-x+1) to Beta(1-α/2; x+1, n-x);
+    - ``jeffreys``: Beta(α/2; x+½, n-x+½) to Beta(1-α/2; x+½, n-x+½), 0 at x = 0 and 1 at x = n
+      (Brown, Cai & DasGupta 2001).
+
+    With an effective n the count x = share × n_eff need not be whole; all three work with it.
+    """
+    alpha = alpha_level(alpha)
+    if p.raw_n < min_n:
+        return StatResult.insufficient_data("share", (p.nobs,), p.n_kind, min_n)
+    if method == "wilson":
+        lo, hi = _wilson(p.count, p.nobs, alpha)
+    elif method == "clopper-pearson":
+        lo, hi = _beta_interval(p.count, p.nobs, alpha, 0.0)
+    elif method == "jeffreys":
+        lo, hi = _beta_interval(p.count, p.nobs, alpha, 0.5)
+    else:
+        raise ValueError(f"method must be 'wilson', 'clopper-pearson' or 'jeffreys', got "
+                         f"{method!r}")
+    return StatResult("share", p.share, lo, hi, method, (p.nobs,), p.n_kind)
+
+
+def _diff_ci(p1: Proportion, p2: Proportion, method: DiffMethod,
+             alpha: float) -> tuple[float, float]:
+    s1, s2, n1, n2 = p1.share, p2.share, p1.nobs, p2.nobs
+    d = s1 - s2
+    if method == "newcomb":
+        # Newcombe (1998b) method 10, the hybrid score interval from two Wilson intervals.
+        l1, u1 = _wilson(p1.count, n1, alpha)
+        l2, u2 = _wilson(p2.count, n2, alpha)
+        return (d - math.sqrt((s1 - l1) ** 2 + (u2 - s2) ** 2),
+                d + math.sqrt((u1 - s1) ** 2 + (s2 - l2) ** 2))
+    z = _z(alpha)
+    if method == "wald":
+        half = z * math.sqrt(s1 * (1 - s1) / n1 + s2 * (1 - s2) / n2)
+    elif method == "agresti-caffo":
+        # Agresti & Caffo (2000): add one success and one failure to each group.
+        a1, a2 = (p1.count + 1) / (n1 + 2), (p2.count + 1) / (n2 + 2)
+        d = a1 - a2
+        half = z * math.sqrt(a1 * (1 - a1) / (n1 + 2) + a2 * (1 - a2) / (n2 + 2))
+    else:
+        raise ValueError(f"method must be 'newcomb', 'wald' or 'agresti-caffo', got {method!r}")
+    return max(-1.0, d - half), min(1.0, d + half)
+
+
+def diff_proportions(p1: Proportion, p2: Proportion, method: DiffMethod = "newcomb",
+                     alpha: float = config.ALPHA,
+                     min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+    """Difference of two independent shares, p1 - p2, with CI and a two-sided test.
+
+    CI: ``newcomb`` (default; Newcombe 1998b method 10: L = d - √((p1-l1)² + (u2-p2)²),
+    U = d + √((u1-p1)² + (p2-l2)²) from the Wilson limits l, u), ``wald`` or
+    ``agresti-caffo``; the last two are clipped to [-1, 1]. (statsmodels'
+    ``confint_proportions_2indep(method="score")`` is avoided: statsmodels issue #10269.)
+
+    Test: the pooled two-proportion z-test, z = (p1 - p2) / √(p̄(1-p̄)(1/n1 + 1/n2)), whose
+    square is R's ``prop.test(correct = FALSE)`` chi-square; when an expected cell count is
+    below 5, Fisher's exact test on the (rounded) counts instead, and ``method`` says so.
+    """
+    alpha = alpha_level(alpha)
+    n = (p1.nobs, p2.nobs)
+    kind = "n_eff" if "n_eff" in (p1.n_kind, p2.n_kind) else "n"
+    if min(p1.raw_n, p2.raw_n) < min_n:
+        return StatResult.insufficient_data("difference", n, kind, min_n)
+    lo, hi = _diff_ci(p1, p2, method, alpha)
+    pooled = (p1.count + p2.count) / (p1.nobs + p2.nobs)
+    expected = min(pooled, 1 - pooled) * min(p1.nobs, p2.nobs)
+    if expected < 5:
+        table = [[round(p1.count), round(p1.nobs - p1.count)],
+                 [round(p2.count), round(p2.nobs - p2.count)]]
+        p_value = float(stats.fisher_exact(table).pvalue)
+        statistic, test = None, "Fisher's exact test (an expected count below 5)"
+        note = "rounded effective counts" if kind == "n_eff" else ""
+    else:
+        se0 = math.sqrt(pooled * (1 - pooled) * (1 / p1.nobs + 1 / p2.nobs))
+        statistic = (p1.share - p2.share) / se0
+        p_value = float(2 * stats.norm.sf(abs(statistic)))
+        test, note = "pooled z-test", ""
+    return StatResult("difference", p1.share - p2.share, lo, hi, f"{method} CI; {test}", n, kind,
+                      statistic, p_value, note=note)
+
+
+def gap_to_city(area: Proportion, city: Proportion, alpha: float = config.ALPHA,
+                min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+    """The area's share minus the city's, with a Newcombe interval and the pooled z-test.
+
+    Assumption: the two samples are treated as independent, although the area's respondents are
+    also part of the city sample. The overlap makes the two estimates positively correlated, so
+    ignoring it overstates the variance of the gap: the interval is somewhat conservative (about
+    a share n_area / n_city too wide in variance terms).
+    """
+    r = diff_proportions(area, city, "newcomb", alpha, min_n)
+    return replace(r, quantity="gap to city",
+                   note="area respondents are also in the city sample (conservative)")
+
+
+def diff_of_gaps(area1: Proportion, city1: Proportion, area2: Proportion, city2: Proportion,
+                 alpha: float = config.ALPHA,
+                 min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+    """Change in the gap to the city: (area1 - city1) - (area2 - city2), Wald CI and z-test.
+
+    Var = Σ p(1-p)/n over the four shares, treating the four samples as independent (the area
+    respondents are also in the city sample, which makes this conservative; see
+    :func:`gap_to_city`). A negative estimate for an unsafe share means the gap narrowed when
+    the area lies above the city.
+    """
+    alpha = alpha_level(alpha)
+    parts = (area1, city1, area2, city2)
+    n = tuple(p.nobs for p in parts)
+    kind = "n_eff" if any(p.n_kind == "n_eff" for p in parts) else "n"
+    if min(p.raw_n for p in parts) < min_n:
+        return StatResult.insufficient_data("change in gap", n, kind, min_n)
+    est = (area1.share - city1.share) - (area2.share - city2.share)
+    se = math.sqrt(sum(p.share * (1 - p.share) / p.nobs for p in parts))
+    z = _z(alpha)
+    if se == 0:
+        return StatResult("change in gap", est, est, est, "wald; z-test", n, kind, None, None,
+                          note="all four shares are 0 or 1: no test")
+    statistic = est / se
+    return StatResult("change in gap", est, est - z * se, est + z * se, "wald; z-test", n, kind,
+                      statistic, float(2 * stats.norm.sf(abs(statistic))),
+                      note="area respondents are also in the city sample (conservative)")
+
+
+def trend_test(counts: Sequence[float], nobs: Sequence[float],
+               scores: Sequence[float] | None = None,
+               min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+    """Cochran-Armitage chi-square test for a linear trend in proportions.
+
+    Matches R's ``prop.trend.test``: with p̄ = Σx/Σn and s̄ = Σ n s / Σ n,
+    χ² = [Σ (s - s̄)(x - n p̄)]² / (p̄(1-p̄) Σ n (s - s̄)²), one degree of freedom
+    (Armitage 1955; N, not N-1, in the variance, unlike statsmodels'
+    ``Table.test_ordinal_association``). ``estimate`` is the weighted least-squares slope of the
+    share on the score (change in share per unit of score), with a Wald interval under the null
+    variance. Groups whose n is below ``min_n`` are left out.
+    """
+    k = same_length(counts=counts, nobs=nobs)
+    s = list(range(1, k + 1)) if scores is None else list(scores)
+    same_length(counts=counts, scores=s)
+    x = np.array([number(f"counts[{i}]", c, low=0) for i, c in enumerate(counts)])
+    n = np.array([number(f"nobs[{i}]", v, low=0, low_open=True) for i, v in enumerate(nobs)])
+    sc = np.array([number(f"scores[{i}]", v) for i, v in enumerate(s)])
+    for i in range(k):
+        if x[i] > n[i]:
+            raise ValueError(f"counts[{i}] = {counts[i]!r} is larger than nobs[{i}] = {nobs[i]!r}")
+    keep = n >= min_n
+    x, n, sc = x[keep], n[keep], sc[keep]
+    if len(set(sc.tolist())) < 2:
+        return StatResult.insufficient_data("trend", tuple(n.tolist()), "n", min_n)
+    pbar = x.sum() / n.sum()
+    sbar = (n * sc).sum() / n.sum()
+    sxx = (n * (sc - sbar) ** 2).sum()
+    num = ((sc - sbar) * (x - n * pbar)).sum()
+    slope = num / sxx
+    if pbar in (0.0, 1.0):
+        return StatResult("trend", 0.0, 0.0, 0.0, "cochran-armitage", tuple(n.tolist()), "n",
+                          0.0, 1.0, note="every share is 0 or every share is 1")
+    chisq = num**2 / (pbar * (1 - pbar) * sxx)
+    se = math.sqrt(pbar * (1 - pbar) / sxx)
+    z = _z(config.ALPHA)
+    return StatResult("trend", float(slope), float(slope - z * se), float(slope + z * se),
+                      "cochran-armitage", tuple(n.tolist()), "n", float(chisq),
+                      float(stats.chi2.sf(chisq, 1)))
+
+
+def trend_glm_binomial(shares: Sequence[float], n_eff: Sequence[float], years: Sequence[float],
+                       alpha: float = config.ALPHA,
+                       min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+    """Binomial GLM (logit link) of weighted shares on year, each year weighted by its n_eff.
+
+    logit E[p_t] = a + b (year_t - mean year), fitted by maximum likelihood with the shares as
+    the response and n_eff as variance weights. ``estimate`` is the slope b per year on the
+    log-odds scale (exp(b) is the odds ratio per year) with its Wald CI and z-test.
+    """
+    import statsmodels.api as sm
+
+    same_length(shares=shares, n_eff=n_eff, years=years)
+    y = np.array([number(f"shares[{i}]", v, low=0, high=1) for i, v in enumerate(shares)])
+    w = np.array([number(f"n_eff[{i}]", v, low=0, low_open=True) for i, v in enumerate(n_eff)])
+    t = np.array([number(f"years[{i}]", v) for i, v in enumerate(years)])
+    keep = w >= min_n
+    y, w, t = y[keep], w[keep], t[keep]
+    if len(set(t.tolist())) < 3:
+        return StatResult.insufficient_data("trend (log-odds per year)", tuple(w.tolist()),
+                                            "n_eff", min_n)
+    X = sm.add_constant(t - t.mean())
+    fit = sm.GLM(y, X, family=sm.families.Binomial(), var_weights=w).fit()
+    b, se = float(fit.params[1]), float(fit.bse[1])
+    z = _z(alpha)
+    return StatResult("trend (log-odds per year)", b, b - z * se, b + z * se,
+                      "binomial-glm (logit)", tuple(w.tolist()), "n_eff", b / se,
+                      float(fit.pvalues[1]))
+
+
+def minimum_detectable_change(share: float, n1: float, n2: float, alpha: float = config.ALPHA,
+                              power: float = config.POWER,
+                              direction: Literal["either", "decrease", "increase"] = "either",
+                              ) -> StatResult:
+    """Smallest change from ``share`` that the pooled z-test detects with the given power.
+
+    For a baseline share p2 = ``share`` measured on n2 and a new share p1 = p2 ± d on n1, the
+    power of the two-sided test is Φ((d - z_{1-α/2} √(p̄q̄(1/n1+1/n2))) / √(p1q1/n1 + p2q2/n2)),
+    p̄ = (n1 p1 + n2 p2)/(n1 + n2) (Fleiss, Levin & Paik 2003, eq. 4.14 without continuity
+    correction, solved for d). ``either`` returns the larger of the decrease and the increase
+    needed: a change smaller than that cannot be told apart from chance with these n.
+    """
+    p = number("share", share, low=0, high=1)
+    n1 = number("n1", n1, low=0, low_open=True)
+    n2 = number("n2", n2, low=0, low_open=True)
+    alpha = alpha_level(alpha)
+    power = number("power", power, low=0.5, high=0.999)
+    za, zb = _z(alpha), float(stats.norm.ppf(power))
+
+    def gap(d: float, sign: int) -> float:
+        p1 = p + sign * d
+        pbar = (n1 * p1 + n2 * p) / (n1 + n2)
+        sd0 = math.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n2))
+        sd1 = math.sqrt(p1 * (1 - p1) / n1 + p * (1 - p) / n2)
+        return (d - za * sd0) - zb * sd1
+
+    def solve(sign: int) -> float:
+        room = p if sign < 0 else 1 - p
+        if room <= 1e-9 or gap(room, sign) < 0:
+            return math.nan
+        return float(optimize.brentq(gap, 1e-12, room, args=(sign,), xtol=1e-10))
+
+    found = {"decrease": solve(-1), "increase": solve(+1)}
+    if direction == "either":
+        mde = math.nan if any(math.isnan(v) for v in found.values()) else max(found.values())
+    elif direction in found:
+        mde = found[direction]
+    else:
+        raise ValueError(f"direction must be 'either', 'decrease' or 'increase', got "
+                         f"{direction!r}")
+    note = "" if not math.isnan(mde) else "no change within [0, 1] reaches that power"
+    return StatResult("minimum detectable change", mde, math.nan, math.nan,
+                      f"pooled z-test power (alpha={alpha:g}, power={power:g}, {direction})",
+                      (n1, n2), "n_eff", note=note)

@@ -1,0 +1,157 @@
+"""Police reports: rates per 1,000 inhabitants, a year against its baseline, trends in counts.
+
+References
+----------
+Garwood F (1936). Fiducial limits for the Poisson distribution. Biometrika 28:437-442.
+Przyborowski J, Wilenski H (1940). Homogeneity of results in testing samples from Poisson
+series. Biometrika 31:313-323. (The conditional binomial test for two Poisson counts.)
+R Core Team, ``poisson.test`` (package stats): two-sample test by ``binom.test`` on the first
+count given the total; interval from the Clopper-Pearson limits, transformed.
+Gu K, Ng HKT, Tang ML, Schucany WR (2008). Testing the ratio of two Poisson rates.
+Biometrical Journal 50:283-298. (The score test, as in statsmodels ``test_poisson_2indep``.)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+from scipy import stats
+
+from analysis import config
+from analysis.stats._checks import alpha_level, number, same_length
+from analysis.stats.result import StatResult
+
+Alternative = Literal["two-sided", "larger"]
+
+#: Pearson χ²/df above which a Poisson trend is refitted as quasi-Poisson.
+OVERDISPERSION_LIMIT = 1.5
+
+
+def _garwood(count: float, alpha: float) -> tuple[float, float]:
+    lo = stats.chi2.ppf(alpha / 2, 2 * count) / 2 if count > 0 else 0.0
+    hi = stats.chi2.isf(alpha / 2, 2 * (count + 1)) / 2
+    return float(lo), float(hi)
+
+
+def rate_ci(count: object, exposure: object, per: float = 1000.0,
+            alpha: float = config.ALPHA) -> StatResult:
+    """Rate ``count / exposure × per`` with the exact Poisson (Garwood 1936) interval.
+
+    Limits for the mean: χ²(α/2; 2x)/2 and χ²(1-α/2; 2x+2)/2, divided by the exposure
+    (inhabitants) and multiplied by ``per``; the lower limit is 0 at x = 0. Equals R's
+    ``poisson.test(x, T)$conf.int``.
+    """
+    x = number("count", count, low=0, integer=True)
+    e = number("exposure", exposure, low=0, low_open=True)
+    alpha = alpha_level(alpha)
+    lo, hi = _garwood(x, alpha)
+    return StatResult(f"rate per {per:g}", x / e * per, lo / e * per, hi / e * per,
+                      "exact poisson (garwood)", (x,), "count", note=f"exposure {e:g}")
+
+
+def rate_ratio(count1: object, exposure1: object | None, count2: object,
+               exposure2: object | None, method: Literal["exact", "score"] = "exact",
+               alternative: Alternative = "two-sided",
+               alpha: float = config.ALPHA) -> StatResult:
+    """Ratio of the rate count1/exposure1 to count2/exposure2 (a year against its baseline).
+
+    ``exact`` (default, as R's two-sample ``poisson.test``): conditional on the total
+    n = x1 + x2, x1 ~ Binomial(n, π0) with π0 = E1 / (E1 + E2) under equal rates; the p-value is
+    the binomial test's, and the CI for the ratio is the Clopper-Pearson interval (πL, πU) for
+    x1/n mapped by π / (1 - π) × E2 / E1. ``score``: statsmodels' score test and interval
+    (Gu et al. 2008). ``alternative="larger"`` asks "has the rate risen above the baseline?"
+    (one-sided; the interval is then one-sided, [lower, ∞)).
+
+    With both exposures ``None`` the counts are compared alone (equal exposure assumed) and the
+    result says so.
+    """
+    x1 = number("count1", count1, low=0, integer=True)
+    x2 = number("count2", count2, low=0, integer=True)
+    if (exposure1 is None) != (exposure2 is None):
+        raise ValueError("give both exposures (populations) or neither")
+    counts_only = exposure1 is None
+    e1 = 1.0 if counts_only else number("exposure1", exposure1, low=0, low_open=True)
+    e2 = 1.0 if counts_only else number("exposure2", exposure2, low=0, low_open=True)
+    alpha = alpha_level(alpha)
+    if alternative not in ("two-sided", "larger"):
+        raise ValueError(f"alternative must be 'two-sided' or 'larger', got {alternative!r}")
+    note = "counts only: equal exposure assumed" if counts_only else "populations as exposure"
+    kind = "count" if counts_only else "exposure"
+    n = (x1, x2) if counts_only else (e1, e2)
+    estimate = (x1 / e1) / (x2 / e2) if x2 > 0 else math.inf
+    total = x1 + x2
+    if total == 0:
+        return StatResult("rate ratio", math.nan, math.nan, math.nan, method, n, kind, None,
+                          None, alternative, note + "; both counts are 0: no test")
+    if method == "exact":
+        pi0 = e1 / (e1 + e2)
+        test = stats.binomtest(int(x1), int(total), pi0,
+                               alternative="two-sided" if alternative == "two-sided"
+                               else "greater")
+        level = 1 - alpha
+        ci = test.proportion_ci(confidence_level=level, method="exact")
+
+        def to_ratio(pi: float) -> float:
+            return math.inf if pi >= 1 else pi / (1 - pi) * e2 / e1
+
+        lo, hi = to_ratio(ci.low), to_ratio(ci.high)
+        return StatResult("rate ratio", estimate, lo, hi, "exact conditional (binomial)", n,
+                          kind, float(x1), float(test.pvalue), alternative, note)
+    if method == "score":
+        from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+
+        alt = "two-sided" if alternative == "two-sided" else "larger"
+        res = test_poisson_2indep(x1, e1, x2, e2, method="score", alternative=alt)
+        lo, hi = confint_poisson_2indep(x1, e1, x2, e2, method="score", compare="ratio",
+                                        alpha=alpha if alt == "two-sided" else 2 * alpha)
+        if alt == "larger":
+            hi = math.inf
+        return StatResult("rate ratio", estimate, float(lo), float(hi), "score", n, kind,
+                          float(res.statistic), float(res.pvalue), alternative, note)
+    raise ValueError(f"method must be 'exact' or 'score', got {method!r}")
+
+
+def count_trend(counts: Sequence[float], years: Sequence[float],
+                exposures: Sequence[float] | None = None,
+                alpha: float = config.ALPHA) -> StatResult:
+    """Trend in yearly report counts: Poisson GLM log μ_t = a + b (year_t - mean) [+ log E_t].
+
+    Overdispersion is checked with Pearson χ²/df; above 1.5 the model is refitted as
+    quasi-Poisson (the same coefficients, standard errors scaled by √(χ²/df)) and ``method``
+    says so. ``estimate`` is exp(b), the rate ratio per year, with its Wald interval.
+    """
+    import statsmodels.api as sm
+
+    same_length(counts=counts, years=years)
+    y = np.array([number(f"counts[{i}]", c, low=0, integer=True) for i, c in enumerate(counts)])
+    t = np.array([number(f"years[{i}]", v) for i, v in enumerate(years)])
+    offset = None
+    if exposures is not None:
+        same_length(counts=counts, exposures=exposures)
+        offset = np.log([number(f"exposures[{i}]", v, low=0, low_open=True)
+                         for i, v in enumerate(exposures)])
+    n = tuple(y.tolist())
+    if len(set(t.tolist())) < 3:
+        return StatResult("rate ratio per year", math.nan, math.nan, math.nan,
+                          "insufficient data", n, "count", note="fewer than 3 years",
+                          insufficient=True)
+    if y.sum() == 0:
+        return StatResult("rate ratio per year", math.nan, math.nan, math.nan,
+                          "insufficient data", n, "count", note="no reports in any year",
+                          insufficient=True)
+    X = sm.add_constant(t - t.mean())
+    model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
+    fit = model.fit()
+    dispersion = fit.pearson_chi2 / fit.df_resid if fit.df_resid > 0 else math.nan
+    method, note = "poisson-glm", f"dispersion {dispersion:.2f}"
+    if dispersion > OVERDISPERSION_LIMIT:
+        fit = model.fit(scale="X2")
+        method = "quasi-poisson-glm (overdispersed)"
+    b, se = float(fit.params[1]), float(fit.bse[1])
+    z = float(stats.norm.isf(alpha / 2))
+    return StatResult("rate ratio per year", math.exp(b), math.exp(b - z * se),
+                      math.exp(b + z * se), method, n, "count", b / se, float(fit.pvalues[1]),
+                      note=note)

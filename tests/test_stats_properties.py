@@ -1,0 +1,64 @@
+"""Invariants of the share and rate statistics, checked with hypothesis."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.stats import Proportion, diff_proportions, rate_ratio, share_ci
+
+P = Proportion.from_counts
+
+
+@st.composite
+def counts(draw, min_n=1, max_n=2000):
+    n = draw(st.integers(min_n, max_n))
+    return draw(st.integers(0, n)), n
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts(), st.sampled_from(["wilson", "clopper-pearson", "jeffreys"]))
+def test_share_ci_contains_estimate_and_stays_in_range(c, method):
+    r = share_ci(P(*c), method, min_n=0)
+    assert 0.0 <= r.ci_low <= r.estimate <= r.ci_high <= 1.0
+    assert all(math.isfinite(v) for v in (r.ci_low, r.ci_high))
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts(), counts(), st.sampled_from(["newcomb", "wald", "agresti-caffo"]))
+def test_diff_ci_in_range_p_value_valid_and_mirrors(c1, c2, method):
+    r = diff_proportions(P(*c1), P(*c2), method, min_n=0)
+    s = diff_proportions(P(*c2), P(*c1), method, min_n=0)
+    assert -1.0 <= r.ci_low <= r.ci_high <= 1.0
+    if method == "newcomb":
+        assert r.ci_low - 1e-12 <= r.estimate <= r.ci_high + 1e-12
+    assert 0.0 <= r.p_value <= 1.0
+    mirrored = (s.ci_low, s.ci_high)
+    assert math.isclose(mirrored[0], -r.ci_high, abs_tol=1e-12)
+    assert math.isclose(mirrored[1], -r.ci_low, abs_tol=1e-12)
+    assert math.isclose(s.p_value, r.p_value, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 3000))
+def test_zero_and_all_give_finite_results(n):
+    for x in (0, n):
+        r = share_ci(P(x, n), min_n=0)
+        d = diff_proportions(P(x, n), P(n - x, n), min_n=0)
+        assert math.isfinite(r.ci_low) and math.isfinite(r.ci_high)
+        assert math.isfinite(d.ci_low) and math.isfinite(d.ci_high) and 0 <= d.p_value <= 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 500), st.integers(0, 500), st.floats(100, 20000), st.floats(100, 20000))
+def test_rate_ratio_p_value_and_interval(c1, c2, e1, e2):
+    r = rate_ratio(c1, e1, c2, e2)
+    if c1 + c2 == 0:
+        assert r.p_value is None
+        return
+    assert 0.0 <= r.p_value <= 1.0
+    assert 0.0 <= r.ci_low <= r.ci_high
+    if c2 > 0 and c1 > 0:
+        assert r.ci_low <= r.estimate <= r.ci_high
