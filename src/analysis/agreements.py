@@ -20,6 +20,7 @@ import yaml
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.reference import crime_categories
 
 SURVEY_INDICATORS = ("unsafe_share", "unsafe_share_night", "safe_share", "safe_share_night")
 CRIME_UNITS = ("count", "per_1000")
@@ -202,11 +203,6 @@ _TOP = {"id", "partnership", "name", "source", "period", "area", "parties", "foc
         "budget", "survey", "crime", "collaboration", "ssp"}
 
 
-def _crime_categories() -> set[str]:
-    with open(config.REFERENCE_DIR / "crime_categories.yaml", encoding="utf-8") as fh:
-        return set(yaml.safe_load(fh))
-
-
 def load_agreement(path: Path | str) -> Agreement:
     """Read and validate one agreement YAML file."""
     path = Path(path)
@@ -308,7 +304,7 @@ def _read_crime(r: _Reader, raw: Any) -> CrimeObjective | None:
     source = r.get(c, "crime", "source", _is_str, "text")
     items = r.get(c, "crime", "indicators", lambda v: isinstance(v, list) and len(v) > 0,
                   "a list of indicators", [])
-    categories = _crime_categories()
+    categories = set(crime_categories())
     indicators = []
     for i, item in enumerate(items):
         where = f"crime.indicators[{i}]"

@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--kind", help="survey, survey_aggregate, police, population, activities, "
                                   "ssp (inferred from the columns when not given)")
+    p.add_argument("--encoding", help="declare the encoding (utf-8, cp1252); default: detected")
+    p.add_argument("--delimiter", help="declare the CSV delimiter; default: detected")
     p = sub.add_parser("evaluate", help="print the evaluation of one partnership and year")
     p.add_argument("--partnership", required=True)
     p.add_argument("--year", required=True, type=int)
@@ -118,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             from analysis.loaders.validate_cli import run_validate
 
-            return run_validate(args.path, args.kind)
+            return run_validate(args.path, args.kind, args.encoding, args.delimiter)
         if args.command == "evaluate":
             from analysis.evaluation.cli import run_evaluate
 

@@ -34,3 +34,8 @@ ALPHA: float = 0.05
 POWER: float = 0.8
 #: Kernel used by papermill and nbval: the running environment's own.
 KERNEL_NAME: str = "python3"
+
+#: Years an input file may contain: from the survey's first measurement (2009) to the end of
+#: the latest agreement (2029). Anything outside is reported as an error.
+YEAR_MIN: int = 2009
+YEAR_MAX: int = 2029

@@ -1,0 +1,202 @@
+"""A data folder (``dataset.yaml`` plus its files) -> validated tidy tables, cached as parquet.
+
+``dataset.yaml`` names the folder's files per kind and says whether the data are synthetic::
+
+    name: example
+    synthetic: true
+    description: ...
+    files: {survey: survey.csv, police: police.csv, population: population.csv,
+            activities: activities.csv, ssp: ssp.csv}
+
+The tidy tables are written to ``data/processed/<name>/`` with ``manifest.json`` (SHA-256 of
+every input file, the package version). A later load whose inputs are unchanged reads the
+parquet files; raw files are never modified. The folder is written elsewhere first and renamed
+into place, so a failed load leaves no half-written output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis import __version__, config
+from analysis.errors import InputError
+
+TABLES = ("survey", "police", "population", "activities", "ssp")
+FILE_KINDS = ("survey", "survey_aggregate", "police", "population", "activities", "ssp")
+EMPTY = {
+    "survey": ["area", "year", "indicator", "n", "n_eff", "share", "example_data"],
+    "police": ["area", "year", "category", "count"],
+    "population": ["area", "year", "residents"],
+    "activities": ["partnership", "year", "activity", "partners", "n_partners"],
+    "ssp": ["year", "district", "count"],
+}
+
+
+@dataclass
+class Dataset:
+    """The tidy tables of one data folder, with where they came from."""
+
+    name: str
+    synthetic: bool
+    description: str
+    source_dir: Path
+    inputs: dict[str, str]  #: file name -> SHA-256
+    tables: dict[str, pd.DataFrame] = field(repr=False)
+
+    @property
+    def survey(self) -> pd.DataFrame:
+        return self.tables["survey"]
+
+    @property
+    def police(self) -> pd.DataFrame:
+        return self.tables["police"]
+
+    @property
+    def population(self) -> pd.DataFrame:
+        return self.tables["population"]
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        return self.tables["activities"]
+
+    @property
+    def ssp(self) -> pd.DataFrame:
+        return self.tables["ssp"]
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_spec(data_dir: Path) -> dict:
+    spec_path = data_dir / "dataset.yaml"
+    if not spec_path.exists():
+        raise InputError(data_dir, "no dataset.yaml: it names the folder's files per kind "
+                                   "(see data/README.md)")
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8")) or {}
+    problems = []
+    for key in ("name", "synthetic", "files"):
+        if key not in spec:
+            problems.append(f"key '{key}': missing")
+    unknown = set(spec) - {"name", "synthetic", "description", "files"}
+    problems += [f"key '{k}': unknown key" for k in sorted(unknown)]
+    if "name" in spec and not re.fullmatch(r"[a-z0-9_-]+", str(spec["name"])):
+        problems.append("key 'name': use lower-case letters, digits, '-' or '_'")
+    if "synthetic" in spec and not isinstance(spec["synthetic"], bool):
+        problems.append("key 'synthetic': expected true or false")
+    files = spec.get("files") or {}
+    if not isinstance(files, dict):
+        problems.append("key 'files': expected a mapping from kind to file name")
+        files = {}
+    for kind, name in files.items():
+        if kind not in FILE_KINDS:
+            problems.append(f"key 'files.{kind}': unknown kind; expected one of "
+                            f"{list(FILE_KINDS)}")
+        elif not (data_dir / str(name)).exists():
+            problems.append(f"key 'files.{kind}': file '{name}' not found in {data_dir}")
+    if problems:
+        raise InputError(spec_path, problems)
+    return spec
+
+
+def load_dataset(data_dir: Path | str | None = None, use_cache: bool = True,
+                 processed_dir: Path | None = None) -> Dataset:
+    """Load every file of ``data_dir`` (default: the bundled example data)."""
+    data_dir = Path(data_dir) if data_dir else config.DEFAULT_DATA_DIR
+    spec = read_spec(data_dir)
+    files = {kind: data_dir / str(name) for kind, name in spec["files"].items()}
+    inputs = {p.name: sha256(p) for p in sorted(files.values())}
+    inputs["dataset.yaml"] = sha256(data_dir / "dataset.yaml")
+    manifest = {"name": spec["name"], "synthetic": spec["synthetic"],
+                "description": spec.get("description", ""), "source_dir": str(data_dir),
+                "inputs": inputs, "package_version": __version__}
+    out_dir = (processed_dir or config.PROCESSED_DIR) / spec["name"]
+    if use_cache and _manifest_matches(out_dir, manifest):
+        tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
+    else:
+        tables = _build_tables(files, spec["synthetic"])
+        _write_atomically(out_dir, tables, manifest)
+    return Dataset(spec["name"], spec["synthetic"], spec.get("description", ""), data_dir,
+                   inputs, tables)
+
+
+def _manifest_matches(out_dir: Path, manifest: dict) -> bool:
+    path = out_dir / "manifest.json"
+    if not path.exists():
+        return False
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return False
+    return old == manifest and all((out_dir / f"{t}.parquet").exists() for t in TABLES)
+
+
+def _build_tables(files: dict[str, Path], synthetic: bool) -> dict[str, pd.DataFrame]:
+    from analysis.loaders import survey as survey_mod
+    from analysis.loaders.validation import load_file
+    from analysis.reference import crime_type_map
+
+    tables = {t: pd.DataFrame(columns=cols) for t, cols in EMPTY.items()}
+    survey_parts = []
+    for kind, path in files.items():
+        _, df, _ = load_file(path, kind)
+        if kind == "survey":
+            survey_parts.append(survey_mod.aggregate_microdata(df, synthetic))
+        elif kind == "survey_aggregate":
+            survey_parts.append(survey_mod.from_aggregates(df, synthetic))
+        elif kind == "police":
+            df["category"] = df["crime_type"].map(crime_type_map())
+            tables["police"] = (df.groupby(["area", "year", "category"], as_index=False)["count"]
+                                .sum().astype({"count": "int64"}))
+        elif kind == "activities":
+            parts = [sorted({p.strip() for p in re.split(r"[;,|]", s) if p.strip()})
+                     for s in df["partners"]]
+            tables["activities"] = df.assign(partners=parts,
+                                             n_partners=[len(p) for p in parts])
+        else:
+            tables[kind] = df
+    if survey_parts:
+        survey = pd.concat(survey_parts, ignore_index=True)
+        dup = survey.duplicated(["area", "year", "indicator"])
+        if dup.any():
+            first = survey[dup].iloc[0]
+            raise InputError(files.get("survey_aggregate", files.get("survey")),
+                             f"area {first['area']}, year {first['year']}, indicator "
+                             f"{first['indicator']} is given both as microdata and as an "
+                             "aggregate")
+        tables["survey"] = survey
+    for t in TABLES:
+        tables[t] = tables[t].reset_index(drop=True)
+    return tables
+
+
+def _write_atomically(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        for name, df in tables.items():
+            df.to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                           encoding="utf-8")
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        if out_dir.exists():
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

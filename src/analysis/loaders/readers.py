@@ -1,0 +1,164 @@
+"""Reading the files Danish offices produce: CSV (UTF-8 or cp1252, ``,`` or ``;``), XLSX, SPSS.
+
+Every reader returns a :class:`RawTable`: all cells as text (or None when empty), the column
+names as found, and how each row is named in messages (CSV and XLSX: the spreadsheet row, the
+header being row 1; SPSS: the case number). Encoding and delimiter are detected or declared and
+recorded; a file that cannot be read as declared is an error, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.errors import InputError
+
+#: Byte sequences of Danish letters in UTF-8 that were decoded as cp1252 (mojibake).
+_MOJIBAKE = re.compile("Ã[¦¸¥†˜…]")
+
+
+@dataclass
+class RawTable:
+    path: Path
+    columns: list[str]
+    rows: list[list[str | None]]
+    row_offset: int = 2  #: add to a 0-based data row index to get the number a user sees
+    row_word: str = "row"
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str = "."
+    notes: list[str] = field(default_factory=list)
+
+    def row_name(self, index: int) -> str:
+        return f"{self.row_word} {index + self.row_offset}"
+
+
+def read_raw(path: Path | str, encoding: str | None = None,
+             delimiter: str | None = None) -> RawTable:
+    """Read ``path`` by its extension (.csv, .txt, .xlsx, .sav)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.stat().st_size == 0:
+        raise InputError(path, "the file is empty")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return read_csv(path, encoding, delimiter)
+    if suffix == ".xlsx":
+        return read_xlsx(path)
+    if suffix == ".sav":
+        return read_sav(path)
+    raise InputError(path, f"unsupported file type '{suffix}': expected .csv, .xlsx or .sav")
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "this looks like a binary file (or UTF-16 text), not CSV: save it "
+                               "as CSV in UTF-8 or Windows-1252")
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
+            raise InputError(path, f"line {line}: cannot be read as {encoding} "
+                                   f"({exc.__class__.__name__}); check the file's encoding"
+                             ) from exc
+        used = encoding
+    elif data.startswith(b"\xef\xbb\xbf"):
+        text, used = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    else:
+        try:
+            text, used = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            # Not UTF-8. cp1252 (Excel's "CSV" on Danish Windows) maps æøå to single bytes.
+            try:
+                text, used = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                raise InputError(path, f"line {line}: neither UTF-8 nor Windows-1252 text; "
+                                       "save the file as CSV UTF-8") from exc
+    bad = _MOJIBAKE.search(text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        raise InputError(path, f"line {line}: '{bad.group()}' looks like UTF-8 text that was "
+                               f"saved through the wrong encoding (read as {used}); re-export "
+                               "the file as CSV UTF-8")
+    return text, used
+
+
+def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
+    text, used = _decode(path, path.read_bytes(), encoding)
+    lines = text.splitlines()
+    header = next((ln for ln in lines if ln.strip()), "")
+    if not header:
+        raise InputError(path, "the file has no header row")
+    if delimiter is None:
+        counts = {d: header.count(d) for d in (";", ",", "\t")}
+        delimiter = max(counts, key=counts.get)
+        if counts[delimiter] == 0:
+            raise InputError(path, "row 1: found no ';', ',' or tab between column names")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    columns = [c.strip() for c in next(reader)]
+    rows: list[list[str | None]] = []
+    problems = []
+    for fields in reader:
+        line_no = reader.line_num
+        if not fields or all(not f.strip() for f in fields):
+            continue  # blank lines and Excel's trailing ';;;;' rows carry nothing
+        if len(fields) != len(columns):
+            problems.append(f"row {line_no}: {len(fields)} fields, expected {len(columns)} "
+                            f"({', '.join(columns)}); a field is missing or a value contains "
+                            f"an unquoted '{delimiter}'")
+            continue
+        rows.append([f.strip() or None for f in fields])
+    if problems:
+        raise InputError(path, problems)
+    # Danish convention: ';'-separated files use decimal commas and '.' for thousands.
+    decimal = "," if delimiter == ";" else "."
+    return RawTable(path, columns, rows, encoding=used, delimiter=delimiter, decimal=decimal)
+
+
+def read_xlsx(path: Path) -> RawTable:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a broken file
+        raise InputError(path, f"cannot be opened as an Excel workbook ({exc})") from exc
+    ws = wb.worksheets[0]
+    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    wb.close()
+    while grid and all(v is None for v in grid[-1]):
+        grid.pop()
+    if not grid:
+        raise InputError(path, f"sheet '{ws.title}' is empty")
+    width = max(max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in grid)
+    columns = [str(v).strip() if v is not None else "" for v in grid[0][:width]]
+    columns += [""] * (width - len(columns))
+    rows = [[_cell(v) for v in (r + [None] * width)[:width]] for r in grid[1:]]
+    return RawTable(path, columns, rows, notes=[f"sheet '{ws.title}'"])
+
+
+def _cell(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    s = str(v).strip()
+    return s or None
+
+
+def read_sav(path: Path) -> RawTable:
+    import pyreadstat
+
+    try:
+        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+    except Exception as exc:  # pyreadstat.ReadstatError and friends
+        raise InputError(path, f"cannot be read as an SPSS .sav file ({exc})") from exc
+    rows = [[_cell(None if v != v else v) for v in r]  # NaN != NaN: empty cell
+            for r in df.itertuples(index=False, name=None)]
+    return RawTable(path, [str(c) for c in df.columns], rows, row_offset=1, row_word="case",
+                    notes=["value labels applied"] if meta.variable_value_labels else [])

@@ -1,0 +1,281 @@
+"""Reading one input file into a typed, validated DataFrame, or one error listing every problem.
+
+Checks, in order: the columns (missing, extra or misspelled; a header that is not on the first
+row); numbers (decimal commas, whole numbers where counts are required); the pandera schema
+(allowed values, ranges, empty cells); then what a schema cannot say (duplicate keys, shares given
+as percentages, count > n, an area in the wrong district). Problems name the row or column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.errors import InputError
+from analysis.loaders import schemas
+from analysis.loaders.readers import RawTable, read_raw
+from analysis.loaders.scale import normalise_answer
+from analysis.reference import areas
+
+MAX_LISTED = 40
+
+
+def _fmt(value: object) -> str:
+    """A cell value as a user wrote it: 2020 rather than 2020.0, text quoted."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type[pa.DataFrameModel]
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    integers: tuple[str, ...] = ()
+    floats: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in [
+    Kind("survey", schemas.SurveyMicrodata,
+         ("respondent_id", "year", "district", "area", "weight", "safety", "safety_night"),
+         integers=("year",), floats=("weight",), key=("year", "respondent_id")),
+    Kind("survey_aggregate", schemas.SurveyAggregate, ("area", "year", "indicator", "n"),
+         ("share", "count", "deff"), integers=("year", "n"), floats=("share", "count", "deff"),
+         key=("area", "year", "indicator")),
+    Kind("police", schemas.PoliceReports, ("area", "year", "crime_type", "count"),
+         integers=("year", "count"), key=("area", "year", "crime_type")),
+    Kind("population", schemas.Population, ("area", "year", "residents"),
+         integers=("year", "residents"), key=("area", "year")),
+    Kind("activities", schemas.Activities, ("partnership", "year", "activity", "partners"),
+         integers=("year",), key=("partnership", "year", "activity")),
+    Kind("ssp", schemas.SspActivations, ("year", "district", "count"),
+         integers=("year", "count"), key=("year", "district")),
+]}
+
+
+def infer_kind(columns: list[str]) -> str | None:
+    """The kind the columns describe, or None when no kind is a clear match.
+
+    A kind matches when all its required columns are present (the one leaving fewest columns
+    over wins), or, failing that, when it alone has most of its required columns (so that a
+    misspelled column is reported as such rather than as an unknown kind).
+    """
+    cols = {c.strip().lower() for c in columns}
+    fits = [k for k in KINDS.values() if set(k.required) <= cols]
+    if fits:
+        return min(fits, key=lambda k: len(cols - set(k.columns))).name
+    score = {k.name: len(set(k.required) & cols) / len(k.required) for k in KINDS.values()}
+    best = max(score, key=score.get)
+    runner_up = max(v for k, v in score.items() if k != best)
+    return best if score[best] >= 0.6 and score[best] > runner_up else None
+
+
+def _unknown_kind(raw: RawTable) -> InputError:
+    for i, row in enumerate(raw.rows[:20]):
+        kind = infer_kind([v or "" for v in row])
+        if kind is not None:
+            return InputError(raw.path, f"the header is on {raw.row_name(i)}, not on row 1: "
+                                        "delete the rows above the column names")
+    kinds = "; ".join(f"{k.name}: {', '.join(k.required)}" for k in KINDS.values())
+    return InputError(raw.path, f"cannot tell what kind of file this is from its columns "
+                                f"{raw.columns}; pass --kind, or use the columns of one of "
+                                f"the kinds ({kinds})")
+
+
+def _column_problems(raw: RawTable, kind: Kind) -> list[str]:
+    cols = [c.strip().lower() for c in raw.columns]
+    missing = [c for c in kind.required if c not in cols]
+    extra = [c for c in cols if c not in kind.columns]
+    if not missing and not extra and len(set(cols)) == len(cols):
+        return []
+    # A title above the table: look for the real header further down.
+    for i, row in enumerate(raw.rows[:20]):
+        cells = {(v or "").strip().lower() for v in row}
+        if set(kind.required) <= cells:
+            return [f"the header is on {raw.row_name(i)}, not on row 1: delete the rows above "
+                    "the column names"]
+    problems = []
+    for c in extra:
+        close = difflib.get_close_matches(c, [m for m in kind.columns if m not in cols], n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        problems.append(f"column '{c}': not a column of a {kind.name} file{hint}")
+    for c in missing:
+        problems.append(f"column '{c}': missing (a {kind.name} file needs "
+                        f"{', '.join(kind.required)})")
+    dups = sorted({c for c in cols if cols.count(c) > 1})
+    problems += [f"column '{c}': appears more than once" for c in dups]
+    return problems
+
+
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+def _parse_number(text: str, decimal: str) -> float:
+    t = text.replace(" ", "").replace("\u00a0", "")
+    if decimal == ",":
+        t = t.replace(".", "").replace(",", ".")
+    elif "," in t and "." not in t and re.fullmatch(r"[+-]?\d+,\d+", t):
+        t = t.replace(",", ".")
+    return float(t)
+
+
+def _convert(df: pd.DataFrame, raw: RawTable, kind: Kind,
+             problems: list[str]) -> tuple[pd.DataFrame, set[int]]:
+    bad_rows: set[int] = set()
+    for col in kind.integers + kind.floats:
+        if col not in df:
+            continue
+        values = []
+        for i, cell in enumerate(df[col].tolist()):
+            if cell is None:
+                values.append(float("nan"))
+                continue
+            try:
+                v = _parse_number(cell, raw.decimal)
+            except ValueError:
+                want = "a whole number" if col in kind.integers else "a number"
+                problems.append(f"{raw.row_name(i)}, column '{col}': expected {want}, "
+                                f"got {cell!r}")
+                bad_rows.add(i)
+                values.append(float("nan"))
+                continue
+            if col in kind.integers and not v.is_integer():
+                problems.append(f"{raw.row_name(i)}, column '{col}': expected a whole number, "
+                                f"got {cell!r}")
+                bad_rows.add(i)
+            values.append(v)
+        df[col] = values
+    return df, bad_rows
+
+
+def _describe_check(check: str, column: str) -> str:
+    m = re.match(r"(\w+)\((.*)\)$", check)
+    name, arg = (m.group(1), m.group(2)) if m else (check, "")
+    if name == "isin":
+        allowed = [a.strip().strip("'\"") for a in arg.strip("[]").split(",")]
+        shown = ", ".join(allowed[:15]) + (", ..." if len(allowed) > 15 else "")
+        return f"not a known {column}; expected one of: {shown}"
+    words = {"greater_than_or_equal_to": "at least", "less_than_or_equal_to": "at most",
+             "greater_than": "above", "less_than": "below"}
+    if name in words:
+        if column == "year":
+            return f"outside the known years {schemas.YEARS['ge']}–{schemas.YEARS['le']}"
+        return f"expected a value {words[name]} {arg}"
+    if name == "not_nullable":
+        return "empty; a value is required"
+    return f"fails the check {check}"
+
+
+def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
+    typed = df.copy()
+    for col in kind.integers:
+        if col in typed and typed[col].notna().all():
+            typed[col] = typed[col].astype("int64")
+    for col in kind.floats:
+        if col in typed:
+            typed[col] = typed[col].astype("float64")
+    for col in kind.columns:
+        if col not in typed:
+            typed[col] = pd.Series([float("nan")] * len(typed), index=typed.index,
+                                   dtype="float64" if col in kind.floats else object)
+        elif col not in kind.integers + kind.floats:
+            typed[col] = typed[col].astype(object)
+    try:
+        kind.model.validate(typed[list(kind.columns)], lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        out = []
+        for _, f in fc.iterrows():
+            idx = f["index"]
+            where = raw.row_name(int(idx)) + ", " if pd.notna(idx) else ""
+            value = "" if pd.isna(f["failure_case"]) else f"{_fmt(f['failure_case'])}: "
+            if str(f["check"]).startswith("dtype("):
+                continue  # reported by the number conversion or as empty cells
+            out.append(f"{where}column '{f['column']}': {value}"
+                       f"{_describe_check(str(f['check']), str(f['column']))}")
+        return out
+    return []
+
+
+def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
+    problems = []
+    if kind.key:
+        dup = df[df.duplicated(list(kind.key), keep=False)]
+        for _, group in dup.groupby(list(kind.key), sort=False):
+            rows = ", ".join(raw.row_name(i) for i in group.index)
+            key = ", ".join(f"{k}={_fmt(group[k].iloc[0])}" for k in kind.key)
+            problems.append(f"{rows}: duplicate key ({key}); each must appear once")
+    if kind.name == "survey_aggregate":
+        for i, r in df.iterrows():
+            has_share, has_count = pd.notna(r["share"]), pd.notna(r["count"])
+            if has_share == has_count:
+                problems.append(f"{raw.row_name(i)}: give either 'share' or 'count', not "
+                                f"{'both' if has_share else 'neither'}")
+            if pd.notna(r["count"]) and pd.notna(r["n"]) and r["count"] > r["n"]:
+                problems.append(f"{raw.row_name(i)}, column 'count': {r['count']:g} is larger "
+                                f"than n = {r['n']:g}")
+    if kind.name == "survey":
+        home = dict(zip(areas()["area"], areas()["district"], strict=True))
+        wrong = df[df["area"].notna() & df["area"].isin(home)
+                   & (df["district"] != df["area"].map(home))]
+        for i, r in wrong.head(MAX_LISTED).iterrows():
+            problems.append(f"{raw.row_name(i)}, column 'district': area '{r['area']}' lies in "
+                            f"'{home[r['area']]}', not '{r['district']}'")
+    return problems
+
+
+def load_file(path: Path | str, kind: str | None = None, encoding: str | None = None,
+              delimiter: str | None = None) -> tuple[str, pd.DataFrame, RawTable]:
+    """Read and validate one input file: (kind, typed DataFrame, the raw table read)."""
+    raw = read_raw(path, encoding, delimiter)
+    if kind is not None and kind not in KINDS:
+        raise InputError(raw.path, f"unknown kind '{kind}'; expected one of {sorted(KINDS)}")
+    kind_name = kind or infer_kind(raw.columns)
+    if kind_name is None:
+        raise _unknown_kind(raw)
+    spec = KINDS[kind_name]
+    problems = _column_problems(raw, spec)
+    if problems:
+        raise InputError(raw.path, problems)
+    if not raw.rows:
+        raise InputError(raw.path, "the file has a header but no data rows")
+    df = pd.DataFrame(raw.rows, columns=[c.strip().lower() for c in raw.columns], dtype=object)
+    if spec.name == "survey":
+        for col in ("safety", "safety_night"):
+            df[col] = [normalise_answer(v) for v in df[col]]
+    problems = []
+    df, bad_rows = _convert(df, raw, spec, problems)
+    checked = df.drop(index=list(bad_rows))
+    problems += _schema_problems(checked, raw, spec)
+    problems += _rule_problems(checked, raw, spec)
+    if "share" in checked:
+        shares = checked["share"].dropna()
+        if len(shares) and (shares > 1).mean() > 0.5 and (shares <= 100).all():
+            first = shares[shares > 1].index[0]
+            problems = [p for p in problems if not ("column 'share'" in p and "at most" in p)]
+            problems.insert(0, f"column 'share': values such as {shares[first]:g} "
+                               f"({raw.row_name(first)}) look like percentages; give shares "
+                               "between 0 and 1 (0.17, not 17)")
+    if problems:
+        shown = problems[:MAX_LISTED]
+        if len(problems) > MAX_LISTED:
+            shown.append(f"... and {len(problems) - MAX_LISTED} more problems")
+        raise InputError(raw.path, shown)
+    for col in spec.integers:
+        if col in df and df[col].notna().all():
+            df[col] = df[col].astype("int64")
+    return spec.name, df, raw
