@@ -60,7 +60,8 @@ CASES = [
                                            "known partnership"),
     ("ssp_count_decimal.csv", "row 2, column 'count': expected a whole number, got '1.5'"),
     ("unknown_kind.csv", "cannot tell what kind of file this is from its columns ['foo', 'bar']"),
-    ("survey.json", "unsupported file type '.json': expected .csv, .xlsx or .sav"),
+    ("survey.json", "unsupported file type '.json': expected .csv, .xlsx, .sav or "
+                    ".parquet"),
     ("broken.xlsx", "cannot be opened as an Excel workbook"),
     ("broken.sav", "cannot be read as an SPSS .sav file"),
     ("empty.csv", "the file is empty"),
@@ -88,7 +89,7 @@ def test_declared_encoding_that_does_not_fit():
     path = BAD / "police_cp1252.csv"
     with pytest.raises(InputError, match=r"line 2: cannot be read as utf-8"):
         load_file(path, encoding="utf-8")
-    kind, df, raw = load_file(path)  # detected: Windows-1252, and read correctly
+    _, df, raw = load_file(path)  # detected: Windows-1252, and read correctly
     assert raw.encoding == "cp1252" and df["crime_type"].tolist() == ["Hærværk"]
 
 
@@ -108,6 +109,6 @@ def test_bad_file_in_dataset_writes_nothing(tmp_path):
     shutil.copytree(config.EXAMPLE_DIR, data, ignore=shutil.ignore_patterns("*.xlsx", "*.sav"))
     shutil.copy(BAD / "police_negative_count.csv", data / "police.csv")
     processed = tmp_path / "processed"
-    with pytest.raises(InputError, match="police.csv: row 2, column 'count'"):
+    with pytest.raises(InputError, match=r"police\.csv: row 2, column 'count'"):
         load_dataset(data, processed_dir=processed)
     assert not processed.exists() or not any(processed.rglob("*.parquet"))

@@ -1,9 +1,10 @@
 """Reading the files Danish offices produce: CSV (UTF-8 or cp1252, ``,`` or ``;``), XLSX, SPSS.
 
-Every reader returns a :class:`RawTable`: all cells as text (or None when empty), the column
-names as found, and how each row is named in messages (CSV and XLSX: the spreadsheet row, the
-header being row 1; SPSS: the case number). Encoding and delimiter are detected or declared and
-recorded; a file that cannot be read as declared is an error, never a silent guess.
+Every reader returns a :class:`RawTable`: the cells (text, or None when empty; native numbers
+from SPSS and parquet), the column names as found, and how each row is named in messages (CSV
+and XLSX: the spreadsheet row, the header being row 1; SPSS and parquet: the case number).
+Encoding and delimiter are detected or declared and recorded; a file that cannot be read as
+declared is an error, never a silent guess.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from analysis.errors import InputError
 
 #: Byte sequences of Danish letters in UTF-8 that were decoded as cp1252 (mojibake).
@@ -23,8 +26,7 @@ _MOJIBAKE = re.compile("Ã[¦¸¥†˜…]")
 @dataclass
 class RawTable:
     path: Path
-    columns: list[str]
-    rows: list[list[str | None]]
+    frame: pd.DataFrame  #: columns as found in the file
     row_offset: int = 2  #: add to a 0-based data row index to get the number a user sees
     row_word: str = "row"
     encoding: str | None = None
@@ -32,13 +34,22 @@ class RawTable:
     decimal: str = "."
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
     def row_name(self, index: int) -> str:
         return f"{self.row_word} {index + self.row_offset}"
+
+    def head_rows(self, n: int = 20) -> list[list[str]]:
+        """The first rows as text, to look for a header that is not on row 1."""
+        return [["" if v is None else str(v) for v in r]
+                for r in self.frame.head(n).itertuples(index=False, name=None)]
 
 
 def read_raw(path: Path | str, encoding: str | None = None,
              delimiter: str | None = None) -> RawTable:
-    """Read ``path`` by its extension (.csv, .txt, .xlsx, .sav)."""
+    """Read ``path`` by its extension (.csv, .txt, .xlsx, .sav, .parquet)."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, "file not found")
@@ -51,7 +62,10 @@ def read_raw(path: Path | str, encoding: str | None = None,
         return read_xlsx(path)
     if suffix == ".sav":
         return read_sav(path)
-    raise InputError(path, f"unsupported file type '{suffix}': expected .csv, .xlsx or .sav")
+    if suffix == ".parquet":
+        return read_parquet(path)
+    raise InputError(path, f"unsupported file type '{suffix}': expected .csv, .xlsx, .sav or "
+                           ".parquet")
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
@@ -118,7 +132,8 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
         raise InputError(path, problems)
     # Danish convention: ';'-separated files use decimal commas and '.' for thousands.
     decimal = "," if delimiter == ";" else "."
-    return RawTable(path, columns, rows, encoding=used, delimiter=delimiter, decimal=decimal)
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    return RawTable(path, frame, encoding=used, delimiter=delimiter, decimal=decimal)
 
 
 def read_xlsx(path: Path) -> RawTable:
@@ -139,7 +154,8 @@ def read_xlsx(path: Path) -> RawTable:
     columns = [str(v).strip() if v is not None else "" for v in grid[0][:width]]
     columns += [""] * (width - len(columns))
     rows = [[_cell(v) for v in (r + [None] * width)[:width]] for r in grid[1:]]
-    return RawTable(path, columns, rows, notes=[f"sheet '{ws.title}'"])
+    return RawTable(path, pd.DataFrame(rows, columns=columns, dtype=object),
+                    notes=[f"sheet '{ws.title}'"])
 
 
 def _cell(v: object) -> str | None:
@@ -158,7 +174,26 @@ def read_sav(path: Path) -> RawTable:
         df, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
     except Exception as exc:  # pyreadstat.ReadstatError and friends
         raise InputError(path, f"cannot be read as an SPSS .sav file ({exc})") from exc
-    rows = [[_cell(None if v != v else v) for v in r]  # NaN != NaN: empty cell
-            for r in df.itertuples(index=False, name=None)]
-    return RawTable(path, [str(c) for c in df.columns], rows, row_offset=1, row_word="case",
+    return RawTable(path, _blank_to_none(df), row_offset=1, row_word="case",
                     notes=["value labels applied"] if meta.variable_value_labels else [])
+
+
+def read_parquet(path: Path) -> RawTable:
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a broken file
+        raise InputError(path, f"cannot be read as a parquet file ({exc})") from exc
+    return RawTable(path, _blank_to_none(df), row_offset=1, row_word="case")
+
+
+def _blank_to_none(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns: stripped, empty -> missing (string dtype); numeric columns kept as they are."""
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_numeric_dtype(s):
+            out[str(col)] = s
+        else:
+            t = s.astype("string").str.strip()
+            out[str(col)] = t.mask(t == "")
+    return pd.DataFrame(out, index=df.index)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 #: The five-point scale of Københavns Kommunes Tryghedsundersøgelse, plus "ved ikke".
 SCALE = ("meget tryg", "tryg", "hverken tryg eller utryg", "utryg", "meget utryg")
 DONT_KNOW = "ved ikke"
@@ -20,8 +23,9 @@ INDICATORS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 
-def normalise_answer(value: str | None) -> str | None:
-    """Lower-case, single-spaced answer text ('Meget  Tryg' -> 'meget tryg'); None stays None."""
-    if value is None:
-        return None
-    return " ".join(value.split()).lower() or None
+def normalise_answers(values: pd.Series) -> pd.Series:
+    """Lower-case, single-spaced answer text ('Meget  Tryg' -> 'meget tryg'); blanks -> None."""
+    codes, uniques = pd.factorize(values)  # normalise each distinct answer once
+    clean = [" ".join(str(u).split()).lower() or None for u in uniques]
+    lut = np.array([*clean, None], dtype=object)
+    return pd.Series(lut[codes], index=values.index, dtype="string")

@@ -19,7 +19,7 @@ import pandera.pandas as pa
 from analysis.errors import InputError
 from analysis.loaders import schemas
 from analysis.loaders.readers import RawTable, read_raw
-from analysis.loaders.scale import normalise_answer
+from analysis.loaders.scale import normalise_answers
 from analysis.reference import areas
 
 MAX_LISTED = 40
@@ -85,8 +85,8 @@ def infer_kind(columns: list[str]) -> str | None:
 
 
 def _unknown_kind(raw: RawTable) -> InputError:
-    for i, row in enumerate(raw.rows[:20]):
-        kind = infer_kind([v or "" for v in row])
+    for i, row in enumerate(raw.head_rows()):
+        kind = infer_kind(row)
         if kind is not None:
             return InputError(raw.path, f"the header is on {raw.row_name(i)}, not on row 1: "
                                         "delete the rows above the column names")
@@ -103,8 +103,8 @@ def _column_problems(raw: RawTable, kind: Kind) -> list[str]:
     if not missing and not extra and len(set(cols)) == len(cols):
         return []
     # A title above the table: look for the real header further down.
-    for i, row in enumerate(raw.rows[:20]):
-        cells = {(v or "").strip().lower() for v in row}
+    for i, row in enumerate(raw.head_rows()):
+        cells = {v.strip().lower() for v in row}
         if set(kind.required) <= cells:
             return [f"the header is on {raw.row_name(i)}, not on row 1: delete the rows above "
                     "the column names"]
@@ -121,43 +121,39 @@ def _column_problems(raw: RawTable, kind: Kind) -> list[str]:
     return problems
 
 
-_INT = re.compile(r"^[+-]?\d+$")
-
-
-def _parse_number(text: str, decimal: str) -> float:
-    t = text.replace(" ", "").replace("\u00a0", "")
-    if decimal == ",":
-        t = t.replace(".", "").replace(",", ".")
-    elif "," in t and "." not in t and re.fullmatch(r"[+-]?\d+,\d+", t):
-        t = t.replace(",", ".")
-    return float(t)
-
-
 def _convert(df: pd.DataFrame, raw: RawTable, kind: Kind,
              problems: list[str]) -> tuple[pd.DataFrame, set[int]]:
+    """Numeric columns to float, vectorised; unparseable cells are reported by row."""
     bad_rows: set[int] = set()
     for col in kind.integers + kind.floats:
         if col not in df:
             continue
-        values = []
-        for i, cell in enumerate(df[col].tolist()):
-            if cell is None:
-                values.append(float("nan"))
-                continue
-            try:
-                v = _parse_number(cell, raw.decimal)
-            except ValueError:
-                want = "a whole number" if col in kind.integers else "a number"
+        cells = df[col]
+        if pd.api.types.is_numeric_dtype(cells):
+            values = cells.astype(float)
+            text = None
+        else:
+            text = cells.astype("string")
+            t = text.str.replace(r"[\s\u00a0]", "", regex=True)
+            if raw.decimal == ",":
+                t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+            else:
+                t = t.where(~t.str.fullmatch(r"[+-]?\d+,\d+").fillna(False),
+                            t.str.replace(",", ".", regex=False))
+            values = pd.to_numeric(t, errors="coerce").astype(float)
+            unparsed = values.isna() & text.notna()
+            want = "a whole number" if col in kind.integers else "a number"
+            for i in unparsed[unparsed].index[:MAX_LISTED]:
                 problems.append(f"{raw.row_name(i)}, column '{col}': expected {want}, "
-                                f"got {cell!r}")
-                bad_rows.add(i)
-                values.append(float("nan"))
-                continue
-            if col in kind.integers and not v.is_integer():
+                                f"got {cells[i]!r}")
+            bad_rows.update(unparsed[unparsed].index)
+        if col in kind.integers:
+            fractional = values.notna() & (values % 1 != 0)
+            for i in fractional[fractional].index[:MAX_LISTED]:
+                shown = cells[i] if text is not None else _fmt(values[i])
                 problems.append(f"{raw.row_name(i)}, column '{col}': expected a whole number, "
-                                f"got {cell!r}")
-                bad_rows.add(i)
-            values.append(v)
+                                f"got {shown!r}")
+            bad_rows.update(fractional[fractional].index)
         df[col] = values
     return df, bad_rows
 
@@ -190,10 +186,10 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
             typed[col] = typed[col].astype("float64")
     for col in kind.columns:
         if col not in typed:
-            typed[col] = pd.Series([float("nan")] * len(typed), index=typed.index,
-                                   dtype="float64" if col in kind.floats else object)
+            typed[col] = pd.Series([None] * len(typed), index=typed.index,
+                                   dtype="float64" if col in kind.floats else "string")
         elif col not in kind.integers + kind.floats:
-            typed[col] = typed[col].astype(object)
+            typed[col] = typed[col].astype("string")  # no-op unless a text column held numbers
     try:
         kind.model.validate(typed[list(kind.columns)], lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -251,12 +247,15 @@ def load_file(path: Path | str, kind: str | None = None, encoding: str | None = 
     problems = _column_problems(raw, spec)
     if problems:
         raise InputError(raw.path, problems)
-    if not raw.rows:
+    if raw.frame.empty:
         raise InputError(raw.path, "the file has a header but no data rows")
-    df = pd.DataFrame(raw.rows, columns=[c.strip().lower() for c in raw.columns], dtype=object)
+    # Text columns as pandas' string dtype (cheap to check); numbers are converted below.
+    df = pd.DataFrame({c.strip().lower(): raw.frame[c] if c.strip().lower() in spec.integers
+                       + spec.floats or pd.api.types.is_numeric_dtype(raw.frame[c])
+                       else raw.frame[c].astype("string") for c in raw.columns})
     if spec.name == "survey":
         for col in ("safety", "safety_night"):
-            df[col] = [normalise_answer(v) for v in df[col]]
+            df[col] = normalise_answers(df[col])
     problems = []
     df, bad_rows = _convert(df, raw, spec, problems)
     checked = df.drop(index=list(bad_rows))

@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from statistics import NormalDist
 from typing import Literal
 
 import numpy as np
@@ -106,8 +108,15 @@ def kish_effective_n(weights: Sequence[float] | np.ndarray) -> float:
     return float(w.sum() ** 2 / (w**2).sum())
 
 
+@lru_cache(maxsize=16)
 def _z(alpha: float) -> float:
-    return float(stats.norm.isf(alpha / 2))
+    """The two-sided normal quantile z_{1-α/2}."""
+    return NormalDist().inv_cdf(1 - alpha / 2)
+
+
+def _two_sided_p(z: float) -> float:
+    """2 (1 - Φ(|z|)) = erfc(|z| / √2): cheaper than scipy.stats.norm.sf in a loop."""
+    return math.erfc(abs(z) / math.sqrt(2))
 
 
 def _wilson(x: float, n: float, alpha: float) -> tuple[float, float]:
@@ -214,7 +223,7 @@ def diff_proportions(p1: Proportion, p2: Proportion, method: DiffMethod = "newco
     else:
         se0 = math.sqrt(pooled * (1 - pooled) * (1 / p1.nobs + 1 / p2.nobs))
         statistic = (p1.share - p2.share) / se0
-        p_value = float(2 * stats.norm.sf(abs(statistic)))
+        p_value = _two_sided_p(statistic)
         test, note = "pooled z-test", ""
     return StatResult("difference", p1.share - p2.share, lo, hi, f"{method} CI; {test}", n, kind,
                       statistic, p_value, note=note)
@@ -258,7 +267,7 @@ def diff_of_gaps(area1: Proportion, city1: Proportion, area2: Proportion, city2:
                           note="all four shares are 0 or 1: no test")
     statistic = est / se
     return StatResult("change in gap", est, est - z * se, est + z * se, "wald; z-test", n, kind,
-                      statistic, float(2 * stats.norm.sf(abs(statistic))),
+                      statistic, _two_sided_p(statistic),
                       note="area respondents are also in the city sample (conservative)")
 
 
@@ -349,7 +358,7 @@ def minimum_detectable_change(share: float, n1: float, n2: float, alpha: float =
     n2 = number("n2", n2, low=0, low_open=True)
     alpha = alpha_level(alpha)
     power = number("power", power, low=0.5, high=0.999)
-    za, zb = _z(alpha), float(stats.norm.ppf(power))
+    za, zb = _z(alpha), NormalDist().inv_cdf(power)
 
     def gap(d: float, sign: int) -> float:
         p1 = p + sign * d
