@@ -1,0 +1,120 @@
+"""``evaluate(partnership, year)``: the one function behind the notebook, the batch runner and
+the index page."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import __version__, config
+from analysis.agreements import Agreement, agreement_for, load_agreements
+from analysis.evaluation.crime import CrimeEvaluator
+from analysis.evaluation.model import Evaluation, ObjectiveRow
+from analysis.evaluation.plan import collaboration_row, ssp_row
+from analysis.evaluation.survey import SurveyEvaluator, changes_frame, series, trends_frame
+from analysis.loaders import Dataset, load_dataset
+from analysis.loaders.dataset import sha256
+from analysis.published import load_published_figures
+from analysis.reference import area_name, boundary_changes
+from analysis.stats import adjust_pvalues
+
+
+def evaluate(partnership: str, year: int, data_dir: Path | str | None = None,
+             dataset: Dataset | None = None,
+             agreements: list[Agreement] | None = None) -> Evaluation:
+    """Judge every objective of the agreement in force for ``partnership`` in ``year``.
+
+    Raises LookupError (listing the agreements' periods) when no agreement covers the year.
+    Missing data never fails the evaluation: the objective gets "data mangler".
+    """
+    agreement = agreement_for(partnership, year, agreements)
+    ds = dataset if dataset is not None else load_dataset(data_dir)
+    area, district = agreement.area.survey_area, agreement.area.district
+
+    sv = SurveyEvaluator(agreement, year, ds.survey)
+    cv = CrimeEvaluator(agreement, year, ds.police, ds.population)
+    rows: list[ObjectiveRow] = sv.rows() + cv.rows()
+    rows += [r for r in (collaboration_row(agreement, year, ds.activities),
+                         ssp_row(agreement, year, ds.ssp)) if r is not None]
+    rows = _with_holm(rows)
+
+    notes = []
+    if year == agreement.period.first_year:
+        notes.append(f"{year} er aftalens første år; sammenligningen med forrige år går til "
+                     f"{year - 1}, før aftalen trådte i kraft.")
+    changes = boundary_changes()
+    for r in changes[changes["area"] == area].itertuples():
+        notes.append(str(r.note))
+    if not any(r.status == "data mangler" for r in rows if r.objective == "crime"):
+        notes.append(f"Politiets tal er for kalenderåret {year}; Tryghedsundersøgelsen {year} "
+                     f"er indsamlet i vinteren {year - 1}/{year}.")
+
+    published = load_published_figures()
+    published = published[published["area"].isin([area, district, "kobenhavn"])]
+    return Evaluation(
+        partnership=partnership, partnership_name=agreement.name, year=year,
+        agreement_id=agreement.id, agreement_period=str(agreement.period),
+        area_name=area_name(area), district_name=area_name(district),
+        synthetic=ds.synthetic, dataset_name=ds.name, objectives=rows,
+        survey_series=series(ds.survey, [area, district, "kobenhavn"],
+                             agreement.survey.indicators),
+        survey_changes=changes_frame(sv.changes), survey_trends=trends_frame(sv.trends),
+        crime_series=cv.series(), monitoring=cv.monitoring(),
+        published=published.reset_index(drop=True), notes=notes,
+        provenance={
+            "agreement_id": agreement.id, "agreement_file": agreement.path.name,
+            "agreement_sha256": sha256(agreement.path), "agreement_source": agreement.source,
+            "dataset": ds.name, "data_dir": str(ds.source_dir), "inputs_sha256": ds.inputs,
+            "package_version": __version__,
+            "parameters": {"partnership": partnership, "year": year, "alpha": config.ALPHA,
+                           "power": config.POWER, "min_respondents": config.MIN_RESPONDENTS},
+        })
+
+
+def _with_holm(rows: list[ObjectiveRow]) -> list[ObjectiveRow]:
+    """Holm-adjust the p-values of the report's family of tests (rows without a test skipped)."""
+    adjusted = adjust_pvalues([r.p_value for r in rows], "holm")
+    return [dataclasses.replace(r, p_holm=a) if not math.isnan(a) else r
+            for r, a in zip(rows, adjusted, strict=True)]
+
+
+def evaluable_years(dataset: Dataset,
+                    agreements: list[Agreement] | None = None) -> list[tuple[str, int]]:
+    """Every (partnership, year) inside an agreement for which survey or police data exist."""
+    agreements = agreements if agreements is not None else load_agreements()
+    survey_years = dataset.survey.groupby("area")["year"].agg(set).to_dict()
+    police_years = dataset.police.groupby("area")["year"].agg(set).to_dict()
+    out = []
+    for a in agreements:
+        area = a.area.survey_area
+        have = survey_years.get(area, set()) | police_years.get(area, set())
+        out += [(a.partnership, y) for y in a.period.years if y in have]
+    return out
+
+
+def evaluate_all(dataset: Dataset | None = None,
+                 agreements: list[Agreement] | None = None) -> pd.DataFrame:
+    """The tidy results table: one row per partnership x year x objective x indicator."""
+    dataset = dataset if dataset is not None else load_dataset()
+    agreements = agreements if agreements is not None else load_agreements()
+    frames = [evaluate(p, y, dataset=dataset, agreements=agreements).objectives_frame()
+              for p, y in evaluable_years(dataset, agreements)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def write_results(results: pd.DataFrame, name: str,
+                  processed_dir: Path | None = None) -> tuple[Path, Path]:
+    """Write ``<name>_results.csv`` and ``.parquet`` to data/processed (via temporary files)."""
+    out = processed_dir or config.PROCESSED_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path, pq_path = out / f"{name}_results.csv", out / f"{name}_results.parquet"
+    for path, write in ((csv_path, lambda p: results.to_csv(p, index=False)),
+                        (pq_path, lambda p: results.to_parquet(p, index=False))):
+        tmp = path.with_name(f".{path.name}.tmp")
+        write(tmp)
+        os.replace(tmp, path)
+    return csv_path, pq_path
