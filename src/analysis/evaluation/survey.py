@@ -215,9 +215,9 @@ class SurveyEvaluator:
                     f"udgangspunktet i {self.start_year}")
             if narrowed:
                 status = "opfyldt" if r.significant else "ikke signifikant"
-                body += (f". Forskellen er blevet mindre, og indsnævringen er "
-                         f"{'statistisk signifikant' if r.significant else 'ikke statistisk signifikant'}"
-                         f" ({text.pval(p)}).")
+                sig = "statistisk signifikant" if r.significant else "ikke statistisk signifikant"
+                body += (f". Forskellen er blevet mindre, og indsnævringen er {sig} "
+                         f"({text.pval(p)}).")
             else:
                 status = "ikke opfyldt"
                 body += ". Forskellen er ikke blevet mindre."
