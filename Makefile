@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml requirements-lock.txt
 	$(PY) -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
 	@touch $(STAMP)
 
-.PHONY: help venv reports test lint format data check-browser lock benchmarks clean
+.PHONY: help venv reports test lint format data check-browser notebook-outputs lock benchmarks clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ data: $(STAMP) ## Regenerate the synthetic example data in data/raw/example/ (fi
 check-browser: $(STAMP) ## Render one report in headless Chromium and check the screenshot
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 	$(PY) -m analysis.browser_check
+
+notebook-outputs: $(STAMP) ## Store the nbval-checked outputs in notebooks/evaluation.ipynb (after changes)
+	$(PY) -m analysis.reporting.template
 
 lock: ## Refresh requirements-lock.txt from the current .venv
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements-lock.txt

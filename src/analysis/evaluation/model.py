@@ -58,6 +58,8 @@ class Evaluation:
     year: int
     agreement_id: str
     agreement_period: str
+    area: str               #: the partnership's survey area id
+    district: str           #: the district it lies in
     area_name: str
     district_name: str
     synthetic: bool
@@ -102,4 +104,6 @@ class Evaluation:
             "agreement_period": self.agreement_period, "synthetic": self.synthetic,
             "objectives": [{k: clean(v) for k, v in asdict(o).items()} for o in self.objectives],
             "notes": self.notes, "provenance": self.provenance,
+            # the tidy rows, so that readers of this JSON need not rebuild them
+            "results_rows": json.loads(self.objectives_frame().to_json(orient="records")),
         }

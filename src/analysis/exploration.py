@@ -1,0 +1,44 @@
+"""Helpers for ``notebooks/explore.ipynb``: every partnership side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import config
+from analysis.evaluation import evaluate_all
+from analysis.loaders import load_dataset
+
+STATUS_CODE = {"opfyldt": 1, "ikke signifikant": 0.5, "ikke opfyldt": 0, "baseline mangler": None,
+               "data mangler": None, "for få besvarelser": None}
+
+
+def load_results(data_dir: str | None = None) -> pd.DataFrame:
+    """The tidy results table written by the last batch run, or evaluated now if there is none."""
+    dataset = load_dataset(data_dir)
+    path = config.PROCESSED_DIR / f"{dataset.name}_results.parquet"
+    if path.exists():
+        return pd.read_parquet(path)
+    return evaluate_all(dataset)
+
+
+def status_matrix(results: pd.DataFrame):
+    """Objectives × years per partnership, coloured by status (a pandas Styler)."""
+    wide = results.pivot_table(index=["partnership", "objective", "indicator"], columns="year",
+                               values="status", aggfunc="first")
+    colours = {"opfyldt": "#c8e6c9", "ikke opfyldt": "#ffcdd2", "ikke signifikant": "#ffecb3"}
+    return wide.style.map(lambda v: f"background-color: {colours.get(v, '#eeeeee')}"
+                          if isinstance(v, str) else "")
+
+
+def survey_panel(data_dir: str | None = None):
+    """Unsafe and safe shares of the three partnership areas and the city, all years."""
+    import seaborn as sns
+
+    survey = load_dataset(data_dir).survey
+    areas = ["amager_partnerskab", "tingbjerg_husum", "folehaven", "kobenhavn"]
+    data = survey[survey["area"].isin(areas)].assign(percent=lambda d: d["share"] * 100)
+    grid = sns.relplot(data=data, x="year", y="percent", hue="area", col="indicator",
+                       col_wrap=2, kind="line", marker="o", height=2.6, aspect=1.4,
+                       facet_kws={"sharey": False})
+    grid.set_axis_labels("År", "Procent")
+    return grid

@@ -1,0 +1,1 @@
+"""Rendering evaluations: the notebook's displays and plots, HTML export, batch runs, the index."""

@@ -1,0 +1,213 @@
+"""``python -m analysis reports``: papermill runs of the template per partnership and year.
+
+For each evaluation the template runs in its own kernel (IPC transport, so parallel kernels
+cannot race for TCP ports), into a temporary file; only a run without errors replaces the
+previous report (``reports/<partnership>/<year>.ipynb`` and ``.html``), so a failure never
+destroys a good report. A failed run's notebook is kept as ``<year>.failed.ipynb`` for
+debugging and is never rendered. Failures do not stop the other runs; the summary names each
+with its error, and the exit status is 1 if any failed. Runs whose template, package, agreements
+and input data are unchanged since the last good run are skipped (``reports/manifest.json``);
+``--force`` re-runs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import config
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Task:
+    partnership: str
+    year: int
+    data_dir: str | None
+    out_dir: str
+    key: str  #: hash of everything the report depends on
+
+    @property
+    def name(self) -> str:
+        return f"{self.partnership}/{self.year}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    task: Task
+    ok: bool
+    error: str = ""
+    skipped: bool = False
+
+
+def _hash_files(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.relative_to(config.PROJ_ROOT).as_posix().encode()
+                 if p.is_relative_to(config.PROJ_ROOT) else p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def code_key() -> str:
+    """Hash of the template, the package's code and templates, the agreements and references."""
+    pkg = Path(__file__).resolve().parents[1]
+    files = [config.EVALUATION_TEMPLATE, *pkg.rglob("*.py"), *pkg.rglob("*.j2"),
+             *config.AGREEMENTS_DIR.glob("*.yaml"), *config.REFERENCE_DIR.iterdir(),
+             config.PUBLISHED_FIGURES]
+    return _hash_files([f for f in files if f.is_file()])
+
+
+def run_one(task: Task) -> Outcome:
+    """Execute the template for one partnership-year; replace the report only on success."""
+    import nbformat
+    import papermill as pm
+
+    from analysis.reporting.html import has_error, to_html
+    from analysis.reporting.kernel import IPCKernelManager
+
+    out = Path(task.out_dir) / task.partnership
+    out.mkdir(parents=True, exist_ok=True)
+    final_nb, final_html = out / f"{task.year}.ipynb", out / f"{task.year}.html"
+    final_json = out / f"{task.year}.json"
+    failed_nb = out / f"{task.year}.failed.ipynb"
+    with tempfile.TemporaryDirectory(dir=out, prefix=f".{task.year}-") as tmp:
+        tmp_nb, tmp_json = Path(tmp) / "report.ipynb", Path(tmp) / "result.json"
+        params = {"partnership": task.partnership, "year": task.year,
+                  "data_dir": task.data_dir, "results_path": str(tmp_json)}
+        try:
+            pm.execute_notebook(str(config.EVALUATION_TEMPLATE), str(tmp_nb), parameters=params,
+                                kernel_name=config.KERNEL_NAME, progress_bar=False,
+                                cwd=str(config.NOTEBOOKS_DIR),
+                                kernel_manager_class=IPCKernelManager)
+        except Exception as exc:  # PapermillExecutionError and kernel failures alike
+            if tmp_nb.exists():
+                shutil.copy(tmp_nb, failed_nb)
+            return Outcome(task, False, _describe(exc))
+        nb = nbformat.read(tmp_nb, as_version=4)
+        if has_error(nb) or not tmp_json.exists():
+            shutil.copy(tmp_nb, failed_nb)
+            return Outcome(task, False, "the notebook finished with an error cell")
+        title = json.loads(tmp_json.read_text(encoding="utf-8"))["partnership_name"]
+        tmp_html = Path(tmp) / "report.html"
+        tmp_html.write_text(to_html(nb, f"{title} {task.year}"), encoding="utf-8")
+        for src, dst in ((tmp_nb, final_nb), (tmp_html, final_html), (tmp_json, final_json)):
+            os.replace(src, dst)
+    failed_nb.unlink(missing_ok=True)
+    return Outcome(task, True)
+
+
+def _describe(exc: Exception) -> str:
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    return f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc) else ''}"
+
+
+def plan(partnership: str | None, year: int | None, data_dir: str | None,
+         out_dir: Path) -> tuple[list[Task], object]:
+    """The tasks to consider (every partnership-year with data, or the chosen subset)."""
+    from analysis.agreements import agreement_for, load_agreements
+    from analysis.evaluation import evaluable_years
+    from analysis.loaders import load_dataset
+
+    dataset = load_dataset(data_dir)  # validates and caches once, before any kernel starts
+    agreements = load_agreements()
+    pairs = evaluable_years(dataset, agreements)
+    if partnership is not None or year is not None:
+        if partnership is not None and year is not None:
+            agreement_for(partnership, year, agreements)  # a clear error when out of period
+        pairs = [(p, y) for p, y in pairs if (partnership is None or p == partnership)
+                 and (year is None or y == year)]
+        if not pairs:
+            raise LookupError(f"no data to evaluate for partnership={partnership}, year={year}")
+    base = code_key() + json.dumps(dataset.inputs, sort_keys=True) + str(data_dir)
+    tasks = [Task(p, y, data_dir, str(out_dir),
+                  hashlib.sha256(f"{base}|{p}|{y}".encode()).hexdigest()) for p, y in pairs]
+    return tasks, dataset
+
+
+def run_reports(partnership: str | None = None, year: int | None = None,
+                workers: int | None = None, force: bool = False, data_dir: str | None = None,
+                out_dir: str | None = None) -> int:
+    """Run the batch; print a summary; 0 when everything succeeded, 1 otherwise."""
+    out = Path(out_dir) if out_dir else config.REPORTS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    data_dir = str(Path(data_dir).resolve()) if data_dir else None
+    tasks, dataset = plan(partnership, year, data_dir, out)
+    manifest_path = out / MANIFEST
+    manifest = _read_manifest(manifest_path)
+    todo = [t for t in tasks if force or not _up_to_date(t, manifest, out)]
+    outcomes = [Outcome(t, True, skipped=True) for t in tasks if t not in todo]
+    if todo:
+        outcomes += _execute(todo, workers or os.cpu_count() or 1)
+    for o in outcomes:
+        if o.ok and not o.skipped:
+            manifest[o.task.name] = o.task.key
+    _write_json(manifest_path, manifest)
+
+    from analysis.reporting.index import write_index
+
+    write_index(out, dataset, outcomes)
+    failed = [o for o in outcomes if not o.ok]
+    ran = sum(1 for o in outcomes if o.ok and not o.skipped)
+    skipped = sum(1 for o in outcomes if o.skipped)
+    print(f"{len(outcomes)} evaluations: {ran} rendered, {skipped} unchanged (skipped), "
+          f"{len(failed)} failed. Index: {out / 'index.html'}", file=sys.stderr)
+    for o in failed:
+        print(f"  FAILED {o.task.name}: {o.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
+    from tqdm import tqdm
+
+    results = []
+    bar = tqdm(total=len(tasks), desc="rapporter", unit="rapport", file=sys.stderr,
+               disable=None)
+    if workers <= 1:
+        for t in tasks:
+            results.append(run_one(t))
+            bar.update()
+    else:
+        # spawn, not fork: a forked child of a process with threads (pyarrow, tqdm) can hang
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(run_one, t): t for t in tasks}
+            for f in as_completed(futures):
+                try:
+                    results.append(f.result())
+                except Exception as exc:  # a worker that died
+                    results.append(Outcome(futures[f], False, _describe(exc)))
+                bar.set_postfix_str(futures[f].name)
+                bar.update()
+    bar.close()
+    return results
+
+
+def _up_to_date(task: Task, manifest: dict, out: Path) -> bool:
+    folder = out / task.partnership
+    return manifest.get(task.name) == task.key and all(
+        (folder / f"{task.year}.{ext}").exists() for ext in ("ipynb", "html", "json"))
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)

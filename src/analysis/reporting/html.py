@@ -1,0 +1,45 @@
+"""Executed notebook -> one self-contained HTML report (code hidden, plots embedded)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import nbformat
+
+#: Cells the report never shows: the parameters and the nbval check.
+HIDDEN_TAGS = {"parameters", "injected-parameters", "nbval-only"}
+ERROR_TAG = "papermill-error-cell-tag"
+
+
+def has_error(nb: nbformat.NotebookNode) -> bool:
+    """True when papermill marked an error cell, or any output is an error."""
+    for cell in nb.cells:
+        if ERROR_TAG in cell.get("metadata", {}).get("tags", []):
+            return True
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return True
+    return False
+
+
+@cache
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    # Offline: no scripts from the web. The report has no maths and no widgets.
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True)
+    return exporter
+
+
+def to_html(nb: nbformat.NotebookNode, title: str) -> str:
+    if has_error(nb):
+        raise ValueError("the notebook has error cells; it is not rendered as a report")
+    nb = nbformat.from_dict(nb)
+    nb.metadata["title"] = title
+    body, _ = _exporter().from_notebook_node(nb)
+    return body.replace('<script src=""></script>', "")  # the unset require.js/MathJax URLs

@@ -1,0 +1,65 @@
+"""``reports/index.html``: partnership × year × objective statuses, linking to each report.
+
+Built from the evaluations the notebooks saved (``reports/<partnership>/<year>.json``), so the
+index shows exactly what the reports show. The same rows are written as the tidy results table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from analysis import __version__
+from analysis.evaluation import write_results
+from analysis.reporting.style import STATUS_COLOURS
+
+
+def collect(out: Path, outcomes: list) -> list[dict]:
+    """The saved evaluations of every task that has a good report (run now or earlier)."""
+    found = []
+    for o in outcomes:
+        path = out / o.task.partnership / f"{o.task.year}.json"
+        if path.exists():
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+    return found
+
+
+def _matrix(evaluations: list[dict]) -> list[dict]:
+    by_partnership: dict[str, list[dict]] = {}
+    for ev in sorted(evaluations, key=lambda e: (e["partnership"], e["year"])):
+        by_partnership.setdefault(ev["partnership"], []).append(ev)
+    out = []
+    for pid, evs in by_partnership.items():
+        rows: dict[tuple[str, str], dict] = {}
+        for ev in evs:
+            for o in ev["objectives"]:
+                key = (o["objective"], o["indicator"])
+                row = rows.setdefault(key, {"cells": {}})
+                row.update(objective_label=o["objective_label"],
+                           indicator_label=o["indicator_label"])
+                row["cells"][ev["year"]] = o
+        out.append({"id": pid, "name": evs[-1]["partnership_name"],
+                    "years": [e["year"] for e in evs], "rows": list(rows.values())})
+    return out
+
+
+def write_index(out: Path, dataset, outcomes: list) -> Path:
+    evaluations = collect(out, outcomes)
+    env = Environment(loader=PackageLoader("analysis", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]))
+    failed = [{"name": o.task.name, "error": o.error} for o in outcomes if not o.ok]
+    page = env.get_template("index.html.j2").render(
+        synthetic=dataset.synthetic, dataset=dataset.name, colours=STATUS_COLOURS,
+        partnerships=_matrix(evaluations), failed=failed, version=__version__)
+    path = out / "index.html"
+    tmp = path.with_name(".index.html.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, path)
+    if evaluations:
+        rows = [r for ev in evaluations for r in ev["results_rows"]]
+        write_results(pd.DataFrame(rows), dataset.name)
+    return path

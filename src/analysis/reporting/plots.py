@@ -1,0 +1,99 @@
+"""The report's figures (seaborn on matplotlib), sized for A4 and coloured consistently."""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display needed; the notebook's inline backend shows the figures
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+
+from analysis.evaluation import Evaluation
+from analysis.evaluation.text import INDICATOR_LABELS
+from analysis.reporting import style
+
+sns.set_theme(context="paper", style="whitegrid", font_scale=1.1)
+
+
+def survey_figure(ev: Evaluation) -> plt.Figure:
+    """The area's share per year with 95 % CIs beside the district and the city."""
+    data = ev.survey_series
+    indicators = list(dict.fromkeys(data["indicator"]))
+    fig, axes = plt.subplots(1, max(1, len(indicators)), figsize=(style.A4_WIDTH, 3.3),
+                             sharey=False, squeeze=False)
+    first, last = (int(x) for x in ev.agreement_period.split("–"))
+    series = [(ev.area, style.AREA_COLOUR, ev.area_name), (ev.district, style.DISTRICT_COLOUR,
+                                                            ev.district_name),
+              ("kobenhavn", style.CITY_COLOUR, "Hele København")]
+    for ax, ind in zip(axes[0], indicators, strict=False):
+        sub = data[data["indicator"] == ind]
+        ax.axvspan(first - 0.5, last + 0.5, color=style.PERIOD_SHADE, zorder=0,
+                   label="Aftaleperioden")
+        for area, colour, name in series:
+            s = sub[sub["area"] == area].sort_values("year")
+            if s.empty:
+                continue
+            ax.fill_between(s["year"], s["ci_low"] * 100, s["ci_high"] * 100, color=colour,
+                            alpha=0.18, linewidth=0)
+            ax.plot(s["year"], s["share"] * 100, marker="o", ms=3.5, color=colour, label=name,
+                    linewidth=1.8 if area == ev.area else 1.2)
+        ax.axvline(ev.year, color="black", linewidth=0.8, linestyle=":")
+        ax.set_title(INDICATOR_LABELS[ind], fontsize=9.5)
+        ax.set_xlabel("Tryghedsundersøgelsen (år)")
+        ax.set_ylabel("Procent af beboerne")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=7))
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False, fontsize=8.5,
+               bbox_to_anchor=(0.5, -0.02))
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
+
+def crime_figure(ev: Evaluation) -> plt.Figure | None:
+    """Target indicators per year against their baseline, with exact Poisson 95 % CIs."""
+    data = ev.crime_series[ev.crime_series["role"] == "target"]
+    if data.empty:
+        return None
+    labels = list(dict.fromkeys(data["label"]))
+    cols = 2 if len(labels) <= 4 else 3
+    rows = -(-len(labels) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(style.A4_WIDTH, 2.3 * rows), squeeze=False)
+    baselines = {o.indicator: o.reference for o in ev.objectives if o.objective == "crime"}
+    for ax, label in zip(axes.flat, labels, strict=False):
+        s = data[data["label"] == label].sort_values("year")
+        ind = s["indicator"].iloc[0]
+        ax.errorbar(s["year"], s["value"], yerr=[s["value"] - s["ci_low"],
+                                                 s["ci_high"] - s["value"]],
+                    fmt="o-", ms=3.5, color=style.AREA_COLOUR, ecolor="#9fb7d6", capsize=2)
+        base = baselines.get(ind)
+        if base is not None and base == base:
+            ax.axhline(base, color=style.BASELINE_COLOUR, linestyle="--", linewidth=1,
+                       label="Baseline")
+        ax.set_title(textwrap.fill(label, 30), fontsize=9)
+        ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=5))
+        ax.set_ylabel("pr. 1.000" if s["unit"].iloc[0] == "per_1000" else "Anmeldelser")
+    for ax in list(axes.flat)[len(labels):]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def monitoring_figure(ev: Evaluation) -> plt.Figure | None:
+    """Monitored crime types as small multiples (counts per year, no target)."""
+    data = ev.crime_series[ev.crime_series["role"] == "monitored"]
+    if data.empty:
+        return None
+    grid = sns.FacetGrid(data, col="label", col_wrap=4, height=1.7,
+                         aspect=style.A4_WIDTH / 4 / 1.7, sharey=False)
+    grid.map_dataframe(sns.lineplot, x="year", y="count", marker="o", color=style.AREA_COLOUR)
+    grid.set_titles("{col_name}")
+    grid.set_axis_labels("", "Anmeldelser")
+    for ax in grid.axes.flat:
+        ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=4))
+    grid.figure.tight_layout()
+    return grid.figure

@@ -1,0 +1,139 @@
+"""Papermill runs of the template and the HTML reports they produce (one kernel per run)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+from analysis import config
+from analysis.evaluation import evaluate
+from analysis.reporting import batch
+from analysis.reporting.html import has_error
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    code = batch.run_reports(partnership="folehaven", year=2025, workers=1, out_dir=str(out))
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(reports):
+    return (reports / "folehaven" / "2025.html").read_text(encoding="utf-8")
+
+
+def test_report_files(reports):
+    folder = reports / "folehaven"
+    assert {p.name for p in folder.iterdir()} == {"2025.ipynb", "2025.html", "2025.json"}
+    nb = nbformat.read(folder / "2025.ipynb", as_version=4)
+    assert not has_error(nb)
+    assert (reports / "index.html").exists() and (reports / "manifest.json").exists()
+
+
+def test_banner_title_and_every_objective_named(page):
+    assert "EKSEMPELDATA" in page
+    assert "<title>Tryghedspartnerskabet Folehaven 2025" in page
+    ev = evaluate("folehaven", 2025)
+    for o in ev.objectives:
+        assert o.objective_label in page and o.indicator_label in page
+        assert o.explanation.split(";")[0][:60] in page.replace("&#x27;", "'")
+
+
+def test_no_code_shown_and_plots_embedded(page):
+    for code in ("report.status_table", "import ", "report.start(", "NBVAL_CHECK_OUTPUT",
+                 "_names_before", "results_path ="):
+        assert code not in page
+    assert page.count("data:image/png;base64,") >= 3
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', page)
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'src="data:image/png;base64,[^"]*"', " ", page)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_no_respondent_level_values(page):
+    # Respondent ids of the example data look like 2025-00017; no id, weight or single answer
+    # may appear, only aggregates.
+    text = visible_text(page)
+    assert not re.search(r"\b20\d\d-\d{5}\b", text)
+    for word in ("respondent_id", "weight", "vægt ", "meget utryg"):
+        assert word not in text.lower()
+
+
+def test_index_links_and_statuses(reports):
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert 'href="folehaven/2025.html"' in index and "EKSEMPELDATA" in index
+    saved = json.loads((reports / "folehaven" / "2025.json").read_text(encoding="utf-8"))
+    for o in saved["objectives"]:
+        assert o["status"] in index
+
+
+def test_rerun_skips_and_force_reruns(reports, capsys):
+    before = (reports / "folehaven" / "2025.html").stat().st_mtime_ns
+    assert batch.run_reports(partnership="folehaven", year=2025, out_dir=str(reports)) == 0
+    assert "1 unchanged (skipped)" in capsys.readouterr().err
+    assert (reports / "folehaven" / "2025.html").stat().st_mtime_ns == before
+    assert batch.run_reports(partnership="folehaven", year=2025, out_dir=str(reports),
+                             force=True, workers=1) == 0
+    assert "1 rendered" in capsys.readouterr().err
+    assert (reports / "folehaven" / "2025.html").stat().st_mtime_ns > before
+
+
+def test_failure_keeps_previous_report_and_others_run(tmp_path):
+    good = tmp_path / "folehaven" / "2019.html"
+    good.parent.mkdir(parents=True)
+    good.write_text("an earlier good report", encoding="utf-8")
+    tasks = [batch.Task("folehaven", 2019, None, str(tmp_path), "k1"),  # outside every agreement
+             batch.Task("tingbjerg_husum", 2024, None, str(tmp_path), "k2")]
+    outcomes = {o.task.name: o for o in batch._execute(tasks, workers=2)}
+    assert not outcomes["folehaven/2019"].ok
+    assert "no agreement for 'folehaven' covers 2019" in outcomes["folehaven/2019"].error
+    assert outcomes["tingbjerg_husum/2024"].ok
+    assert (tmp_path / "tingbjerg_husum" / "2024.html").exists()
+    assert good.read_text(encoding="utf-8") == "an earlier good report"
+    assert (tmp_path / "folehaven" / "2019.failed.ipynb").exists()
+
+
+def test_summary_names_failures_and_exits_1(tmp_path, monkeypatch, capsys):
+    def fake(tasks, workers):
+        return [batch.Outcome(t, False, "ValueError: broken on purpose") for t in tasks]
+
+    monkeypatch.setattr(batch, "_execute", fake)
+    assert batch.run_reports(partnership="amager", year=2018, out_dir=str(tmp_path)) == 1
+    err = capsys.readouterr().err
+    assert "1 failed" in err and "FAILED amager/2018: ValueError: broken on purpose" in err
+    assert "broken on purpose" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_unknown_parameter_is_an_error(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError, match="unknown notebook parameter"):
+        pm.execute_notebook(str(config.EVALUATION_TEMPLATE), str(tmp_path / "x.ipynb"),
+                            parameters={"partnership": "folehaven", "yaer": 2024},
+                            kernel_name=config.KERNEL_NAME, progress_bar=False,
+                            cwd=str(config.NOTEBOOKS_DIR))
+
+
+def test_template_declares_its_parameters():
+    params = pm.inspect_notebook(str(config.EVALUATION_TEMPLATE))
+    assert set(params) == {"partnership", "year", "data_dir", "results_path"}
+    nb = nbformat.read(config.EVALUATION_TEMPLATE, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    outputs = [c for c in nb.cells if c.cell_type == "code" and c.outputs]
+    assert all("NBVAL_CHECK_OUTPUT" in c.source for c in outputs)  # committed clean
+
+
+def test_year_out_of_period_is_a_clear_cli_error(capsys):
+    from analysis.cli import main
+
+    assert main(["reports", "--partnership", "folehaven", "--year", "2019",
+                 "--out", str(Path("/nonexistent-but-unused"))]) == 2
+    assert "no agreement for 'folehaven' covers 2019" in capsys.readouterr().err
