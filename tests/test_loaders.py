@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.loaders import load_dataset, load_file
+from analysis.loaders import load_dataset
 from analysis.loaders.survey import aggregate_microdata, from_aggregates
+from analysis.loaders.validation import load_file
 from analysis.published import load_published_figures
 
 

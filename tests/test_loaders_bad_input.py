@@ -9,7 +9,8 @@ import pytest
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.loaders import load_dataset, load_file
+from analysis.loaders import load_dataset
+from analysis.loaders.validation import load_file
 
 BAD = Path(__file__).parent / "data" / "bad"
 

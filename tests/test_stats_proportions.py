@@ -174,3 +174,11 @@ def test_floor_gives_insufficient_data():
 def test_bad_input_names_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_adjustments_equal_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    p = [0.01, 0.04, 0.03, 0.20, 0.005, 0.5, 0.04]
+    for method in ("holm", "fdr_bh"):
+        assert adjust_pvalues(p, method) == pytest.approx(list(multipletests(p, method=method)[1]))

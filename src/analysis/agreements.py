@@ -26,6 +26,7 @@ SURVEY_INDICATORS = ("unsafe_share", "unsafe_share_night", "safe_share", "safe_s
 CRIME_UNITS = ("count", "per_1000")
 CRIME_ROLES = ("target", "monitored")
 PENDING = "pending"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def load_agreement(path: Path | str) -> Agreement:
     """Read and validate one agreement YAML file."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -1,6 +1,9 @@
-"""Loaders and validation for every input: survey, police reports, population, activities, SSP."""
+"""Loaders and validation for every input: survey, police reports, population, activities, SSP.
+
+Validation (``analysis.loaders.validation``, which imports pandera) is imported only when files
+are read; loading cached tidy tables does not pay for it.
+"""
 
 from analysis.loaders.dataset import Dataset, load_dataset
-from analysis.loaders.validation import KINDS, infer_kind, load_file
 
-__all__ = ["KINDS", "Dataset", "infer_kind", "load_dataset", "load_file"]
+__all__ = ["Dataset", "load_dataset"]

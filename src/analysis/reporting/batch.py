@@ -69,7 +69,6 @@ def code_key() -> str:
 
 def run_one(task: Task) -> Outcome:
     """Execute the template for one partnership-year; replace the report only on success."""
-    import nbformat
     import papermill as pm
 
     from analysis.reporting.html import has_error, to_html
@@ -85,15 +84,16 @@ def run_one(task: Task) -> Outcome:
         params = {"partnership": task.partnership, "year": task.year,
                   "data_dir": task.data_dir, "results_path": str(tmp_json)}
         try:
-            pm.execute_notebook(str(config.EVALUATION_TEMPLATE), str(tmp_nb), parameters=params,
-                                kernel_name=config.KERNEL_NAME, progress_bar=False,
-                                cwd=str(config.NOTEBOOKS_DIR),
-                                kernel_manager_class=IPCKernelManager)
+            nb = pm.execute_notebook(str(config.EVALUATION_TEMPLATE), str(tmp_nb),
+                                     parameters=params,
+                                     kernel_name=config.KERNEL_NAME, progress_bar=False,
+                                     cwd=str(config.NOTEBOOKS_DIR),
+                                     request_save_on_cell_execute=False,
+                                     kernel_manager_class=IPCKernelManager)
         except Exception as exc:  # PapermillExecutionError and kernel failures alike
             if tmp_nb.exists():
                 shutil.copy(tmp_nb, failed_nb)
             return Outcome(task, False, _describe(exc))
-        nb = nbformat.read(tmp_nb, as_version=4)
         if has_error(nb) or not tmp_json.exists():
             shutil.copy(tmp_nb, failed_nb)
             return Outcome(task, False, "the notebook finished with an error cell")

@@ -6,8 +6,8 @@ from functools import cache
 
 import nbformat
 
-#: Cells the report never shows: the parameters and the nbval check.
-HIDDEN_TAGS = {"parameters", "injected-parameters", "nbval-only"}
+#: Cells the report never shows: the template notes, the parameters, the nbval check.
+HIDDEN_TAGS = {"parameters", "injected-parameters", "nbval-only", "template-only"}
 ERROR_TAG = "papermill-error-cell-tag"
 
 

@@ -73,7 +73,7 @@ class Figure:
         import matplotlib.pyplot as plt
 
         buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+        self.fig.savefig(buf, format="png", dpi=100)  # layout is set by the plot functions
         plt.close(self.fig)
         return buf.getvalue()
 
@@ -81,6 +81,20 @@ class Figure:
 def show(fig) -> Figure | HTML:
     """Display a figure from :mod:`analysis.reporting.plots` (None: nothing to plot)."""
     return Figure(fig) if fig is not None else HTML("<p>Ingen data at vise.</p>")
+
+
+def section(title: str, intro: str = "", level: int = 2) -> HTML:
+    """A section heading (and an introductory paragraph) for the report."""
+    para = f"<p>{_e(intro)}</p>" if intro else ""
+    return HTML(f"<h{level}>{_e(title)}</h{level}>{para}")
+
+
+SURVEY_INTRO = ("Andelen af beboerne i området, i bydelen og i hele København pr. år, med "
+                "95 %-konfidensintervaller (skraveret). Aftaleperioden er markeret med gult; den "
+                "stiplede linje er det evaluerede år.")
+CRIME_INTRO = ("Anmeldelser i partnerskabsområdet. Målet er »minimum fastholdelse«: tallet må "
+               "højst være på baselineårets niveau (stiplet rød linje). Lodrette streger er "
+               "95 %-konfidensintervaller (eksakte Poisson-intervaller).")
 
 
 def _e(text: object) -> str:

@@ -321,7 +321,8 @@ def trend_glm_binomial(shares: Sequence[float], n_eff: Sequence[float], years: S
     the response and n_eff as variance weights. ``estimate`` is the slope b per year on the
     log-odds scale (exp(b) is the odds ratio per year) with its Wald CI and z-test.
     """
-    import statsmodels.api as sm
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     same_length(shares=shares, n_eff=n_eff, years=years)
     y = np.array([number(f"shares[{i}]", v, low=0, high=1) for i, v in enumerate(shares)])
@@ -332,8 +333,8 @@ def trend_glm_binomial(shares: Sequence[float], n_eff: Sequence[float], years: S
     if len(set(t.tolist())) < 3:
         return StatResult.insufficient_data("trend (log-odds per year)", tuple(w.tolist()),
                                             "n_eff", min_n)
-    X = sm.add_constant(t - t.mean())
-    fit = sm.GLM(y, X, family=sm.families.Binomial(), var_weights=w).fit()
+    X = np.column_stack([np.ones_like(t), t - t.mean()])
+    fit = GLM(y, X, family=families.Binomial(), var_weights=w).fit()
     b, se = float(fit.params[1]), float(fit.bse[1])
     z = _z(alpha)
     return StatResult("trend (log-odds per year)", b, b - z * se, b + z * se,

@@ -123,7 +123,8 @@ def count_trend(counts: Sequence[float], years: Sequence[float],
     quasi-Poisson (the same coefficients, standard errors scaled by √(χ²/df)) and ``method``
     says so. ``estimate`` is exp(b), the rate ratio per year, with its Wald interval.
     """
-    import statsmodels.api as sm
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     same_length(counts=counts, years=years)
     y = np.array([number(f"counts[{i}]", c, low=0, integer=True) for i, c in enumerate(counts)])
@@ -142,8 +143,8 @@ def count_trend(counts: Sequence[float], years: Sequence[float],
         return StatResult("rate ratio per year", math.nan, math.nan, math.nan,
                           "insufficient data", n, "count", note="no reports in any year",
                           insufficient=True)
-    X = sm.add_constant(t - t.mean())
-    model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
+    X = np.column_stack([np.ones_like(t), t - t.mean()])
+    model = GLM(y, X, family=families.Poisson(), offset=offset)
     fit = model.fit()
     dispersion = fit.pearson_chi2 / fit.df_resid if fit.df_resid > 0 else math.nan
     method, note = "poisson-glm", f"dispersion {dispersion:.2f}"

@@ -1,0 +1,109 @@
+"""``make check-browser``: render one report in headless Chromium and check what a reader sees.
+
+Renders ``reports/folehaven/2025.html`` (made first if missing) to a PNG screenshot, and reads
+the DOM as Chromium built it: the page must have its title and heading, every plot must be an
+embedded PNG that decodes to a real image, the synthetic-data banner must be there when the
+data are synthetic, and no error text may appear. The screenshot is kept as
+``reports/browser-check.png`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from analysis import config
+
+PARTNERSHIP, YEAR = "folehaven", 2025
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--hide-scrollbars"]
+ERROR_TEXT = ("Traceback", "NameError", "KeyError", "ValueError", "Exception", "papermill")
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise SystemExit("chromium not found: make check-browser installs it (apt-get install "
+                     "chromium)")
+
+
+def _run(args: list[str], profile: str) -> subprocess.CompletedProcess:
+    return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", data[16:24])
+
+
+def check(page: Path, screenshot: Path, synthetic: bool) -> list[str]:
+    problems = []
+    url = page.resolve().as_uri()
+    with tempfile.TemporaryDirectory() as profile:
+        shot = _run([f"--screenshot={screenshot}", "--window-size=1280,2400", url], profile)
+        dom = _run(["--dump-dom", url], profile).stdout
+    if not screenshot.exists() or screenshot.stat().st_size < 20_000:
+        problems.append(f"no usable screenshot ({shot.stderr.strip()[-200:]})")
+    else:
+        w, h = png_size(screenshot.read_bytes())
+        if (w, h) != (1280, 2400):
+            problems.append(f"screenshot is {w}x{h}, expected 1280x2400")
+    title = re.search(r"<title>([^<]+)</title>", dom)
+    if not title or f"{YEAR}" not in title.group(1):
+        problems.append("the page has no title naming the year")
+    if "<h1" not in dom:
+        problems.append("the page has no heading")
+    images = re.findall(r'<img[^>]+src="data:image/png;base64,([^"]+)"', dom)
+    if len(images) < 3:
+        problems.append(f"expected at least 3 embedded plots, found {len(images)}")
+    for i, data in enumerate(images):
+        try:
+            w, h = png_size(base64.b64decode(data))
+            if w < 200 or h < 100:
+                problems.append(f"plot {i + 1} is only {w}x{h} pixels")
+        except ValueError:
+            problems.append(f"plot {i + 1} is not a decodable PNG")
+    text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", dom, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    problems += [f"error text on the page: {word!r}" for word in ERROR_TEXT if word in text]
+    if synthetic and "EKSEMPELDATA" not in text:
+        problems.append("the synthetic-data banner is missing")
+    return problems
+
+
+def main() -> int:
+    page = config.REPORTS_DIR / PARTNERSHIP / f"{YEAR}.html"
+    if not page.exists():
+        from analysis.reporting.batch import run_reports
+
+        if run_reports(partnership=PARTNERSHIP, year=YEAR, workers=1) != 0:
+            print("browser check: the report could not be made", file=sys.stderr)
+            return 1
+    from analysis.loaders import load_dataset
+
+    screenshot = config.REPORTS_DIR / "browser-check.png"
+    screenshot.unlink(missing_ok=True)
+    problems = check(page, screenshot, load_dataset().synthetic)
+    if problems:
+        print(f"browser check of {page} FAILED:", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    print(f"browser check passed: {page} rendered in Chromium (title, heading, plots, banner, "
+          f"no error text); screenshot {screenshot}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
