@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import papermill as pm
@@ -19,7 +18,8 @@ from analysis.reporting.html import has_error
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    code = batch.run_reports(partnership="folehaven", year=2025, workers=1, out_dir=str(out))
+    code = batch.run_reports(partnership="folehaven", year=2025, workers=1, out_dir=str(out),
+                             processed_dir=out / "processed")
     assert code == 0
     return out
 
@@ -71,6 +71,7 @@ def test_no_respondent_level_values(page):
 
 def test_index_links_and_statuses(reports):
     index = (reports / "index.html").read_text(encoding="utf-8")
+    assert (reports / "processed" / "example_results.csv").exists()
     assert 'href="folehaven/2025.html"' in index and "EKSEMPELDATA" in index
     saved = json.loads((reports / "folehaven" / "2025.json").read_text(encoding="utf-8"))
     for o in saved["objectives"]:
@@ -79,11 +80,12 @@ def test_index_links_and_statuses(reports):
 
 def test_rerun_skips_and_force_reruns(reports, capsys):
     before = (reports / "folehaven" / "2025.html").stat().st_mtime_ns
-    assert batch.run_reports(partnership="folehaven", year=2025, out_dir=str(reports)) == 0
+    assert batch.run_reports(partnership="folehaven", year=2025, out_dir=str(reports),
+                             processed_dir=reports / "processed") == 0
     assert "1 unchanged (skipped)" in capsys.readouterr().err
     assert (reports / "folehaven" / "2025.html").stat().st_mtime_ns == before
     assert batch.run_reports(partnership="folehaven", year=2025, out_dir=str(reports),
-                             force=True, workers=1) == 0
+                             force=True, workers=1, processed_dir=reports / "processed") == 0
     assert "1 rendered" in capsys.readouterr().err
     assert (reports / "folehaven" / "2025.html").stat().st_mtime_ns > before
 
@@ -108,7 +110,8 @@ def test_summary_names_failures_and_exits_1(tmp_path, monkeypatch, capsys):
         return [batch.Outcome(t, False, "ValueError: broken on purpose") for t in tasks]
 
     monkeypatch.setattr(batch, "_execute", fake)
-    assert batch.run_reports(partnership="amager", year=2018, out_dir=str(tmp_path)) == 1
+    assert batch.run_reports(partnership="amager", year=2018, out_dir=str(tmp_path),
+                             processed_dir=tmp_path / "processed") == 1
     err = capsys.readouterr().err
     assert "1 failed" in err and "FAILED amager/2018: ValueError: broken on purpose" in err
     assert "broken on purpose" in (tmp_path / "index.html").read_text(encoding="utf-8")
@@ -131,9 +134,29 @@ def test_template_declares_its_parameters():
     assert all("NBVAL_CHECK_OUTPUT" in c.source for c in outputs)  # committed clean
 
 
-def test_year_out_of_period_is_a_clear_cli_error(capsys):
+def test_year_out_of_period_is_a_clear_cli_error(tmp_path, capsys):
     from analysis.cli import main
 
-    assert main(["reports", "--partnership", "folehaven", "--year", "2019",
-                 "--out", str(Path("/nonexistent-but-unused"))]) == 2
+    out = tmp_path / "reports"
+    assert main(["reports", "--partnership", "folehaven", "--year", "2019", "--out",
+                 str(out)]) == 2
     assert "no agreement for 'folehaven' covers 2019" in capsys.readouterr().err
+    assert not out.exists()  # nothing written
+
+
+def test_index_keeps_agreements_apart(tmp_path):
+    from analysis.loaders import load_dataset
+    from analysis.reporting.index import write_index
+
+    outcomes = []
+    for year in (2025, 2026):  # two agreements: baselines 2021 and 2025
+        ev = evaluate("folehaven", year)
+        path = tmp_path / "folehaven" / f"{year}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(ev.to_dict(), default=str), encoding="utf-8")
+        outcomes.append(batch.Outcome(batch.Task("folehaven", year, None, str(tmp_path), ""),
+                                      True))
+    page = write_index(tmp_path, load_dataset(), outcomes, tmp_path / "processed").read_text(
+        encoding="utf-8")
+    assert "Minimum fastholdelse af 2021-niveau" in page
+    assert "Minimum fastholdelse af 2025-niveau" in page

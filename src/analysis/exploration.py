@@ -8,9 +8,6 @@ from analysis import config
 from analysis.evaluation import evaluate_all
 from analysis.loaders import load_dataset
 
-STATUS_CODE = {"opfyldt": 1, "ikke signifikant": 0.5, "ikke opfyldt": 0, "baseline mangler": None,
-               "data mangler": None, "for få besvarelser": None}
-
 
 def load_results(data_dir: str | None = None) -> pd.DataFrame:
     """The tidy results table written by the last batch run, or evaluated now if there is none."""

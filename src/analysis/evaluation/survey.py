@@ -153,16 +153,24 @@ class SurveyEvaluator:
 
     # ---------------------------------------------------------------- the objectives
 
+    def _unavailable(self, objective: str, label: str, ind: str, comparison: dict | None,
+                     ref_year: int) -> ObjectiveRow | None:
+        """The row for a comparison that cannot be made (no data, or too few answers)."""
+        if comparison is None:
+            return self._base(objective, label, ind, "data mangler",
+                              f"{text.INDICATOR_SUBJECT[ind]} for {ref_year} findes ikke i data, "
+                              "så udviklingen kan ikke vurderes.")
+        if comparison["result"].insufficient:
+            return self._base(objective, label, ind, "for få besvarelser",
+                              f"For få besvarelser i {ref_year} eller {self.year} til at "
+                              f"sammenligne (under {config.MIN_RESPONDENTS}).")
+        return None
+
     def _annual(self, ind: str, label: str, prev: dict | None) -> ObjectiveRow:
         subject = text.INDICATOR_SUBJECT[ind]
-        if prev is None:
-            return self._base("survey_annual", label, ind, "data mangler",
-                              f"{subject} for {self.year - 1} findes ikke i data, så den årlige "
-                              "udvikling kan ikke vurderes.")
-        if prev["result"].insufficient:
-            return self._base("survey_annual", label, ind, "for få besvarelser",
-                              f"For få besvarelser i {prev['from_year']} eller {self.year} til "
-                              f"at sammenligne (under {config.MIN_RESPONDENTS}).")
+        missing = self._unavailable("survey_annual", label, ind, prev, self.year - 1)
+        if missing:
+            return missing
         change, p = prev["change"], prev["p_value"]
         good = text.improvement_word(change, self.a.survey.direction) == "forbedring"
         moved = ("faldt" if change < 0 else "steg") if round(change * 100) else "var uændret"
@@ -230,13 +238,9 @@ class SurveyEvaluator:
 
     def _period(self, ind: str, label: str, start: dict | None) -> ObjectiveRow:
         subject = text.INDICATOR_SUBJECT[ind]
-        if start is None:
-            return self._base("survey_period", label, ind, "data mangler",
-                              f"{subject} ved udgangspunktet ({self.start_year}) findes ikke i "
-                              "data.")
-        if start["result"].insufficient:
-            return self._base("survey_period", label, ind, "for få besvarelser",
-                              f"For få besvarelser i {self.start_year} til at sammenligne.")
+        missing = self._unavailable("survey_period", label, ind, start, self.start_year)
+        if missing:
+            return missing
         change, p = start["change"], start["p_value"]
         good = text.improvement_word(change, self.a.survey.direction) == "forbedring"
         status = ("opfyldt" if good and p < config.ALPHA else

@@ -17,8 +17,6 @@ INDICATOR_SUBJECT = {
     "safe_share": "Andelen af trygge",
     "safe_share_night": "Andelen af trygge i aften- og nattetimer",
 }
-VERDICTS = ("signifikant fald", "fald, ikke signifikant", "uændret", "stigning, ikke signifikant",
-            "signifikant stigning")
 
 
 def num(x: float, decimals: int = 0) -> str:
@@ -48,7 +46,8 @@ def pval(p: float) -> str:
 
 
 def verdict(change: float, p: float, alpha: float = 0.05) -> str:
-    """One of :data:`VERDICTS` for a change in a share (rounded to whole points first)."""
+    """The verdict on a change in a share (rounded to whole points first): "signifikant fald",
+    "fald, ikke signifikant", "uændret", "stigning, ikke signifikant" or "signifikant stigning"."""
     if round(change * 100) == 0:
         return "uændret"
     significant = not math.isnan(p) and p < alpha

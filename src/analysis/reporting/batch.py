@@ -138,12 +138,16 @@ def plan(partnership: str | None, year: int | None, data_dir: str | None,
 
 def run_reports(partnership: str | None = None, year: int | None = None,
                 workers: int | None = None, force: bool = False, data_dir: str | None = None,
-                out_dir: str | None = None) -> int:
-    """Run the batch; print a summary; 0 when everything succeeded, 1 otherwise."""
+                out_dir: str | None = None, processed_dir: Path | None = None) -> int:
+    """Run the batch; print a summary; 0 when everything succeeded, 1 otherwise.
+
+    The index and the results table cover every good report in ``out_dir`` made from the same
+    dataset, so a run for one partnership-year leaves the others listed.
+    """
     out = Path(out_dir) if out_dir else config.REPORTS_DIR
-    out.mkdir(parents=True, exist_ok=True)
     data_dir = str(Path(data_dir).resolve()) if data_dir else None
-    tasks, dataset = plan(partnership, year, data_dir, out)
+    tasks, dataset = plan(partnership, year, data_dir, out)  # input errors before any output
+    out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
     todo = [t for t in tasks if force or not _up_to_date(t, manifest, out)]
@@ -157,7 +161,7 @@ def run_reports(partnership: str | None = None, year: int | None = None,
 
     from analysis.reporting.index import write_index
 
-    write_index(out, dataset, outcomes)
+    write_index(out, dataset, outcomes, processed_dir)
     failed = [o for o in outcomes if not o.ok]
     ran = sum(1 for o in outcomes if o.ok and not o.skipped)
     skipped = sum(1 for o in outcomes if o.skipped)

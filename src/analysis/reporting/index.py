@@ -18,13 +18,13 @@ from analysis.evaluation import write_results
 from analysis.reporting.style import STATUS_COLOURS
 
 
-def collect(out: Path, outcomes: list) -> list[dict]:
-    """The saved evaluations of every task that has a good report (run now or earlier)."""
+def collect(out: Path, dataset_name: str) -> list[dict]:
+    """Every saved evaluation in ``out`` made from this dataset (this run's and earlier ones)."""
     found = []
-    for o in outcomes:
-        path = out / o.task.partnership / f"{o.task.year}.json"
-        if path.exists():
-            found.append(json.loads(path.read_text(encoding="utf-8")))
+    for path in sorted(out.glob("*/*.json")):
+        ev = json.loads(path.read_text(encoding="utf-8"))
+        if ev.get("provenance", {}).get("dataset") == dataset_name:
+            found.append(ev)
     return found
 
 
@@ -34,21 +34,23 @@ def _matrix(evaluations: list[dict]) -> list[dict]:
         by_partnership.setdefault(ev["partnership"], []).append(ev)
     out = []
     for pid, evs in by_partnership.items():
+        # Keyed by the labels, which name the baseline or target year: an objective of one
+        # agreement ("fastholdelse af 2015-niveau") is not merged with the next one's.
         rows: dict[tuple[str, str], dict] = {}
         for ev in evs:
             for o in ev["objectives"]:
-                key = (o["objective"], o["indicator"])
-                row = rows.setdefault(key, {"cells": {}})
-                row.update(objective_label=o["objective_label"],
-                           indicator_label=o["indicator_label"])
+                key = (o["objective_label"], o["indicator_label"])
+                row = rows.setdefault(key, {"objective_label": key[0], "indicator_label": key[1],
+                                            "cells": {}})
                 row["cells"][ev["year"]] = o
         out.append({"id": pid, "name": evs[-1]["partnership_name"],
                     "years": [e["year"] for e in evs], "rows": list(rows.values())})
     return out
 
 
-def write_index(out: Path, dataset, outcomes: list) -> Path:
-    evaluations = collect(out, outcomes)
+def write_index(out: Path, dataset, outcomes: list, processed_dir: Path | None = None) -> Path:
+    """Write ``out/index.html`` and the tidy results table (to ``processed_dir``)."""
+    evaluations = collect(out, dataset.name)
     env = Environment(loader=PackageLoader("analysis", "templates"),
                       autoescape=select_autoescape(["html", "j2"]))
     failed = [{"name": o.task.name, "error": o.error} for o in outcomes if not o.ok]
@@ -61,5 +63,5 @@ def write_index(out: Path, dataset, outcomes: list) -> Path:
     os.replace(tmp, path)
     if evaluations:
         rows = [r for ev in evaluations for r in ev["results_rows"]]
-        write_results(pd.DataFrame(rows), dataset.name)
+        write_results(pd.DataFrame(rows), dataset.name, processed_dir)
     return path

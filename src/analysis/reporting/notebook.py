@@ -186,8 +186,8 @@ def crime_table(ev: Evaluation) -> HTML:
     rows = [o for o in ev.objectives if o.objective == "crime"]
     if not rows:
         return HTML("")
-    def fmt(o, v):
-        return num(v, 1) if "per_1000" in o.indicator else num(v)
+    def fmt(o, v):  # rates per 1,000 have decimals, counts do not
+        return num(v, 1 if v % 1 else 0)
 
     out = pd.DataFrame({
         "Indikator": [o.indicator_label for o in rows],
