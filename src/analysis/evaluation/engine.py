@@ -47,7 +47,8 @@ def evaluate(partnership: str, year: int, data_dir: Path | str | None = None,
         notes.append(f"{year} er aftalens første år; sammenligningen med forrige år går til "
                      f"{year - 1}, før aftalen trådte i kraft.")
     changes = boundary_changes()
-    for r in changes[changes["area"] == area].itertuples():
+    relevant = (changes["area"] == area) & (changes["year"] <= year)
+    for r in changes[relevant].itertuples():
         notes.append(str(r.note))
     if not any(r.status == "data mangler" for r in rows if r.objective == "crime"):
         notes.append(f"Politiets tal er for kalenderåret {year}; Tryghedsundersøgelsen {year} "

@@ -23,6 +23,8 @@ def num(x: float, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' (Danish separators)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
     text = f"{x:,.{decimals}f}"
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
 

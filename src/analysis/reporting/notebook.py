@@ -16,6 +16,7 @@ import pandas as pd
 from analysis import config
 from analysis.evaluation import Evaluation, evaluate
 from analysis.evaluation.text import INDICATOR_LABELS, mde_clause, num, pct, pval
+from analysis.reference import area_name
 from analysis.reporting.style import status_badge
 
 PARAMETERS = ("partnership", "year", "data_dir", "results_path")
@@ -88,6 +89,10 @@ def section(title: str, intro: str = "", level: int = 2) -> HTML:
     para = f"<p>{_e(intro)}</p>" if intro else ""
     return HTML(f"<h{level}>{_e(title)}</h{level}>{para}")
 
+
+MODEL_NAMES = {"poisson-glm": "Poisson-regression",
+               "quasi-poisson-glm (overdispersed)": "kvasi-Poisson (overspredning)",
+               "": "for få år"}
 
 SURVEY_INTRO = ("Andelen af beboerne i området, i bydelen og i hele København pr. år, med "
                 "95 %-konfidensintervaller (skraveret). Aftaleperioden er markeret med gult; den "
@@ -212,7 +217,8 @@ def monitoring_table(ev: Evaluation) -> HTML:
                for a, b in zip(m["from_year"], m["to_year"], strict=True)],
         f"Seneste ({ev.year})": m["latest"],
         "Ændring pr. år (rate ratio)": m["rate_ratio_per_year"].map(lambda v: num(v, 2)),
-        "p-værdi (trend)": m["p_value"].map(pval), "Model": m["method"]})
+        "p-værdi (trend)": m["p_value"].map(pval),
+        "Model": m["method"].map(lambda v: MODEL_NAMES.get(v, v))})
     return _table(out)
 
 
@@ -264,9 +270,11 @@ def published_sources(ev: Evaluation) -> HTML:
     labels = {"unsafe_share": "andel utrygge", "unsafe_share_night": "andel utrygge (aften/nat)",
               "safe_share": "andel trygge", "safe_share_night": "andel trygge (aften/nat)",
               "reports_per_1000": "anmeldelser pr. 1.000", "respondents": "antal svar",
-              "reports_count": "anmeldelser", "residents": "beboere"}
+              "reports_count": "anmeldelser", "residents": "beboere",
+              "reports_count_four_types": "anmeldelser, fire gerningstyper",
+              "ssp_extraordinary_activations": "ekstraordinære SSP-aktiveringer"}
     p = p[p["year"] <= ev.year]
-    out = pd.DataFrame({"Område": p["area"], "År": p["year"],
+    out = pd.DataFrame({"Område": p["area"].map(area_name), "År": p["year"],
                         "Tal": p["indicator"].map(lambda i: labels.get(i, i)),
                         "Værdi": p["value"].map(lambda v: num(v, 1 if v % 1 else 0)),
                         "Kilde": p["source"]})
