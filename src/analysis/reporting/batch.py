@@ -175,13 +175,23 @@ def run_reports(partnership: str | None = None, year: int | None = None,
 def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
     from tqdm import tqdm
 
-    results = []
+    results: list[Outcome] = []
+    tty = sys.stderr.isatty()
     bar = tqdm(total=len(tasks), desc="rapporter", unit="rapport", file=sys.stderr,
-               disable=None)
+               disable=not tty)
+
+    def done(outcome: Outcome) -> None:
+        results.append(outcome)
+        bar.set_postfix_str(outcome.task.name)
+        bar.update()
+        if not tty:  # a log file gets one line per evaluation instead of a bar
+            state = "ok" if outcome.ok else f"FAILED ({outcome.error})"
+            print(f"[{len(results)}/{len(tasks)}] {outcome.task.name} {state}", file=sys.stderr,
+                  flush=True)
+
     if workers <= 1:
         for t in tasks:
-            results.append(run_one(t))
-            bar.update()
+            done(run_one(t))
     else:
         # spawn, not fork: a forked child of a process with threads (pyarrow, tqdm) can hang
         context = multiprocessing.get_context("spawn")
@@ -189,11 +199,9 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
             futures = {pool.submit(run_one, t): t for t in tasks}
             for f in as_completed(futures):
                 try:
-                    results.append(f.result())
+                    done(f.result())
                 except Exception as exc:  # a worker that died
-                    results.append(Outcome(futures[f], False, _describe(exc)))
-                bar.set_postfix_str(futures[f].name)
-                bar.update()
+                    done(Outcome(futures[f], False, _describe(exc)))
     bar.close()
     return results
 

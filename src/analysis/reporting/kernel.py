@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -11,7 +12,12 @@ from traitlets import default
 
 
 class IPCKernelManager(KernelManager):
-    """Kernel sockets are files in a private temporary folder instead of localhost ports."""
+    """Kernel sockets are files in a private temporary folder instead of localhost ports.
+
+    The kernel process's own stderr (start-up warnings, the interrupt it logs while shutting
+    down) is discarded: errors in the notebook's cells reach papermill as messages, and a
+    kernel that dies is reported by papermill as such.
+    """
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -20,6 +26,10 @@ class IPCKernelManager(KernelManager):
     @default("ip")
     def _default_ip(self) -> str:
         return str(Path(tempfile.mkdtemp(prefix="kernel-ipc-")) / "kernel")
+
+    async def _async_pre_start_kernel(self, **kw):
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        return await super()._async_pre_start_kernel(**kw)
 
     def cleanup_ipc_files(self) -> None:
         super().cleanup_ipc_files()
