@@ -96,7 +96,8 @@ MODEL_NAMES = {"poisson-glm": "Poisson-regression",
 
 SURVEY_INTRO = ("Andelen af beboerne i området, i bydelen og i hele København pr. år, med "
                 "95 %-konfidensintervaller (skraveret). Aftaleperioden er markeret med gult; den "
-                "stiplede linje er det evaluerede år.")
+                "stiplede linje er det evaluerede år. Krydserne er tal, kommunen har "
+                "offentliggjort (kilder nederst).")
 CRIME_INTRO = ("Anmeldelser i partnerskabsområdet. Målet er »minimum fastholdelse«: tallet må "
                "højst være på baselineårets niveau (stiplet rød linje). Lodrette streger er "
                "95 %-konfidensintervaller (eksakte Poisson-intervaller).")

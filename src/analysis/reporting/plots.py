@@ -30,7 +30,7 @@ def survey_figure(ev: Evaluation) -> plt.Figure:
     """The area's share per year with 95 % CIs beside the district and the city."""
     data = ev.survey_series
     indicators = list(dict.fromkeys(data["indicator"]))
-    fig, axes = plt.subplots(1, max(1, len(indicators)), figsize=(style.A4_WIDTH, 3.3),
+    fig, axes = plt.subplots(1, max(1, len(indicators)), figsize=(style.A4_WIDTH, 3.6),
                              sharey=False, squeeze=False)
     first, last = (int(x) for x in ev.agreement_period.split("–"))
     series = [(ev.area, style.AREA_COLOUR, ev.area_name), (ev.district, style.DISTRICT_COLOUR,
@@ -48,15 +48,26 @@ def survey_figure(ev: Evaluation) -> plt.Figure:
                             alpha=0.18, linewidth=0)
             ax.plot(s["year"], s["share"] * 100, marker="o", ms=3.5, color=colour, label=name,
                     linewidth=1.8 if area == ev.area else 1.2)
+        pub = ev.published[(ev.published["indicator"] == ind)
+                           & ev.published["area"].isin([ev.area, "kobenhavn"])
+                           & ev.published["year"].between(sub["year"].min(), ev.year)]
+        if not pub.empty:
+            ax.scatter(pub["year"], pub["value"], marker="x", s=22, color="black", zorder=5,
+                       linewidths=1, label="Offentliggjort tal")
         ax.axvline(ev.year, color="black", linewidth=0.8, linestyle=":")
         ax.set_title(INDICATOR_LABELS[ind], fontsize=9.5)
         ax.set_xlabel("Tryghedsundersøgelsen (år)")
         ax.set_ylabel("Procent af beboerne")
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=7))
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False, fontsize=8.5,
+    for ax in axes[0][1:]:  # a label only the second panel has (published figures) counts too
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False, fontsize=8,
                bbox_to_anchor=(0.5, 0.0))
-    _margins(fig, bottom=0.95, wspace=0.25)
+    _margins(fig, bottom=1.15, wspace=0.25)
     return fig
 
 
