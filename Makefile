@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements-lock.txt
 .PHONY: help venv reports test lint format data check-browser notebook-outputs lock benchmarks clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
 
 venv: $(STAMP) ## Create .venv and install the project (done by every target that needs it)
 
