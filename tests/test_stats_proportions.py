@@ -182,3 +182,15 @@ def test_adjustments_equal_statsmodels():
     p = [0.01, 0.04, 0.03, 0.20, 0.005, 0.5, 0.04]
     for method in ("holm", "fdr_bh"):
         assert adjust_pvalues(p, method) == pytest.approx(list(multipletests(p, method=method)[1]))
+
+
+def test_results_turn_into_tidy_rows():
+    from analysis.stats import to_frame
+
+    results = [share_ci(P(30, 200)), diff_proportions(P(30, 200), P(45, 210)),
+               share_ci(P(3, 20))]  # the last is below the floor
+    df = to_frame(results, year=[2024, 2024, 2025])
+    assert list(df.columns[:3]) == ["year", "quantity", "estimate"]
+    assert {"ci_low", "ci_high", "statistic", "p_value", "method", "n", "n_kind"} <= set(df)
+    assert df.loc[2, "insufficient"] and math.isnan(df.loc[2, "estimate"])
+    assert df.loc[1, "p_value"] == pytest.approx(results[1].p_value)
