@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -10,6 +11,7 @@ import papermill as pm
 import pytest
 
 from analysis import config
+from analysis.browser_check import svg_size
 from analysis.evaluation import evaluate
 from analysis.reporting import batch
 from analysis.reporting.html import has_error
@@ -50,13 +52,17 @@ def test_no_code_shown_and_plots_embedded(page):
     for code in ("report.status_table", "import ", "report.start(", "NBVAL_CHECK_OUTPUT",
                  "_names_before", "results_path ="):
         assert code not in page
-    assert page.count("data:image/png;base64,") >= 3
+    plots = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert len(plots) >= 3
+    for data in plots:  # vector figures, A4 width (7 in = 504 pt), no timestamp inside
+        svg = base64.b64decode(data)
+        assert svg_size(svg)[0] == 504 and b"<dc:date>" not in svg
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', page)
 
 
 def visible_text(page: str) -> str:
     page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r'src="data:image/png;base64,[^"]*"', " ", page)
+    page = re.sub(r'src="data:image/[a-z+]+;base64,[^"]*"', " ", page)
     return re.sub(r"<[^>]+>", " ", page)
 
 

@@ -2,7 +2,7 @@
 
 Renders ``reports/folehaven/2025.html`` (made first if missing) to a PNG screenshot, and reads
 the DOM as Chromium built it: the page must have its title and heading, every plot must be an
-embedded PNG that decodes to a real image, the synthetic-data banner must be there when the
+embedded SVG that parses and has a real size, the synthetic-data banner must be there when the
 data are synthetic, and no error text may appear. The screenshot is kept as
 ``reports/browser-check.png`` for a person to look at.
 """
@@ -16,6 +16,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from analysis import config
@@ -47,6 +48,18 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+def svg_size(data: bytes) -> tuple[float, float]:
+    """Width and height in points of an SVG with drawn content (ValueError otherwise)."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise ValueError(f"not an SVG: {exc}") from None
+    ns = "{http://www.w3.org/2000/svg}"
+    if root.tag != f"{ns}svg" or root.find(f".//{ns}path") is None:
+        raise ValueError("not an SVG drawing")
+    return tuple(float(root.get(k, "0").removesuffix("pt")) for k in ("width", "height"))
+
+
 def check(page: Path, screenshot: Path, synthetic: bool) -> list[str]:
     problems = []
     url = page.resolve().as_uri()
@@ -64,16 +77,16 @@ def check(page: Path, screenshot: Path, synthetic: bool) -> list[str]:
         problems.append("the page has no title naming the year")
     if "<h1" not in dom:
         problems.append("the page has no heading")
-    images = re.findall(r'<img[^>]+src="data:image/png;base64,([^"]+)"', dom)
+    images = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', dom)
     if len(images) < 3:
         problems.append(f"expected at least 3 embedded plots, found {len(images)}")
     for i, data in enumerate(images):
         try:
-            w, h = png_size(base64.b64decode(data))
+            w, h = svg_size(base64.b64decode(data))
             if w < 200 or h < 100:
-                problems.append(f"plot {i + 1} is only {w}x{h} pixels")
-        except ValueError:
-            problems.append(f"plot {i + 1} is not a decodable PNG")
+                problems.append(f"plot {i + 1} is only {w}x{h} points")
+        except ValueError as exc:
+            problems.append(f"plot {i + 1}: {exc}")
     text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", dom, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
     problems += [f"error text on the page: {word!r}" for word in ERROR_TEXT if word in text]

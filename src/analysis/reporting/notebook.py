@@ -60,22 +60,25 @@ class HTML:
         return self.data
 
 
+#: SVG text as <text> in the page's font stack; element ids reproducible from run to run
+SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "analysis-report"}
+
+
 class Figure:
-    """A matplotlib figure as an embedded PNG (closed after rendering; backend-independent)."""
+    """A matplotlib figure embedded as SVG: vector graphics stay sharp on A4 paper, and text
+    stays text (searchable, smaller). SVG is also cheaper to draw than a PNG raster."""
 
     def __init__(self, fig) -> None:
         self.fig = fig
 
-    def _repr_png_(self) -> bytes | None:
-        if self.fig is None:
-            return None
+    def _repr_svg_(self) -> str:
         import io
 
-        import matplotlib.pyplot as plt
+        import matplotlib
 
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=100)  # layout is set by the plot functions
-        plt.close(self.fig)
+        buf = io.StringIO()
+        with matplotlib.rc_context(SVG_RC):  # layout is set by the plot functions
+            self.fig.savefig(buf, format="svg", metadata={"Date": None})
         return buf.getvalue()
 
 

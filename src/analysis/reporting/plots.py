@@ -1,24 +1,39 @@
-"""The report's figures (seaborn on matplotlib), sized for A4 and coloured consistently."""
+"""The report's figures (seaborn on matplotlib), sized for A4 and coloured consistently.
+
+Figures are made outside pyplot (nothing global to close, nothing a notebook shows on its own)
+and shown by :class:`analysis.reporting.notebook.Figure` as SVG.
+"""
 
 from __future__ import annotations
 
 import textwrap
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display needed; the notebook's inline backend shows the figures
-
-import matplotlib.pyplot as plt
+import matplotlib.ticker
 import seaborn as sns
+from matplotlib.figure import Figure
 
 from analysis.evaluation import Evaluation
 from analysis.evaluation.text import INDICATOR_LABELS
 from analysis.reporting import style
 
-sns.set_theme(context="paper", style="whitegrid", font_scale=1.1)
+#: A fixed title height: otherwise matplotlib measures every axis to place its title, about a
+#: third of the drawing time.
+sns.set_theme(context="paper", style="whitegrid", font_scale=1.1, rc={"axes.titley": 1.0})
 
 
-def _margins(fig: plt.Figure, left: float = 0.6, right: float = 0.12, top: float = 0.35,
+def _ticks(ax, years, most: int, y_bins: int, integer: bool = False) -> None:
+    """Whole years on x (at most ``most``, evenly spaced) and a few round values on y.
+
+    Every tick is a handful of artists that matplotlib creates and measures one by one, the
+    bulk of the drawing time, so the axes get no more ticks than a reader needs.
+    """
+    span = range(int(min(years)), int(max(years)) + 1)
+    ax.set_xticks(list(span[::-(-len(span) // most)]))
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=y_bins, steps=[1, 2, 5, 10],
+                                                                  integer=integer))
+
+
+def _margins(fig: Figure, left: float = 0.6, right: float = 0.12, top: float = 0.35,
              bottom: float = 0.45, wspace: float = 0.3, hspace: float = 0.6) -> None:
     """Fixed margins in inches: a layout without the extra draw that tight_layout costs."""
     w, h = fig.get_size_inches()
@@ -26,12 +41,12 @@ def _margins(fig: plt.Figure, left: float = 0.6, right: float = 0.12, top: float
                         wspace=wspace, hspace=hspace)
 
 
-def survey_figure(ev: Evaluation) -> plt.Figure:
+def survey_figure(ev: Evaluation) -> Figure:
     """The area's share per year with 95 % CIs beside the district and the city."""
     data = ev.survey_series
     indicators = list(dict.fromkeys(data["indicator"]))
-    fig, axes = plt.subplots(1, max(1, len(indicators)), figsize=(style.A4_WIDTH, 3.6),
-                             sharey=False, squeeze=False)
+    fig = Figure(figsize=(style.A4_WIDTH, 3.6))
+    axes = fig.subplots(1, max(1, len(indicators)), squeeze=False)
     first, last = (int(x) for x in ev.agreement_period.split("–"))
     series = [(ev.area, style.AREA_COLOUR, ev.area_name), (ev.district, style.DISTRICT_COLOUR,
                                                             ev.district_name),
@@ -58,7 +73,7 @@ def survey_figure(ev: Evaluation) -> plt.Figure:
         ax.set_title(INDICATOR_LABELS[ind], fontsize=9.5)
         ax.set_xlabel("Tryghedsundersøgelsen (år)")
         ax.set_ylabel("Procent af beboerne")
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=7))
+        _ticks(ax, [*sub["year"], last], most=7, y_bins=5)
     handles, labels = axes[0][0].get_legend_handles_labels()
     for ax in axes[0][1:]:  # a label only the second panel has (published figures) counts too
         for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
@@ -71,7 +86,7 @@ def survey_figure(ev: Evaluation) -> plt.Figure:
     return fig
 
 
-def crime_figure(ev: Evaluation) -> plt.Figure | None:
+def crime_figure(ev: Evaluation) -> Figure | None:
     """Target indicators per year against their baseline, with exact Poisson 95 % CIs."""
     data = ev.crime_series[ev.crime_series["role"] == "target"]
     if data.empty:
@@ -79,7 +94,8 @@ def crime_figure(ev: Evaluation) -> plt.Figure | None:
     labels = list(dict.fromkeys(data["label"]))
     cols = 2 if len(labels) <= 4 else 3
     rows = -(-len(labels) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(style.A4_WIDTH, 2.3 * rows), squeeze=False)
+    fig = Figure(figsize=(style.A4_WIDTH, 2.3 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     baselines = {o.indicator: o.reference for o in ev.objectives if o.objective == "crime"}
     for ax, label in zip(axes.flat, labels, strict=False):
         s = data[data["label"] == label].sort_values("year")
@@ -93,7 +109,7 @@ def crime_figure(ev: Evaluation) -> plt.Figure | None:
                        label="Baseline")
         ax.set_title(textwrap.fill(label, 30), fontsize=9)
         ax.set_ylim(bottom=0)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=5))
+        _ticks(ax, s["year"], most=6, y_bins=5)
         ax.set_ylabel("pr. 1.000" if s["unit"].iloc[0] == "per_1000" else
                       ("Anmeldelser" if ax in axes[:, 0] else ""))
     for ax in list(axes.flat)[len(labels):]:
@@ -102,20 +118,20 @@ def crime_figure(ev: Evaluation) -> plt.Figure | None:
     return fig
 
 
-def monitoring_figure(ev: Evaluation) -> plt.Figure | None:
+def monitoring_figure(ev: Evaluation) -> Figure | None:
     """Monitored crime types as small multiples (counts per year, no target)."""
     data = ev.crime_series[ev.crime_series["role"] == "monitored"]
     if data.empty:
         return None
     labels = list(dict.fromkeys(data["label"]))
-    fig, axes = plt.subplots(1, len(labels), figsize=(style.A4_WIDTH, 2.1), squeeze=False)
+    fig = Figure(figsize=(style.A4_WIDTH, 2.1))
+    axes = fig.subplots(1, len(labels), squeeze=False)
     for ax, label in zip(axes[0], labels, strict=True):
         s = data[data["label"] == label].sort_values("year")
         ax.plot(s["year"], s["count"], marker="o", ms=3, color=style.AREA_COLOUR)
         ax.set_title(label, fontsize=9)
         ax.set_ylim(bottom=0)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=3))
-        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        _ticks(ax, s["year"], most=3, y_bins=4, integer=True)
     axes[0][0].set_ylabel("Anmeldelser")
     _margins(fig, top=0.3, bottom=0.35, wspace=0.4)
     return fig
