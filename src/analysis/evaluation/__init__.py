@@ -1,7 +1,20 @@
-"""The yearly evaluation of a partnership: each agreement's objectives judged with the evidence."""
+"""The yearly evaluation of a partnership: each agreement's objectives judged with the evidence.
 
-from analysis.evaluation.engine import evaluable_years, evaluate, evaluate_all, write_results
+``evaluate`` and ``evaluate_all`` load the statistics (scipy, statsmodels) on first use, so the
+batch runner can plan and index without them.
+"""
+
 from analysis.evaluation.model import STATUSES, Evaluation, ObjectiveRow
+from analysis.evaluation.results import write_results
+from analysis.evaluation.scope import evaluable_years
 
 __all__ = ["STATUSES", "Evaluation", "ObjectiveRow", "evaluable_years", "evaluate",
            "evaluate_all", "write_results"]
+
+
+def __getattr__(name: str):
+    if name in ("evaluate", "evaluate_all"):
+        from analysis.evaluation import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +14,7 @@ from analysis.agreements import Agreement, agreement_for, load_agreements
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.model import Evaluation, ObjectiveRow
 from analysis.evaluation.plan import collaboration_row, ssp_row
+from analysis.evaluation.scope import evaluable_years
 from analysis.evaluation.survey import SurveyEvaluator, changes_frame, series, trends_frame
 from analysis.loaders import Dataset, load_dataset
 from analysis.loaders.dataset import sha256
@@ -83,20 +83,6 @@ def _with_holm(rows: list[ObjectiveRow]) -> list[ObjectiveRow]:
             for r, a in zip(rows, adjusted, strict=True)]
 
 
-def evaluable_years(dataset: Dataset,
-                    agreements: list[Agreement] | None = None) -> list[tuple[str, int]]:
-    """Every (partnership, year) inside an agreement for which survey or police data exist."""
-    agreements = agreements if agreements is not None else load_agreements()
-    survey_years = dataset.survey.groupby("area")["year"].agg(set).to_dict()
-    police_years = dataset.police.groupby("area")["year"].agg(set).to_dict()
-    out = []
-    for a in agreements:
-        area = a.area.survey_area
-        have = survey_years.get(area, set()) | police_years.get(area, set())
-        out += [(a.partnership, y) for y in a.period.years if y in have]
-    return out
-
-
 def evaluate_all(dataset: Dataset | None = None,
                  agreements: list[Agreement] | None = None) -> pd.DataFrame:
     """The tidy results table: one row per partnership x year x objective x indicator."""
@@ -105,17 +91,3 @@ def evaluate_all(dataset: Dataset | None = None,
     frames = [evaluate(p, y, dataset=dataset, agreements=agreements).objectives_frame()
               for p, y in evaluable_years(dataset, agreements)]
     return pd.concat(frames, ignore_index=True)
-
-
-def write_results(results: pd.DataFrame, name: str,
-                  processed_dir: Path | None = None) -> tuple[Path, Path]:
-    """Write ``<name>_results.csv`` and ``.parquet`` to data/processed (via temporary files)."""
-    out = processed_dir or config.PROCESSED_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    csv_path, pq_path = out / f"{name}_results.csv", out / f"{name}_results.parquet"
-    for path, write in ((csv_path, lambda p: results.to_csv(p, index=False)),
-                        (pq_path, lambda p: results.to_parquet(p, index=False))):
-        tmp = path.with_name(f".{path.name}.tmp")
-        write(tmp)
-        os.replace(tmp, path)
-    return csv_path, pq_path
