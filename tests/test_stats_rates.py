@@ -1,12 +1,15 @@
-"""Crime-report statistics against R's poisson.test (documentation examples)."""
+"""Crime-report statistics against R's poisson.test and glm (documentation examples)."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+from scipy import stats
 
 from analysis.stats import count_trend, rate_ci, rate_ratio
+from analysis.stats.rates import _poisson_glm
 
 
 def test_garwood_interval_matches_poisson_test():
@@ -46,6 +49,64 @@ def test_score_method_available():
     r = rate_ratio(11, 800, 21, 3011, method="score")
     assert r.method == "score" and 0.05 < r.p_value < 0.1
     assert r.ci_low < r.estimate < r.ci_high
+
+
+def dobson_1990():
+    # Dobson (1990), An Introduction to Generalized Linear Models, p. 93, the example of R's
+    # ?glm: counts ~ outcome + treatment, both factors with 3 levels (treatment contrasts).
+    y = np.array([18, 17, 15, 20, 10, 20, 25, 13, 12], dtype=float)
+    outcome, treatment = np.tile([1, 2, 3], 3), np.repeat([1, 2, 3], 3)
+    X = np.column_stack([np.ones(9), outcome == 2, outcome == 3, treatment == 2,
+                         treatment == 3]).astype(float)
+    return y, X
+
+
+def test_poisson_glm_matches_r_glm_dobson():
+    # R: summary(glm(counts ~ outcome + treatment, family = poisson())) -> estimates 3.045e+00,
+    # -4.543e-01, -2.930e-01, ~0, ~0; std. errors 1.709e-01, 2.022e-01, 1.927e-01, 2.000e-01,
+    # 2.000e-01; residual deviance 5.1291 on 4 df. quasipoisson(): dispersion 1.2933.
+    y, X = dobson_1990()
+    beta, cov, pearson = _poisson_glm(y, X, np.zeros(9))
+    assert np.round(beta, 4).tolist() == [3.0445, -0.4543, -0.2930, 0.0, 0.0]
+    assert np.round(np.sqrt(np.diag(cov)), 4).tolist() == [0.1709, 0.2022, 0.1927, 0.2, 0.2]
+    assert round(pearson / 4, 4) == 1.2933
+    mu = np.exp(X @ beta)
+    assert round(2 * float(np.sum(y * np.log(y / mu) - (y - mu))), 4) == 5.1291
+
+
+def test_count_trend_is_the_poisson_regression_on_year():
+    # The same fit as R's glm(count ~ I(year - mean(year)), family = poisson), offset by
+    # log(population) when populations are given; 2.5 % falls per year recovered exactly.
+    years = np.arange(2015, 2021)
+    population = np.array([2000, 2050, 2100, 2150, 2200, 2250])
+    counts = np.round(40 * 0.975 ** (years - 2015) * population / 2000)
+    r = count_trend(counts.tolist(), years.tolist(), population.tolist())
+    beta, cov, _ = _poisson_glm(counts, np.column_stack([np.ones(6), years - years.mean()]),
+                                np.log(population))
+    assert r.method == "poisson-glm" and math.isclose(r.estimate, math.exp(beta[1]))
+    z = beta[1] / math.sqrt(cov[1, 1])
+    assert math.isclose(r.p_value, 2 * stats.norm.sf(abs(z)))
+    assert math.isclose(math.log(r.ci_high) - math.log(r.ci_low),
+                        2 * 1.959964 * math.sqrt(cov[1, 1]), rel_tol=1e-6)
+
+
+def test_quasi_poisson_uses_t_with_n_minus_2_df():
+    # R's summary.glm: with an estimated dispersion the ratio is a t ratio on the residual df.
+    counts, years = [20, 80, 15, 90, 10, 100], list(range(2015, 2021))
+    r = count_trend(counts, years)
+    y, X = np.array(counts, dtype=float), np.column_stack([np.ones(6), np.arange(6) - 2.5])
+    beta, cov, pearson = _poisson_glm(y, X, np.zeros(6))
+    se = math.sqrt(cov[1, 1] * pearson / 4)
+    assert r.method.startswith("quasi-poisson")
+    assert math.isclose(r.statistic, beta[1] / se)
+    assert math.isclose(r.p_value, 2 * stats.t(4).sf(abs(beta[1] / se)))
+
+
+def test_count_trend_without_a_finite_estimate_is_insufficient():
+    assert count_trend([0, 0, 7], [2019, 2020, 2021]).insufficient
+    assert count_trend([4, 0, 0, 0], [2018, 2019, 2020, 2021]).insufficient
+    middle = count_trend([0, 5, 0], [2019, 2020, 2021])  # the maximum exists: no trend
+    assert not middle.insufficient and math.isclose(middle.estimate, 1.0)
 
 
 def test_count_trend_detects_overdispersion():

@@ -95,6 +95,7 @@ def section(title: str, intro: str = "", level: int = 2) -> HTML:
 
 MODEL_NAMES = {"poisson-glm": "Poisson-regression",
                "quasi-poisson-glm (overdispersed)": "kvasi-Poisson (overspredning)",
+               "insufficient data": "kan ikke beregnes (for få anmeldelser)",
                "": "for få år"}
 
 SURVEY_INTRO = ("Andelen af beboerne i området, i bydelen og i hele København pr. år, med "
@@ -244,8 +245,10 @@ usikre, end antallet af svar tyder på; usikkerheden beregnes derfor med det eff
 <li><b>Test.</b> 95 %-konfidensintervaller for andele er Wilson-intervaller; for ændringer
 Newcombes hybrid-score-interval, med p-værdi fra den sædvanlige z-test for to andele (Fishers
 eksakte test ved små tal). Trend over årene: Cochran–Armitage-test. Anmeldelser sammenlignes med
-baseline med en eksakt betinget Poisson-test (ensidet: er tallet steget?). Alle p-værdier i
-rapporten justeres også efter Holms metode for mange samtidige test (kolonnen p_holm i
+baseline med en eksakt betinget Poisson-test (ensidet: er tallet steget?). Udviklingen i de
+monitorerede gerningstyper er en Poisson-regression på år; spreder tallene sig mere end
+Poisson-modellen tillader (Pearson χ²/df over 1,5), bruges kvasi-Poisson med t-fordeling. Alle
+p-værdier i rapporten justeres også efter Holms metode for mange samtidige test (kolonnen p_holm i
 resultattabellen).</li>
 <li><b>Hvad betyder »ikke signifikant«?</b> At ændringen er så lille i forhold til antallet af
 svar, at den kan skyldes tilfældigheder i, hvem der svarede. Det betyder ikke, at der ingen
