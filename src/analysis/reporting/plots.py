@@ -7,9 +7,11 @@ and shown by :class:`analysis.reporting.notebook.Figure` as SVG.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 
 import matplotlib.ticker
 import seaborn as sns
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from analysis.evaluation import Evaluation
@@ -21,13 +23,15 @@ from analysis.reporting import style
 sns.set_theme(context="paper", style="whitegrid", font_scale=1.1, rc={"axes.titley": 1.0})
 
 
-def _ticks(ax, years, most: int, y_bins: int, integer: bool = False) -> None:
+def _ticks(ax: Axes, years: Iterable[float], most: int, y_bins: int,
+           integer: bool = False) -> None:
     """Whole years on x (at most ``most``, evenly spaced) and a few round values on y.
 
     Every tick is a handful of artists that matplotlib creates and measures one by one, the
     bulk of the drawing time, so the axes get no more ticks than a reader needs.
     """
-    span = range(int(min(years)), int(max(years)) + 1)
+    years = [int(y) for y in years]
+    span = range(min(years), max(years) + 1)
     ax.set_xticks(list(span[::-(-len(span) // most)]))
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=y_bins, steps=[1, 2, 5, 10],
                                                                   integer=integer))
