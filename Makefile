@@ -47,7 +47,7 @@ lock: ## Refresh requirements-lock.txt from the current .venv
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements-lock.txt
 
 benchmarks: $(STAMP) ## Print the speed figures (not tests)
-	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(PY) $$b; done
 
 clean: ## Remove generated reports and processed data (keeps the READMEs)
 	find reports data/processed -mindepth 1 ! -name README.md ! -name .gitkeep -delete
