@@ -20,10 +20,31 @@ def run(capsys, *args):
 
 
 def test_diff_prop_json(capsys):
+    # Newcombe (1998b) Table II: method 5 (Mee, the default) 0.0533-0.3377; method 10 0.0524-0.3339
     code, out, _ = run(capsys, "diff-prop", "56", "70", "48", "80")
     data = json.loads(out)
     assert code == 0 and set(data) >= KEYS
+    assert round(data["ci_low"], 4) == 0.0533 and round(data["ci_high"], 4) == 0.3377
+    code, out, _ = run(capsys, "diff-prop", "56", "70", "48", "80", "--method", "newcomb")
+    data = json.loads(out)
     assert round(data["ci_low"], 4) == 0.0524 and round(data["ci_high"], 4) == 0.3339
+
+
+def test_diff_prop_design_effect_per_group(capsys):
+    # a city sample with design effect 1.6 and an area sample with 1.2: n_eff = n / deff each
+    code, out, _ = run(capsys, "diff-prop", "60", "300", "900", "6000", "--deff1", "1.2",
+                       "--deff2", "1.6")
+    data = json.loads(out)
+    assert code == 0 and data["n"] == [250.0, 3750.0] and data["n_kind"] == "n_eff"
+    code, out, _ = run(capsys, "diff-prop", "60", "300", "900", "6000")
+    assert json.loads(out)["p_value"] < data["p_value"]  # deff 1 overstates the evidence
+
+
+def test_calibrate_prints_the_false_alarm_rates(capsys):
+    code, out, _ = run(capsys, "calibrate", "--sims", "100")
+    rows = json.loads(out)["scenarios"]
+    assert code == 0 and {r["scenario"] for r in rows} >= {"police counts φ=3, no change"}
+    assert all(0 <= r["significant"] <= 1 for r in rows)
 
 
 @pytest.mark.parametrize("args", [

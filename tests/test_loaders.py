@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
+from analysis.errors import InputError
 from analysis.loaders import load_dataset
 from analysis.loaders.survey import aggregate_microdata, from_aggregates
 from analysis.loaders.validation import load_file
@@ -59,8 +60,33 @@ def test_aggregates_take_the_same_shape():
                        "share": [None], "count": [51.0], "n": [300], "deff": [1.5]})
     out = from_aggregates(df, False)
     assert list(out.columns) == ["area", "year", "indicator", "n", "n_eff", "share",
-                                 "example_data"]
+                                 "deff_assumed", "example_data"]
     assert out["share"].iloc[0] == pytest.approx(0.17) and out["n_eff"].iloc[0] == 200
+    assert not out["deff_assumed"].iloc[0]
+
+
+def test_aggregate_design_effect_from_dataset_or_assumed_visibly(tmp_path):
+    from analysis.evaluation import evaluate
+
+    rows = ["area,year,indicator,share,n"]
+    for year, area_share, city_share in ((2021, 0.17, 0.09), (2022, 0.12, 0.09)):
+        rows += [f"folehaven,{year},unsafe_share,{area_share},260",
+                 f"kobenhavn,{year},unsafe_share,{city_share},9000"]
+    (tmp_path / "agg.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    spec = "name: agg\nsynthetic: false\nfiles: {survey_aggregate: agg.csv}\n"
+    (tmp_path / "dataset.yaml").write_text(spec, encoding="utf-8")
+    ds = load_dataset(tmp_path, processed_dir=tmp_path / "processed")
+    assert ds.survey["deff_assumed"].all() and (ds.survey["n_eff"] == ds.survey["n"]).all()
+    ev = evaluate("folehaven", 2022, dataset=ds)
+    assert ev.warnings and "antaget 1" in ev.warnings[0]  # said at the top of the report
+    (tmp_path / "dataset.yaml").write_text(spec + "deff: 1.3\n", encoding="utf-8")
+    ds = load_dataset(tmp_path, processed_dir=tmp_path / "processed")
+    assert not ds.survey["deff_assumed"].any()
+    assert ds.survey["n_eff"].iloc[0] == pytest.approx(ds.survey["n"].iloc[0] / 1.3)
+    assert not evaluate("folehaven", 2022, dataset=ds).warnings
+    (tmp_path / "dataset.yaml").write_text(spec + "deff: 0.5\n", encoding="utf-8")
+    with pytest.raises(InputError, match="key 'deff'"):
+        load_dataset(tmp_path, processed_dir=tmp_path / "processed")
 
 
 def test_tidy_tables_and_synthetic_flag(dataset):

@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.stats import Proportion, diff_proportions, rate_ratio, share_ci
+from analysis.stats import Dispersion, Proportion, diff_proportions, rate_ratio, share_ci
 
 P = Proportion.from_counts
 
@@ -27,7 +27,7 @@ def test_share_ci_contains_estimate_and_stays_in_range(c, method):
 
 
 @settings(max_examples=200, deadline=None)
-@given(counts(), counts(), st.sampled_from(["newcomb", "wald", "agresti-caffo"]))
+@given(counts(), counts(), st.sampled_from(["score", "newcomb", "wald", "agresti-caffo"]))
 def test_diff_ci_in_range_p_value_valid_and_mirrors(c1, c2, method):
     r = diff_proportions(P(*c1), P(*c2), method, min_n=0)
     s = diff_proportions(P(*c2), P(*c1), method, min_n=0)
@@ -36,8 +36,9 @@ def test_diff_ci_in_range_p_value_valid_and_mirrors(c1, c2, method):
         assert r.ci_low - 1e-12 <= r.estimate <= r.ci_high + 1e-12
     assert 0.0 <= r.p_value <= 1.0
     mirrored = (s.ci_low, s.ci_high)
-    assert math.isclose(mirrored[0], -r.ci_high, abs_tol=1e-12)
-    assert math.isclose(mirrored[1], -r.ci_low, abs_tol=1e-12)
+    tol = 1e-9 if method == "score" else 1e-12  # the score bounds are roots found to 1e-12
+    assert math.isclose(mirrored[0], -r.ci_high, abs_tol=tol)
+    assert math.isclose(mirrored[1], -r.ci_low, abs_tol=tol)
     assert math.isclose(s.p_value, r.p_value, rel_tol=1e-9, abs_tol=1e-12)
 
 
@@ -89,3 +90,27 @@ def test_poisson_regression_agrees_with_statsmodels_glm(counts, with_population)
     assert np.allclose(beta, fit.params, rtol=1e-6, atol=1e-8)
     assert np.allclose(np.sqrt(np.diag(cov)), fit.bse, rtol=1e-5)
     assert math.isclose(pearson, fit.pearson_chi2, rel_tol=1e-6, abs_tol=1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0.0, 1.0), st.floats(30, 3000), st.floats(0.0, 1.0), st.floats(30, 3000))
+def test_score_interval_excludes_zero_exactly_when_p_below_alpha(s1, n1, s2, n2):
+    # Weighted shares with effective (non-integer) n: nothing is rounded, and the interval
+    # and the pooled z-test never disagree (Mee's interval inverts the same score statistic).
+    r = diff_proportions(Proportion.from_share(s1, n1), Proportion.from_share(s2, n2))
+    assert r.ci_low <= r.estimate + 1e-9 and r.estimate - 1e-9 <= r.ci_high
+    if abs(r.p_value - 0.05) > 1e-6:  # away from the boundary itself
+        assert (r.ci_low > 0 or r.ci_high < 0) == (r.p_value < 0.05)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 400), st.floats(0, 400).filter(lambda c: c == 0 or c > 1e-6),
+       st.floats(0.3, 8), st.integers(1, 12),
+       st.floats(500, 20000), st.floats(500, 20000))
+def test_quasi_score_interval_agrees_with_its_test(c1, c2, phi, df, e1, e2):
+    if c1 + c2 == 0:
+        return
+    r = rate_ratio(c1, e1, c2, e2, "quasi-score", dispersion=Dispersion(phi, df, df + 2))
+    assert 0 <= r.p_value <= 1
+    if abs(r.p_value - 0.05) > 1e-6 and math.isfinite(r.ci_high) and r.ci_low > 0:
+        assert (r.ci_low > 1 or r.ci_high < 1) == (r.p_value < 0.05)

@@ -49,11 +49,32 @@ def test_pooled_z_equals_prop_test_without_correction():
     assert "pooled z-test" in r.method
 
 
-def test_fisher_when_expected_count_small():
-    # R: fisher.test(TeaTasting) with matrix(c(3, 1, 1, 3)): p-value = 0.4857 (R docs).
-    r = diff_proportions(P(3, 4), P(1, 4), min_n=0)
-    assert "Fisher" in r.method
-    assert round(r.p_value, 4) == 0.4857
+# Mee's score interval. Newcombe RG (1998b), Statistics in Medicine 17:873-890, Table II,
+# method 5 (Mee 1984): 56/70 - 48/80 -> 0.0533, 0.3377 (also GSK-Biostatistics cicalc's
+# ci_prop_diff_mee, which reports the statistic 2.65 at delta = 0); 9/10 - 3/10 -> 0.1821, 0.8370.
+@pytest.mark.parametrize(("x1", "n1", "x2", "n2", "low", "high"), [
+    (56, 70, 48, 80, 0.0533, 0.3377),
+    (9, 10, 3, 10, 0.1821, 0.8370),
+])
+def test_mee_score_interval(x1, n1, x2, n2, low, high):
+    r = diff_proportions(P(x1, n1), P(x2, n2), min_n=0)
+    assert (round(r.ci_low, 4), round(r.ci_high, 4)) == (low, high)
+    assert r.method == "score CI; pooled z-test"
+    if (x1, n1) == (56, 70):
+        assert round(r.statistic, 2) == 2.65
+
+
+def test_small_expected_counts_no_rounding_and_ci_agrees_with_p():
+    # Before: Fisher's test on rounded effective counts, so 0/40 vs 5/40 had a Newcombe CI
+    # excluding 0 with p = 0.055, and shares 0.0374 and 0.0376 gave p = 0.057 and 0.088.
+    r = diff_proportions(P(0, 40), P(5, 40))
+    assert r.p_value < 0.05 and r.ci_high < 0
+    near = [diff_proportions(Proportion.from_share(s, 120, 120), Proportion.from_share(0.1, 120,
+                                                                                   120))
+            for s in (0.0374, 0.0376)]
+    assert near[0].p_value < near[1].p_value and abs(near[0].p_value - near[1].p_value) < 0.002
+    # both shares 0: no difference, no crash
+    assert diff_proportions(P(0, 40), P(0, 50)).p_value == 1.0
 
 
 def test_clopper_pearson_matches_binom_test():

@@ -129,3 +129,46 @@ def test_count_trend_detects_overdispersion():
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_quasi_score_with_phi_one_is_the_conditional_score_test():
+    # With φ = 1 and infinite df the test is the one-sample score test of x1 out of x1 + x2
+    # against π0 = E1 / (E1 + E2): R's prop.test(x1, n, p = π0, correct = FALSE), whose
+    # statistic statsmodels' proportions_ztest(prop_var=π0) reproduces; its interval is the
+    # Wilson interval (Newcombe 1998a, method 3: 81/263 -> 0.2553, 0.3662), mapped to the ratio.
+    from statsmodels.stats.proportion import proportions_ztest
+
+    r = rate_ratio(90, None, 64, None, "quasi-score")
+    z, p = proportions_ztest(90, 154, 0.5, prop_var=0.5)
+    assert r.statistic == pytest.approx(z) and r.p_value == pytest.approx(p)
+    w = rate_ratio(81, None, 182, None, "quasi-score")
+    assert round(w.ci_low / (1 + w.ci_low), 4) == 0.2553
+    assert round(w.ci_high / (1 + w.ci_high), 4) == 0.3662
+
+
+def test_quasi_score_allows_for_overdispersion():
+    # The issue's example: 90 reports against a baseline of 64 is "significant" under Poisson
+    # (two-sided p ≈ 0.036) but not with the dispersion of about 3 such series show.
+    from analysis.stats import Dispersion
+
+    poisson = rate_ratio(90, None, 64, None, "quasi-score")
+    quasi = rate_ratio(90, None, 64, None, "quasi-score", dispersion=Dispersion(3.0, 6, 8))
+    assert poisson.p_value < 0.05 < quasi.p_value
+    assert quasi.statistic == pytest.approx(poisson.statistic / math.sqrt(3))
+    assert quasi.p_value == pytest.approx(2 * stats.t(6).sf(abs(quasi.statistic)))
+    assert quasi.ci_low < 1 < quasi.ci_high < math.inf
+
+
+def test_dispersion_is_pearson_chi2_over_df_as_in_r_quasipoisson():
+    # R: summary(glm(y ~ t, family = quasipoisson))$dispersion = Σ (y - μ̂)²/μ̂ / (n - 2),
+    # the same as statsmodels' GLM pearson_chi2 / df_resid (checked here on the series).
+    import statsmodels.api as sm
+
+    from analysis.stats import dispersion_from_series
+
+    y, years = [64, 41, 90, 58, 77, 49, 83], list(range(2014, 2021))
+    d = dispersion_from_series(y, years)
+    fit = sm.GLM(y, sm.add_constant(np.array(years, float) - 2017),
+                 family=sm.families.Poisson()).fit()
+    assert d.phi == pytest.approx(fit.pearson_chi2 / fit.df_resid) and d.df == 5
+    assert dispersion_from_series([0, 0, 0], [1, 2, 3]) is None

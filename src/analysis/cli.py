@@ -45,8 +45,11 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
     q = s.add_parser("diff-prop", help="X1/N1 - X2/N2 with CI and p-value")
     for a in ("x1", "n1", "x2", "n2"):
         q.add_argument(a, type=float)
-    q.add_argument("--method", default="newcomb", choices=["newcomb", "wald", "agresti-caffo"])
-    q.add_argument("--deff", type=float, default=1.0)
+    q.add_argument("--method", default="score",
+                   choices=["score", "newcomb", "wald", "agresti-caffo"])
+    q.add_argument("--deff", type=float, default=1.0, help="design effect of both groups")
+    q.add_argument("--deff1", type=float, help="design effect of group 1 (n_eff = N1 / deff1)")
+    q.add_argument("--deff2", type=float, help="design effect of group 2 (n_eff = N2 / deff2)")
     q = s.add_parser("trend", help="Cochran-Armitage trend test over X/N groups")
     q.add_argument("groups", nargs="+", type=_fraction, metavar="X/N")
     q.add_argument("--scores", nargs="+", type=float)
@@ -61,6 +64,10 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
     q.add_argument("n2", type=float)
     q.add_argument("--alpha", type=float, default=0.05)
     q.add_argument("--power", type=float, default=0.8)
+    q.add_argument("--direction", default="either", choices=["either", "decrease", "increase"])
+    q = s.add_parser("calibrate", help="false alarms with no real change, and power (simulated)")
+    q.add_argument("--sims", type=int, default=2000)
+    q.add_argument("--seed", type=int, default=2026)
 
 
 def _run_stats(args: argparse.Namespace) -> dict:
@@ -70,16 +77,25 @@ def _run_stats(args: argparse.Namespace) -> dict:
         r = st.share_ci(st.Proportion.from_counts(args.x, args.n, args.deff), args.method,
                         min_n=0)
     elif args.test == "diff-prop":
-        r = st.diff_proportions(st.Proportion.from_counts(args.x1, args.n1, args.deff, "1"),
-                                st.Proportion.from_counts(args.x2, args.n2, args.deff, "2"),
+        deff1 = args.deff if args.deff1 is None else args.deff1
+        deff2 = args.deff if args.deff2 is None else args.deff2
+        r = st.diff_proportions(st.Proportion.from_counts(args.x1, args.n1, deff1, "1"),
+                                st.Proportion.from_counts(args.x2, args.n2, deff2, "2"),
                                 args.method, min_n=0)
     elif args.test == "trend":
         xs, ns = zip(*args.groups, strict=True)
         r = st.trend_test(xs, ns, args.scores, min_n=0)
     elif args.test == "rate-ratio":
         r = st.rate_ratio(args.c1, args.e1, args.c2, args.e2, args.method, args.alternative)
+    elif args.test == "calibrate":
+        from analysis.evaluation.calibration import simulate
+
+        if args.sims < 100:
+            raise ValueError(f"--sims must be at least 100, got {args.sims}")
+        return {"scenarios": simulate(args.sims, args.seed).to_dict(orient="records")}
     else:
-        r = st.minimum_detectable_change(args.p, args.n1, args.n2, args.alpha, args.power)
+        r = st.minimum_detectable_change(args.p, args.n1, args.n2, args.alpha, args.power,
+                                         args.direction)
     return r.to_dict()
 
 

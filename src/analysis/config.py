@@ -32,6 +32,10 @@ MIN_RESPONDENTS: int = 30
 ALPHA: float = 0.05
 #: Power used for the minimum detectable change.
 POWER: float = 0.8
+#: Police counts: years before the evaluated one from which the year-to-year variation
+#: (dispersion) is estimated, and the fewest residual degrees of freedom it may rest on.
+DISPERSION_YEARS: int = 10
+MIN_DISPERSION_DF: int = 2
 #: Kernel used by papermill and nbval: the running environment's own.
 KERNEL_NAME: str = "python3"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import config
-from analysis.evaluation import evaluate_all
+from analysis.evaluation import Status, evaluate_all
 from analysis.loaders import load_dataset
 
 
@@ -22,9 +22,13 @@ def status_matrix(results: pd.DataFrame):
     """Objectives × years per partnership, coloured by status (a pandas Styler)."""
     wide = results.pivot_table(index=["partnership", "objective", "indicator"], columns="year",
                                values="status", aggfunc="first")
-    colours = {"opfyldt": "#c8e6c9", "ikke opfyldt": "#ffcdd2", "ikke signifikant": "#ffecb3"}
-    return wide.style.map(lambda v: f"background-color: {colours.get(v, '#eeeeee')}"
-                          if isinstance(v, str) else "")
+    def css(v: object) -> str:
+        if not isinstance(v, str) or v not in Status._value2member_map_:
+            return ""
+        fg, bg = Status(v).colours
+        return f"background-color: {bg}; color: {fg}"
+
+    return wide.style.map(css)
 
 
 def survey_panel(data_dir: str | None = None):

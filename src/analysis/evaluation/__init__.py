@@ -4,12 +4,13 @@
 batch runner can plan and index without them.
 """
 
-from analysis.evaluation.model import STATUSES, Evaluation, ObjectiveRow
+from analysis.evaluation.model import Evaluation, ObjectiveRow
 from analysis.evaluation.results import write_results
 from analysis.evaluation.scope import evaluable_years
+from analysis.evaluation.status import STATUSES, Evidence, Reading, Status
 
-__all__ = ["STATUSES", "Evaluation", "ObjectiveRow", "evaluable_years", "evaluate",
-           "evaluate_all", "write_results"]
+__all__ = ["STATUSES", "Evaluation", "Evidence", "ObjectiveRow", "Reading", "Status",
+           "evaluable_years", "evaluate", "evaluate_all", "write_results"]
 
 
 def __getattr__(name: str):

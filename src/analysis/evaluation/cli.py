@@ -19,8 +19,10 @@ def run_evaluate(partnership: str, year: int, fmt: str, data_dir: str | None) ->
     width = max(len(o.indicator_label) for o in ev.objectives)
     for o in ev.objectives:
         p = "" if o.p_value != o.p_value else f"  p={num(o.p_value, 3)}"
-        print(f"  {o.status:<18} {o.indicator_label:<{width}}  {o.objective_label}{p}")
-        print(f"  {'':<18} {o.explanation}")
+        print(f"  {o.status:<30} {o.indicator_label:<{width}}  {o.objective_label}{p}")
+        print(f"  {'':<30} {o.explanation}")
+    for warning in ev.warnings:
+        print(f"  Antagelse: {warning}")
     for note in ev.notes:
         print(f"  Note: {note}")
     return 0

@@ -1,11 +1,18 @@
 """Objective 2: police reports against the baseline year ("minimum fastholdelse").
 
-A target holds when this year's count (or rate per 1,000 inhabitants) is at most the baseline.
-Beside the status, the exact conditional test asks whether the rise is beyond chance
-(one-sided, "has it risen above the baseline?"); a significant rise is flagged. A baseline the
-agreement leaves ``pending`` is taken from the data for the baseline year when present, and the
-result says so; otherwise the status is "baseline mangler". Monitored types get a series and a
-trend, no status.
+A target's literal reading holds when this year's count (or rate per 1,000 inhabitants) is at
+most the baseline. The evidence is a two-sided test of this year against the baseline that
+allows for the area's own year-to-year variation: the dispersion φ is estimated from the other
+years of the series (``config.DISPERSION_YEARS`` back, the evaluated and the baseline year left
+out, so that the estimate is independent of the two counts compared), and the quasi-Poisson
+conditional score test uses it with t on its degrees of freedom. When the series is too short
+for that (fewer than ``config.MIN_DISPERSION_DF`` degrees of freedom), the exact conditional
+Poisson test is used and the result says that it assumes no extra variation. Ratio, CI and
+p-value are all against the same baseline: the agreement's stated one when it states one.
+
+A baseline the agreement leaves ``pending`` is taken from the data for the baseline year when
+present, and the result says so; otherwise the status is "baseline mangler". Monitored types get
+a series and a trend, no status.
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ import math
 
 import pandas as pd
 
-from analysis import config
 from analysis.agreements import Agreement, CrimeIndicator
 from analysis.evaluation import text
+from analysis.evaluation.judge import judge_count, series_dispersion
 from analysis.evaluation.model import ObjectiveRow
-from analysis.stats import count_trend, rate_ci, rate_ratio
+from analysis.evaluation.status import Status
+from analysis.reference import boundary_change_between
+from analysis.stats import Dispersion, count_trend, rate_ci
 
 
 class CrimeEvaluator:
@@ -39,40 +48,46 @@ class CrimeEvaluator:
         values = [self.counts.get((year, c)) for c in ind.components]
         return None if any(v is None for v in values) else int(sum(values))
 
-    def value(self, ind: CrimeIndicator, year: int) -> float | None:
-        c = self.count(ind, year)
-        if c is None:
-            return None
+    def exposure(self, ind: CrimeIndicator, year: int) -> float | None:
+        """Inhabitants for a rate per 1,000; 1 for a count target (None: population missing)."""
         if ind.unit == "count":
-            return float(c)
-        pop = self.pop.get(year)
-        return None if pop is None else c / pop * 1000
+            return 1.0
+        return self.pop.get(year)
+
+    def value(self, ind: CrimeIndicator, year: int) -> float | None:
+        c, e = self.count(ind, year), self.exposure(ind, year)
+        if c is None or e is None:
+            return None
+        return float(c) if ind.unit == "count" else c / e * 1000
 
     def rows(self) -> list[ObjectiveRow]:
         return [self._target(ind) for ind in self.a.crime.targets]
 
-    def _row(self, ind: CrimeIndicator, status: str, explanation: str, **kw) -> ObjectiveRow:
+    def _row(self, ind: CrimeIndicator, status: Status, explanation: str, **kw) -> ObjectiveRow:
         label = f"Minimum fastholdelse af {self.a.crime.baseline_year}-niveau"
         return ObjectiveRow("crime", label, ind.id, ind.label, status, explanation, **kw)
 
-    def _fmt(self, ind: CrimeIndicator, v: float) -> str:
-        if ind.unit == "count":
-            return f"{text.num(v)} anmeldelser"
-        return f"{text.num(v, 1)} anmeldelser pr. 1.000 indbyggere"
+    def _dispersion(self, ind: CrimeIndicator) -> Dispersion | None:
+        """φ from the other years of the series (see :func:`series_dispersion`)."""
+        series = {y: (c, None if ind.unit == "count" else self.exposure(ind, y))
+                  for y in self.years_with_data
+                  if (c := self.count(ind, y)) is not None and self.exposure(ind, y) is not None}
+        return series_dispersion(series, self.year, self.a.crime.baseline_year)
 
     def _target(self, ind: CrimeIndicator) -> ObjectiveRow:
         by = self.a.crime.baseline_year
+        per_1000 = ind.unit == "per_1000"
         now = self.value(ind, self.year)
         if now is None:
             what = "befolkningstal" if self.count(ind, self.year) is not None else "anmeldelser"
-            return self._row(ind, "data mangler", f"{ind.label}: {what} for {self.year} findes "
-                                                  "ikke i data.")
+            return self._row(ind, Status.DATA_MISSING, f"{ind.label}: {what} for {self.year} "
+                                                       "findes ikke i data.")
         data_base = self.value(ind, by)
+        base_exposure = self.exposure(ind, by)
         flags = []
         if ind.baseline_stated:
             base = float(ind.baseline)
-            if data_base is not None and abs(data_base - base) > (0.05 if ind.unit == "per_1000"
-                                                                   else 0.5):
+            if data_base is not None and abs(data_base - base) > (0.05 if per_1000 else 0.5):
                 flags.append(f"data for {by} viser {text.num(data_base, 1)}, aftalen "
                              f"{text.num(base, 1)}; aftalens tal er brugt")
             source = "aftalens baseline"
@@ -81,44 +96,36 @@ class CrimeEvaluator:
             flags.append(f"baseline fra data for {by} (aftalen fastsætter den senere)")
             source = f"baseline fra data for {by}"
         else:
-            return self._row(ind, "baseline mangler",
+            return self._row(ind, Status.BASELINE_MISSING,
                              f"{ind.label}: aftalen fastsætter baseline for {by} senere, og data "
                              f"for {by} findes ikke; målet kan ikke vurderes endnu.",
                              value=now)
-        test = self._test(ind, base)
-        held = now <= base + 1e-9
-        status = "opfyldt" if held else "ikke opfyldt"
-        sentence = (f"{ind.label}: {self._fmt(ind, now)} i {self.year} mod "
-                    f"{self._fmt(ind, base)} i {by} ({source}); niveauet er "
-                    f"{'fastholdt' if held else 'ikke fastholdt'}.")
-        verdict = ""
-        p = math.nan if test is None or test.p_value is None else test.p_value
-        if not held:
-            if p < config.ALPHA:
-                verdict = "signifikant stigning"
-                sentence += f" Stigningen er statistisk signifikant ({text.pval(p)})."
-            elif not math.isnan(p):
-                verdict = "stigning, ikke signifikant"
-                sentence += (f" Stigningen er ikke statistisk signifikant ({text.pval(p)}) og "
-                             "kan skyldes tilfældige udsving.")
-        return self._row(ind, status, sentence, value=now, reference=base, reference_year=by,
-                         change=now - base,
-                         ci_low=math.nan if test is None else test.ci_low,
-                         ci_high=math.nan if test is None else test.ci_high, p_value=p,
-                         verdict=verdict, method="" if test is None else test.method,
-                         flags="; ".join(flags))
-
-    def _test(self, ind: CrimeIndicator, base: float):
-        """Rate ratio this year / baseline, one-sided for a rise; None when counts are unknown."""
-        c_now = self.count(ind, self.year)
-        by = self.a.crime.baseline_year
-        if ind.unit == "count":
-            c_base = round(base)
-            return rate_ratio(c_now, None, c_base, None, alternative="larger")
-        c_base, pop_base = self.count(ind, by), self.pop.get(by)
-        if c_base is None or pop_base is None:
-            return None
-        return rate_ratio(c_now, self.pop[self.year], c_base, pop_base, alternative="larger")
+        note = boundary_change_between(self.area, by, self.year)
+        if note:
+            flags.insert(0, f"ikke sammenligneligt: {note}")
+        if base_exposure is None:  # a stated rate without the baseline year's population
+            held = now <= base
+            flags.append(f"befolkningstal for {by} mangler: ingen test")
+            return self._row(ind, Status.MET if held else Status.NOT_MET,
+                             f"{ind.label}: {text.count_value(now, per_1000)} i {self.year} mod "
+                             f"{text.count_value(base, per_1000)} i {by} ({source}); niveauet er "
+                             f"{'fastholdt' if held else 'ikke fastholdt'}. Befolkningstallet "
+                             f"for {by} mangler, så ændringen kan ikke testes.",
+                             value=now, reference=base, reference_year=by, change=now - base,
+                             flags="; ".join(flags))
+        base_count = base * base_exposure / 1000 if per_1000 else base
+        dispersion = self._dispersion(ind)
+        j = judge_count(self.count(ind, self.year), self.exposure(ind, self.year) if per_1000
+                        else None, base_count, base_exposure if per_1000 else None, dispersion)
+        sentence = text.count_sentence(ind.label, now, self.year, base, by, source, per_1000, j)
+        if dispersion is None:
+            flags.append("for kort tidsserie til at måle de årlige udsving: eksakt Poisson-test, "
+                         "som antager, at der ingen ekstra variation er")
+        if flags:
+            sentence += f" Bemærk: {'; '.join(flags)}."
+        return self._row(ind, j.status, sentence, value=now, reference=base, reference_year=by,
+                         change=now - base, ci_low=j.test.ci_low, ci_high=j.test.ci_high,
+                         p_value=j.p_value, method=j.test.method, flags="; ".join(flags))
 
     def series(self) -> pd.DataFrame:
         """Every target and monitored indicator per year, baseline year to this year."""

@@ -3,8 +3,6 @@ the index page."""
 
 from __future__ import annotations
 
-import dataclasses
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +18,6 @@ from analysis.loaders import Dataset, load_dataset
 from analysis.loaders.dataset import sha256
 from analysis.published import load_published_figures
 from analysis.reference import area_name, boundary_changes
-from analysis.stats import adjust_pvalues
 
 
 def evaluate(partnership: str, year: int, data_dir: Path | str | None = None,
@@ -40,7 +37,6 @@ def evaluate(partnership: str, year: int, data_dir: Path | str | None = None,
     rows: list[ObjectiveRow] = sv.rows() + cv.rows()
     rows += [r for r in (collaboration_row(agreement, year, ds.activities),
                          ssp_row(agreement, year, ds.ssp)) if r is not None]
-    rows = _with_holm(rows)
 
     notes = []
     if year == agreement.period.first_year:
@@ -54,6 +50,7 @@ def evaluate(partnership: str, year: int, data_dir: Path | str | None = None,
         notes.append(f"Politiets tal er for kalenderåret {year}; Tryghedsundersøgelsen {year} "
                      f"er indsamlet i vinteren {year - 1}/{year}.")
 
+    warnings = _assumed_design_effect(ds.survey, [area, "kobenhavn"], year)
     published = load_published_figures()
     published = published[published["area"].isin([area, district, "kobenhavn"])]
     return Evaluation(
@@ -63,24 +60,31 @@ def evaluate(partnership: str, year: int, data_dir: Path | str | None = None,
         synthetic=ds.synthetic, dataset_name=ds.name, objectives=rows,
         survey_series=series(ds.survey[ds.survey["year"] <= year], [area, district, "kobenhavn"],
                              agreement.survey.indicators),
-        survey_changes=changes_frame(sv.changes), survey_trends=trends_frame(sv.trends),
+        survey_changes=changes_frame(sv.comparisons), survey_trends=trends_frame(sv.trends),
         crime_series=cv.series(), monitoring=cv.monitoring(),
-        published=published.reset_index(drop=True), notes=notes,
+        published=published.reset_index(drop=True), notes=notes, warnings=warnings,
         provenance={
             "agreement_id": agreement.id, "agreement_file": agreement.path.name,
             "agreement_sha256": sha256(agreement.path), "agreement_source": agreement.source,
             "dataset": ds.name, "data_dir": str(ds.source_dir), "inputs_sha256": ds.inputs,
             "package_version": __version__,
             "parameters": {"partnership": partnership, "year": year, "alpha": config.ALPHA,
-                           "power": config.POWER, "min_respondents": config.MIN_RESPONDENTS},
-        })
+                           "power": config.POWER, "min_respondents": config.MIN_RESPONDENTS,
+                           "dispersion_years": config.DISPERSION_YEARS,
+                           "min_dispersion_df": config.MIN_DISPERSION_DF},
+        }, survey_direction=agreement.survey.direction)
 
 
-def _with_holm(rows: list[ObjectiveRow]) -> list[ObjectiveRow]:
-    """Holm-adjust the p-values of the report's family of tests (rows without a test skipped)."""
-    adjusted = adjust_pvalues([r.p_value for r in rows], "holm")
-    return [dataclasses.replace(r, p_holm=a) if not math.isnan(a) else r
-            for r, a in zip(rows, adjusted, strict=True)]
+def _assumed_design_effect(survey: pd.DataFrame, areas: list[str], year: int) -> list[str]:
+    """A visible warning when aggregate shares came without a design effect (1 assumed)."""
+    used = survey[survey["area"].isin(areas) & (survey["year"] <= year)]
+    if "deff_assumed" not in used or not used["deff_assumed"].any():
+        return []
+    years = sorted(set(used.loc[used["deff_assumed"], "year"].astype(int)))
+    return [f"Designeffekten er ikke oplyst for de aggregerede andele ({years[0]}–{years[-1]}); "
+            "der er antaget 1, som om alle svar vejede ens. Vægtede data har normalt en "
+            "designeffekt over 1, så testene kan kalde ændringer signifikante, som ikke er det. "
+            "Angiv designeffekten pr. række (kolonnen deff) eller i dataset.yaml (deff)."]
 
 
 def evaluate_all(dataset: Dataset | None = None,

@@ -10,9 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-#: The only statuses an objective row can have.
-STATUSES = ("opfyldt", "ikke opfyldt", "ikke signifikant", "baseline mangler", "data mangler",
-            "for få besvarelser")
+from analysis.evaluation.status import Status
 
 
 def combined_digest(hashes: dict[str, str]) -> str:
@@ -28,7 +26,7 @@ class ObjectiveRow:
     objective_label: str    #: Danish, as the report shows it
     indicator: str
     indicator_label: str
-    status: str
+    status: Status
     explanation: str        #: one Danish sentence (or two) generated from the numbers
     value: float = math.nan          #: this year's share, count or rate
     reference: float = math.nan      #: what it is compared with (previous year, baseline, ...)
@@ -36,17 +34,36 @@ class ObjectiveRow:
     change: float = math.nan         #: value - reference (or the change in the gap)
     ci_low: float = math.nan
     ci_high: float = math.nan
-    p_value: float = math.nan
-    p_holm: float = math.nan         #: Holm-adjusted within the report's family of tests
-    n_eff: float = math.nan
-    mde: float = math.nan            #: minimum detectable change (survey objectives)
-    verdict: str = ""                #: "signifikant fald", ..., "signifikant stigning"
+    p_value: float = math.nan        #: two-sided, unadjusted: each objective is its own test
+    n: float = math.nan              #: respondents this year (survey objectives)
+    n_eff: float = math.nan          #: their effective number (Kish)
+    mde: float = math.nan            #: smallest change in the agreement's direction detectable
     method: str = ""
     flags: str = ""                  #: e.g. not like-for-like, baseline taken from data
 
     def __post_init__(self) -> None:
-        if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+        if not isinstance(self.status, Status):
+            raise TypeError(f"status must be a Status, got {self.status!r}")
+
+    @property
+    def literal(self) -> str | None:
+        """The agreement's literal reading: "met", "not_met", or None (nothing to judge)."""
+        reading = self.status.reading
+        return None if reading is None else str(reading)
+
+    @property
+    def evidence(self) -> str | None:
+        """Beyond chance? "significant_improvement", "not_significant",
+        "significant_worsening", "no_test", or None (nothing to judge)."""
+        evidence = self.status.evidence
+        return None if evidence is None else str(evidence)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values (status as its label, NaN kept), with the two readings added."""
+        d = asdict(self)
+        d["status"] = str(self.status)
+        d["literal"], d["evidence"] = self.literal, self.evidence
+        return d
 
 
 @dataclass
@@ -73,10 +90,15 @@ class Evaluation:
     published: pd.DataFrame = field(repr=False)        #: published figures with their source
     notes: list[str]
     provenance: dict[str, Any]
+    #: assumptions the reader must see at the top of the report (e.g. a design effect assumed)
+    warnings: list[str] = field(default_factory=list)
+    #: "decrease" (unsafe shares) or "increase" (safe shares): the way the agreement wants
+    survey_direction: str = "decrease"
 
     def objectives_frame(self) -> pd.DataFrame:
-        rows = [asdict(o) for o in self.objectives]
-        df = pd.DataFrame(rows, columns=list(ObjectiveRow.__dataclass_fields__))
+        rows = [o.to_dict() for o in self.objectives]
+        df = pd.DataFrame(rows, columns=[*ObjectiveRow.__dataclass_fields__, "literal",
+                                         "evidence"])
         df.insert(0, "year", self.year)
         df.insert(0, "agreement_id", self.agreement_id)
         df.insert(0, "partnership", self.partnership)
@@ -88,8 +110,8 @@ class Evaluation:
         df["parameters"] = json.dumps(prov.get("parameters", {}), sort_keys=True)
         return df
 
-    def status_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUSES, 0)
+    def status_counts(self) -> dict[Status, int]:
+        counts = dict.fromkeys(Status, 0)
         for o in self.objectives:
             counts[o.status] += 1
         return counts
@@ -102,8 +124,9 @@ class Evaluation:
             "partnership": self.partnership, "partnership_name": self.partnership_name,
             "year": self.year, "agreement_id": self.agreement_id,
             "agreement_period": self.agreement_period, "synthetic": self.synthetic,
-            "objectives": [{k: clean(v) for k, v in asdict(o).items()} for o in self.objectives],
-            "notes": self.notes, "provenance": self.provenance,
+            "objectives": [{k: clean(v) for k, v in o.to_dict().items()}
+                           for o in self.objectives],
+            "notes": self.notes, "warnings": self.warnings, "provenance": self.provenance,
             # the tidy rows, so that readers of this JSON need not rebuild them
             "results_rows": json.loads(self.objectives_frame().to_json(orient="records")),
         }

@@ -1,4 +1,8 @@
-"""Objectives 3 and 4: collaboration in the safety plan, and SSP's extraordinary activations."""
+"""Objectives 3 and 4: collaboration in the safety plan, and SSP's extraordinary activations.
+
+Both are a census (every activity of the plan, every activation), with no sampling error: they
+get the literal reading alone.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import pandas as pd
 from analysis.agreements import Agreement
 from analysis.evaluation import text
 from analysis.evaluation.model import ObjectiveRow
+from analysis.evaluation.status import Status
 
 
 def collaboration_row(agreement: Agreement, year: int,
@@ -20,14 +25,14 @@ def collaboration_row(agreement: Agreement, year: int,
                      & (activities["year"] == year)]
     if own.empty:
         return ObjectiveRow("collaboration", label, "activities", "Tryghedsplanens aktiviteter",
-                            "data mangler", f"Tryghedsplanens aktiviteter for {year} findes ikke "
-                                            "i data.")
+                            Status.DATA_MISSING,
+                            f"Tryghedsplanens aktiviteter for {year} findes ikke i data.")
     multi = int((own["n_partners"] >= goal.min_partners).sum())
     share = multi / len(own)
     met = share >= goal.min_share - 1e-12
     return ObjectiveRow(
         "collaboration", label, "activities", "Tryghedsplanens aktiviteter",
-        "opfyldt" if met else "ikke opfyldt",
+        Status.MET if met else Status.NOT_MET,
         f"{multi} af {len(own)} aktiviteter ({text.pct(share)}) involverer "
         f"{goal.min_partners} eller flere samarbejdspartnere; målet er mindst "
         f"{text.pct(goal.min_share)}.",
@@ -44,13 +49,13 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
     own = ssp[(ssp["district"] == goal.district) & (ssp["year"] == year)]
     if own.empty:
         return ObjectiveRow("ssp", label, "ssp_activations", "Ekstraordinære aktiveringer",
-                            "data mangler", f"SSP's aktiveringer i {goal.district} for {year} "
+                            Status.DATA_MISSING, f"SSP's aktiveringer i {goal.district} for {year} "
                                             "findes ikke i data.")
     count = int(own["count"].sum())
     held = count <= goal.baseline
     return ObjectiveRow(
         "ssp", label, "ssp_activations", "Ekstraordinære aktiveringer",
-        "opfyldt" if held else "ikke opfyldt",
+        Status.MET if held else Status.NOT_MET,
         f"{count} ekstraordinære aktiveringer af SSP-beredskabet i {goal.district} i {year} mod "
         f"{goal.baseline} i {goal.baseline_year}; niveauet er "
         f"{'holdt' if held else 'ikke holdt'}.",

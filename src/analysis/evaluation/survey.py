@@ -1,48 +1,91 @@
-"""Objective 1: the share of unsafe (from 2026: safe) residents, against the previous year, the
-agreement's starting point and the Copenhagen level.
+"""Objective 1: the share of unsafe (from 2026: safe) residents, against the previous year and
+the Copenhagen level.
 
 The starting point is the survey year before the agreement's first year: the figures each
 agreement quotes when it is signed (2016 for 2017-2020, 2020 for 2021-2024, 2021 for 2022-2025,
 2025 for 2026-2029). In an agreement's first year the previous year *is* that starting point, and
-the explanation says so.
+the explanation says so. The change since the starting point and the trend are information
+beside the objectives, not objectives of their own.
+
+The floor (``config.MIN_RESPONDENTS``) applies to respondents, before any test; the effective
+number of respondents is carried beside it and used by the tests.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis import config
 from analysis.agreements import Agreement
 from analysis.evaluation import text
+from analysis.evaluation.judge import Judgement, judge_gap, judge_share_change
 from analysis.evaluation.model import ObjectiveRow
+from analysis.evaluation.status import Status
 from analysis.reference import boundary_change_between
-from analysis.stats import (
-    Proportion,
-    StatResult,
-    diff_of_gaps,
-    diff_proportions,
-    minimum_detectable_change,
-    share_ci,
-    trend_test,
-)
+from analysis.stats import Proportion, minimum_detectable_change, share_ci, trend_test
+
+#: the comparisons shown beside the objectives, by their code in the results
+COMPARISONS = {"previous_year": "forrige år", "start": "udgangspunkt"}
 
 
-def _lookup(survey: pd.DataFrame) -> dict[tuple[str, str, int], tuple[float, float, int]]:
-    return {(r.area, r.indicator, int(r.year)): (float(r.share), float(r.n_eff), int(r.n))
+@dataclass(frozen=True)
+class Cell:
+    """One area's share in one year: weighted share, respondents and their effective number."""
+
+    share: float
+    n: int
+    n_eff: float
+
+    @property
+    def enough(self) -> bool:
+        return self.n >= config.MIN_RESPONDENTS
+
+    def proportion(self) -> Proportion:
+        return Proportion.from_share(self.share, self.n_eff, self.n)
+
+
+@dataclass(frozen=True)
+class ShareComparison:
+    """This year's share against an earlier year's, judged in the agreement's direction."""
+
+    indicator: str
+    comparison: str          #: a key of COMPARISONS
+    from_year: int
+    to_year: int
+    before: Cell
+    after: Cell
+    judgement: Judgement
+    mde: float               #: smallest change in the agreement's direction detectable
+    flags: str
+
+    @property
+    def change(self) -> float:
+        return self.after.share - self.before.share
+
+
+def _lookup(survey: pd.DataFrame) -> dict[tuple[str, str, int], Cell]:
+    return {(r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n), float(r.n_eff))
             for r in survey.itertuples()}
 
 
 def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) -> pd.DataFrame:
-    """Each area's share per year with its Wilson CI (for the plots)."""
+    """Each area's share per year with its Wilson CI (for the plots). A share from fewer
+    respondents than the floor is left out (NaN): it is neither drawn nor printed."""
     rows = []
     sub = survey[survey["area"].isin(areas) & survey["indicator"].isin(indicators)]
     for r in sub.itertuples():
-        ci = share_ci(Proportion.from_share(r.share, r.n_eff), min_n=config.MIN_RESPONDENTS)
+        cell = Cell(float(r.share), int(r.n), float(r.n_eff))
+        if cell.enough:
+            ci = share_ci(cell.proportion())
+            share, lo, hi, n_eff = cell.share, ci.ci_low, ci.ci_high, cell.n_eff
+        else:
+            share = lo = hi = n_eff = math.nan
         rows.append({"area": r.area, "indicator": r.indicator, "year": int(r.year),
-                     "share": r.share, "ci_low": ci.ci_low, "ci_high": ci.ci_high,
-                     "n": int(r.n), "n_eff": r.n_eff, "too_few": ci.insufficient})
+                     "share": share, "ci_low": lo, "ci_high": hi, "n": cell.n, "n_eff": n_eff,
+                     "too_few": not cell.enough})
     return pd.DataFrame(rows, columns=["area", "indicator", "year", "share", "ci_low", "ci_high",
                                        "n", "n_eff", "too_few"])
 
@@ -55,16 +98,26 @@ class SurveyEvaluator:
         self.year = year
         self.area = agreement.area.survey_area
         self.start_year = agreement.period.first_year - 1
+        self.direction = agreement.survey.direction
         self.data = _lookup(survey)
-        self.changes: list[dict] = []
+        self.comparisons: list[ShareComparison] = []
         self.trends: list[dict] = []
 
-    def _get(self, area: str, indicator: str, year: int) -> tuple[float, float, int] | None:
+    def _cell(self, area: str, indicator: str, year: int) -> Cell | None:
         return self.data.get((area, indicator, year))
 
-    def _prop(self, area: str, indicator: str, year: int) -> Proportion | None:
-        got = self._get(area, indicator, year)
-        return None if got is None else Proportion.from_share(got[0], got[1])
+    def _unavailable(self, area: str, ind: str, year: int) -> tuple[Status, str] | None:
+        """Why a figure cannot be used (missing, or below the floor), or None when it can."""
+        cell = self._cell(area, ind, year)
+        where = "" if area == self.area else f" for {text.area_label(area)}"
+        if cell is None:
+            return Status.DATA_MISSING, (f"{text.INDICATOR_SUBJECT[ind]}{where} for {year} "
+                                         f"findes ikke i data (Tryghedsundersøgelsen {year}).")
+        if not cell.enough:
+            return Status.TOO_FEW, (f"Kun {cell.n} besvarelser{where} i {year}; under "
+                                    f"{config.MIN_RESPONDENTS} svar beregnes ingen andel eller "
+                                    "test.")
+        return None
 
     def rows(self) -> list[ObjectiveRow]:
         out = []
@@ -72,206 +125,129 @@ class SurveyEvaluator:
             out += self._indicator_rows(ind)
         return out
 
-    # ---------------------------------------------------------------- one indicator
-
-    def _base(self, objective: str, label: str, ind: str, status: str, explanation: str,
-              **kw) -> ObjectiveRow:
+    def _row(self, objective: str, label: str, ind: str, status: Status, explanation: str,
+             **kw) -> ObjectiveRow:
         return ObjectiveRow(objective, label, ind, text.INDICATOR_LABELS[ind], status,
                             explanation, **kw)
 
     def _indicator_rows(self, ind: str) -> list[ObjectiveRow]:
-        a = self.a
-        now = self._get(self.area, ind, self.year)
-        labels = self._labels()
-        objectives = ([("survey_annual", labels["annual"])] if a.survey.every_year else [])
-        objectives.append(("survey_city_level", labels["city"]))
-        if self.year == a.period.last_year:
-            objectives.append(("survey_period", labels["period"]))
-        if now is None:
-            msg = (f"{text.INDICATOR_SUBJECT[ind]} for {self.year} findes ikke i data "
-                   f"(Tryghedsundersøgelsen {self.year}).")
-            return [self._base(o, lab, ind, "data mangler", msg) for o, lab in objectives]
-        if now[2] < config.MIN_RESPONDENTS:
-            msg = (f"Kun {now[2]} besvarelser i {self.year}; under {config.MIN_RESPONDENTS} "
-                   "svar beregnes ingen andel eller test.")
-            return [self._base(o, lab, ind, "for få besvarelser", msg, n_eff=now[1])
-                    for o, lab in objectives]
-
-        prev_year = self.year - 1
-        prev = self._compare(ind, prev_year, "forrige år")
-        start = self._compare(ind, self.start_year, "udgangspunkt")
+        word = "stige" if self.direction == "increase" else "falde"
+        objectives = ([("survey_annual", f"Skal {word} hvert år")]
+                      if self.a.survey.every_year else [])
+        objectives.append(("survey_city_level",
+                           f"Nærme sig københavnerniveau i {self.a.survey.approach_city_by}"))
+        missing = self._unavailable(self.area, ind, self.year)
+        if missing:
+            cell = self._cell(self.area, ind, self.year)
+            n = math.nan if cell is None else cell.n
+            return [self._row(o, lab, ind, *missing, n=n) for o, lab in objectives]
+        prev = self._compare(ind, self.year - 1, "previous_year")
+        if self.start_year != self.year - 1:
+            self._compare(ind, self.start_year, "start")  # information: since the start
         self._trend(ind)
-        rows = []
-        for objective, label in objectives:
-            if objective == "survey_annual":
-                rows.append(self._annual(ind, label, prev))
-            elif objective == "survey_city_level":
-                rows.append(self._city_level(ind, label))
-            else:
-                rows.append(self._period(ind, label, start))
-        return rows
-
-    def _labels(self) -> dict[str, str]:
-        a = self.a
-        word = "stige" if a.survey.direction == "increase" else "falde"
-        return {"annual": f"Skal {word} hvert år",
-                "city": f"Nærme sig københavnerniveau i {a.survey.approach_city_by}",
-                "period": f"Samlet vurdering {a.period}"}
+        return [self._annual(ind, lab, prev) if o == "survey_annual"
+                else self._city_level(ind, lab) for o, lab in objectives]
 
     def _flag(self, year_from: int, year_to: int) -> str:
         note = boundary_change_between(self.area, year_from, year_to)
         return f"ikke sammenligneligt: {note}" if note else ""
 
-    def _compare(self, ind: str, ref_year: int, kind: str) -> dict | None:
-        now, ref = self._prop(self.area, ind, self.year), self._prop(self.area, ind, ref_year)
-        if now is None or ref is None or ref_year == self.year:
-            return None
-        r = diff_proportions(now, ref)
-        mde = minimum_detectable_change(ref.share, now.nobs, ref.nobs).estimate
-        row = {"indicator": ind, "comparison": kind, "from_year": ref_year, "to_year": self.year,
-               "from_share": ref.share, "to_share": now.share, "change": r.estimate,
-               "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": _p(r),
-               "verdict": text.verdict(r.estimate, _p(r)) if not r.insufficient else "",
-               "assessment": text.improvement_word(r.estimate, self.a.survey.direction),
-               "mde": mde, "n_eff_from": ref.nobs, "n_eff_to": now.nobs, "method": r.method,
-               "flags": self._flag(ref_year, self.year), "result": r}
-        self.changes.append(row)
-        return row
+    def _compare(self, ind: str, ref_year: int,
+                 comparison: str) -> ShareComparison | tuple[Status, str]:
+        missing = self._unavailable(self.area, ind, ref_year)
+        if missing:
+            return missing
+        now, ref = self._cell(self.area, ind, self.year), self._cell(self.area, ind, ref_year)
+        judgement = judge_share_change(now.proportion(), ref.proportion(), self.direction)
+        mde = minimum_detectable_change(ref.share, now.n_eff, ref.n_eff,
+                                        direction=self.direction).estimate
+        c = ShareComparison(ind, comparison, ref_year, self.year, ref, now, judgement, mde,
+                            self._flag(ref_year, self.year))
+        self.comparisons.append(c)
+        return c
 
     def _trend(self, ind: str) -> None:
-        years = [y for y in range(self.start_year, self.year + 1)
-                 if self._get(self.area, ind, y) is not None]
-        if len(years) < 3:
+        """Information: Cochran-Armitage trend over the agreement's years (above the floor)."""
+        cells = [(y, self._cell(self.area, ind, y)) for y in range(self.start_year, self.year + 1)]
+        cells = [(y, c) for y, c in cells if c is not None and c.enough]
+        if len(cells) < 3:
             return
-        props = [self._prop(self.area, ind, y) for y in years]
-        r = trend_test([p.count for p in props], [p.nobs for p in props], years)
+        props = [c.proportion() for _, c in cells]
+        years = [y for y, _ in cells]
+        r = trend_test([p.count for p in props], [p.nobs for p in props], years, min_n=0)
         self.trends.append({"indicator": ind, "from_year": years[0], "to_year": years[-1],
                             "slope_per_year": r.estimate, "ci_low": r.ci_low,
-                            "ci_high": r.ci_high, "chi2": r.statistic, "p_value": _p(r),
-                            "method": r.method,
-                            "flags": self._flag(years[0], years[-1])})
+                            "ci_high": r.ci_high, "chi2": r.statistic,
+                            "p_value": math.nan if r.p_value is None else r.p_value,
+                            "method": r.method, "flags": self._flag(years[0], years[-1])})
 
     # ---------------------------------------------------------------- the objectives
 
-    def _unavailable(self, objective: str, label: str, ind: str, comparison: dict | None,
-                     ref_year: int) -> ObjectiveRow | None:
-        """The row for a comparison that cannot be made (no data, or too few answers)."""
-        if comparison is None:
-            return self._base(objective, label, ind, "data mangler",
-                              f"{text.INDICATOR_SUBJECT[ind]} for {ref_year} findes ikke i data, "
-                              "så udviklingen kan ikke vurderes.")
-        if comparison["result"].insufficient:
-            return self._base(objective, label, ind, "for få besvarelser",
-                              f"For få besvarelser i {ref_year} eller {self.year} til at "
-                              f"sammenligne (under {config.MIN_RESPONDENTS}).")
-        return None
-
-    def _annual(self, ind: str, label: str, prev: dict | None) -> ObjectiveRow:
-        subject = text.INDICATOR_SUBJECT[ind]
-        missing = self._unavailable("survey_annual", label, ind, prev, self.year - 1)
-        if missing:
-            return missing
-        change, p = prev["change"], prev["p_value"]
-        good = text.improvement_word(change, self.a.survey.direction) == "forbedring"
-        moved = ("faldt" if change < 0 else "steg") if round(change * 100) else "var uændret"
-        sentence = (f"{subject} {moved} fra {text.pct(prev['from_share'])} i {prev['from_year']} "
-                    f"til {text.pct(prev['to_share'])} i {self.year}")
-        if round(change * 100):
-            sentence += f"; {text.significance_clause(change, p)}"
-        sentence += ". " + text.mde_clause(prev["n_eff_to"], prev["mde"])
+    def _annual(self, ind: str, label: str,
+                prev: ShareComparison | tuple[Status, str]) -> ObjectiveRow:
+        now = self._cell(self.area, ind, self.year)
+        if not isinstance(prev, ShareComparison):
+            status, why = prev
+            return self._row("survey_annual", label, ind, status,
+                             f"{why} Udviklingen fra {self.year - 1} kan ikke vurderes.",
+                             n=now.n, n_eff=now.n_eff)
+        j = prev.judgement
+        sentence = text.share_change_sentence(ind, prev.before.share, prev.from_year,
+                                              prev.after.share, self.year, j)
+        sentence += " " + text.mde_clause(now.n, now.n_eff, prev.mde, self.direction)
         if self.year == self.a.period.first_year:
-            sentence += (f" Første år i aftalen: sammenlignet med {prev['from_year']}, året før "
+            sentence += (f" Første år i aftalen: sammenlignet med {prev.from_year}, året før "
                          "aftalen.")
-        if prev["flags"]:
-            sentence += f" Bemærk: {prev['flags']}."
-        return self._base("survey_annual", label, ind, "opfyldt" if good else "ikke opfyldt",
-                          sentence.strip(), value=prev["to_share"], reference=prev["from_share"],
-                          reference_year=prev["from_year"], change=change,
-                          ci_low=prev["ci_low"], ci_high=prev["ci_high"], p_value=p,
-                          n_eff=prev["n_eff_to"], mde=prev["mde"], verdict=prev["verdict"],
-                          method=prev["method"], flags=prev["flags"])
-
-    def _gap(self, ind: str, year: int) -> tuple[float, float, float] | None:
-        area, city = self._get(self.area, ind, year), self._get("kobenhavn", ind, year)
-        if area is None or city is None:
-            return None
-        return area[0] - city[0], area[0], city[0]
+        if prev.flags:
+            sentence += f" Bemærk: {prev.flags}."
+        return self._row("survey_annual", label, ind, j.status, sentence,
+                         value=prev.after.share, reference=prev.before.share,
+                         reference_year=prev.from_year, change=prev.change,
+                         ci_low=j.test.ci_low, ci_high=j.test.ci_high, p_value=j.p_value,
+                         n=now.n, n_eff=now.n_eff, mde=prev.mde, method=j.test.method,
+                         flags=prev.flags)
 
     def _city_level(self, ind: str, label: str) -> ObjectiveRow:
-        now, start = self._gap(ind, self.year), self._gap(ind, self.start_year)
-        if now is None or start is None:
-            missing = self.year if now is None else self.start_year
-            return self._base("survey_city_level", label, ind, "data mangler",
-                              f"Københavnertallet eller områdets tal for {missing} mangler, så "
-                              "afstanden til københavnerniveauet kan ikke beregnes.")
-        # "worse than the city" is above it for an unsafe share, below it for a safe share
-        sign = 1 if self.a.survey.direction == "decrease" else -1
-        worse_now, worse_start = sign * now[0], sign * start[0]
-        r = diff_of_gaps(*(self._prop(a, ind, y) for a, y in [
-            (self.area, self.year), ("kobenhavn", self.year),
-            (self.area, self.start_year), ("kobenhavn", self.start_year)]))
-        p = _p(r)
+        needed = [("kobenhavn", self.year), (self.area, self.start_year),
+                  ("kobenhavn", self.start_year)]
+        for area, year in needed:
+            missing = self._unavailable(area, ind, year)
+            if missing:
+                status, why = missing
+                return self._row("survey_city_level", label, ind, status,
+                                 f"{why} Afstanden til københavnerniveauet kan ikke beregnes.")
+        area_now, city_now = self._cell(self.area, ind, self.year), \
+            self._cell("kobenhavn", ind, self.year)
+        area_start, city_start = self._cell(self.area, ind, self.start_year), \
+            self._cell("kobenhavn", ind, self.start_year)
+        j = judge_gap(area_now.proportion(), city_now.proportion(), area_start.proportion(),
+                      city_start.proportion(), self.direction)
+        gap_now, gap_start = area_now.share - city_now.share, area_start.share - city_start.share
         flags = self._flag(self.start_year, self.year)
-        head = (f"{text.INDICATOR_SUBJECT[ind]} er {text.pct(now[1])} mod "
-                f"{text.pct(now[2])} i hele København i {self.year}")
-        if worse_now <= 0:
-            status = "opfyldt"
-            body = "; området ligger på eller bedre end københavnerniveauet."
-        else:
-            narrowed = worse_now < worse_start
-            body = (f"; forskellen er {text.pp(now[0])} mod {text.pp(start[0])} ved "
-                    f"udgangspunktet i {self.start_year}")
-            if narrowed:
-                status = "opfyldt" if r.significant else "ikke signifikant"
-                sig = "statistisk signifikant" if r.significant else "ikke statistisk signifikant"
-                body += (f". Forskellen er blevet mindre, og indsnævringen er {sig} "
-                         f"({text.pval(p)}).")
-            else:
-                status = "ikke opfyldt"
-                body += ". Forskellen er ikke blevet mindre."
+        sentence = text.gap_sentence(ind, area_now.share, city_now.share, self.year, gap_now,
+                                     gap_start, self.start_year, j)
         if flags:
-            body += f" Bemærk: {flags}."
-        return self._base("survey_city_level", label, ind, status, head + body, value=now[0],
-                          reference=start[0], reference_year=self.start_year,
-                          change=r.estimate, ci_low=r.ci_low, ci_high=r.ci_high, p_value=p,
-                          method=r.method, flags=flags)
-
-    def _period(self, ind: str, label: str, start: dict | None) -> ObjectiveRow:
-        subject = text.INDICATOR_SUBJECT[ind]
-        missing = self._unavailable("survey_period", label, ind, start, self.start_year)
-        if missing:
-            return missing
-        change, p = start["change"], start["p_value"]
-        good = text.improvement_word(change, self.a.survey.direction) == "forbedring"
-        status = ("opfyldt" if good and p < config.ALPHA else
-                  "ikke signifikant" if good else "ikke opfyldt")
-        word = text.improvement_word(change, self.a.survey.direction)
-        sentence = (f"Over hele perioden gik {subject.lower()} fra "
-                    f"{text.pct(start['from_share'])} ({self.start_year}) til "
-                    f"{text.pct(start['to_share'])} ({self.year}): "
-                    f"{'ingen ændring' if word == 'uændret' else 'en ' + word}")
-        if round(change * 100):
-            sentence += f"; {text.significance_clause(change, p)}"
-        sentence += "."
-        if start["flags"]:
-            sentence += f" Bemærk: {start['flags']}."
-        return self._base("survey_period", label, ind, status, sentence,
-                          value=start["to_share"], reference=start["from_share"],
-                          reference_year=self.start_year, change=change,
-                          ci_low=start["ci_low"], ci_high=start["ci_high"], p_value=p,
-                          n_eff=start["n_eff_to"], mde=start["mde"], verdict=start["verdict"],
-                          method=start["method"], flags=start["flags"])
+            sentence += f" Bemærk: {flags}."
+        return self._row("survey_city_level", label, ind, j.status, sentence, value=gap_now,
+                         reference=gap_start, reference_year=self.start_year,
+                         change=gap_now - gap_start, ci_low=j.test.ci_low,
+                         ci_high=j.test.ci_high, p_value=j.p_value, n=area_now.n,
+                         n_eff=area_now.n_eff, method=j.test.method, flags=flags)
 
 
-def _p(r: StatResult) -> float:
-    return math.nan if r.p_value is None else r.p_value
-
-
-def changes_frame(rows: list[dict]) -> pd.DataFrame:
+def changes_frame(comparisons: list[ShareComparison]) -> pd.DataFrame:
+    """The share comparisons as a tidy table (every row above the floor)."""
     cols = ["indicator", "comparison", "from_year", "to_year", "from_share", "to_share",
-            "change", "ci_low", "ci_high", "p_value", "verdict", "assessment", "mde",
+            "change", "ci_low", "ci_high", "p_value", "evidence", "mde", "n_from", "n_to",
             "n_eff_from", "n_eff_to", "method", "flags"]
-    return pd.DataFrame([{k: r[k] for k in cols} for r in rows], columns=cols)
+    rows = [{"indicator": c.indicator, "comparison": c.comparison, "from_year": c.from_year,
+             "to_year": c.to_year, "from_share": c.before.share, "to_share": c.after.share,
+             "change": c.change, "ci_low": c.judgement.test.ci_low,
+             "ci_high": c.judgement.test.ci_high, "p_value": c.judgement.p_value,
+             "evidence": str(c.judgement.status.evidence), "mde": c.mde, "n_from": c.before.n,
+             "n_to": c.after.n, "n_eff_from": c.before.n_eff, "n_eff_to": c.after.n_eff,
+             "method": c.judgement.test.method, "flags": c.flags} for c in comparisons]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def trends_frame(rows: list[dict]) -> pd.DataFrame:

@@ -1,8 +1,16 @@
-"""Danish wording: numbers with decimal commas, verdicts, and the objective sentences."""
+"""Danish wording: numbers with decimal commas, and every sentence an objective row carries.
+
+Sentences are built from the typed results (:class:`~analysis.evaluation.judge.Judgement` and
+its :class:`~analysis.evaluation.status.Evidence`), in this one place.
+"""
 
 from __future__ import annotations
 
 import math
+
+from analysis.evaluation.judge import Judgement
+from analysis.evaluation.status import Evidence
+from analysis.reference import area_name
 
 INDICATOR_LABELS = {
     "unsafe_share": "Andel utrygge",
@@ -19,7 +27,7 @@ INDICATOR_SUBJECT = {
 }
 
 
-def num(x: float, decimals: int = 0) -> str:
+def num(x: float | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' (Danish separators)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
@@ -34,12 +42,18 @@ def pct(share: float, decimals: int = 0) -> str:
     return f"{num(share * 100, decimals)} %"
 
 
+def pct_pair(a: float, b: float) -> tuple[str, str]:
+    """Two shares as percentages, with a decimal when whole numbers would hide the change."""
+    decimals = 1 if a != b and round(a * 100) == round(b * 100) else 0
+    return pct(a, decimals), pct(b, decimals)
+
+
 def pp(change: float, decimals: int = 0) -> str:
     """Absolute change in shares as percentage points: 0.031 -> '3 procentpoint'."""
     return f"{num(abs(change) * 100, decimals)} procentpoint"
 
 
-def pval(p: float) -> str:
+def pval(p: float | None) -> str:
     if p is None or math.isnan(p):
         return "–"
     if p < 0.001:
@@ -47,34 +61,86 @@ def pval(p: float) -> str:
     return f"p = {num(p, 3 if p < 0.01 else 2)}"
 
 
-def verdict(change: float, p: float, alpha: float = 0.05) -> str:
-    """The verdict on a change in a share (rounded to whole points first): "signifikant fald",
-    "fald, ikke signifikant", "uændret", "stigning, ikke signifikant" or "signifikant stigning"."""
-    if round(change * 100) == 0:
+def area_label(area: str) -> str:
+    return "hele København" if area == "kobenhavn" else area_name(area)
+
+
+def change_description(change: float, p: float | None, alpha: float = 0.05) -> str:
+    """A change in a share, in words: "signifikant fald", "fald, ikke signifikant", "uændret",
+    "stigning, ikke signifikant" or "signifikant stigning"."""
+    if change == 0:
         return "uændret"
-    significant = not math.isnan(p) and p < alpha
-    if change < 0:
-        return "signifikant fald" if significant else "fald, ikke signifikant"
-    return "signifikant stigning" if significant else "stigning, ikke signifikant"
+    noun = "fald" if change < 0 else "stigning"
+    if p is None or math.isnan(p):
+        return noun
+    return f"signifikant {noun}" if p < alpha else f"{noun}, ikke signifikant"
 
 
-def improvement_word(change: float, direction: str) -> str:
-    """'forbedring' when the change goes the agreement's way, else 'forværring'."""
-    if round(change * 100) == 0:
-        return "uændret"
-    good = change < 0 if direction == "decrease" else change > 0
-    return "forbedring" if good else "forværring"
+def evidence_clause(noun: str, judgement: Judgement) -> str:
+    """'faldet er statistisk signifikant (p = 0,006)' / '... ikke statistisk signifikant
+    (p = 0,14) og kan skyldes tilfældige udsving' / 'der kan ikke laves en test'."""
+    evidence = judgement.status.evidence
+    p = pval(judgement.p_value)
+    if evidence in (Evidence.IMPROVEMENT, Evidence.WORSENING):
+        return f"{noun} er statistisk signifikant ({p})"
+    if evidence is Evidence.CHANCE:
+        return f"{noun} er ikke statistisk signifikant ({p}) og kan skyldes tilfældige udsving"
+    return "der kan ikke laves en test"
 
 
-def significance_clause(change: float, p: float, alpha: float = 0.05) -> str:
-    """'faldet er (ikke) statistisk signifikant (p = 0,21)'."""
-    noun = "faldet" if change < 0 else "stigningen"
-    sig = "statistisk signifikant" if p < alpha else "ikke statistisk signifikant"
-    return f"{noun} er {sig} ({pval(p)})"
+def share_change_sentence(ind: str, before: float, from_year: int, after: float, year: int,
+                          judgement: Judgement) -> str:
+    """'Andelen af utrygge faldt fra 17 % i 2021 til 12 % i 2022; faldet er ikke ...'."""
+    a, b = pct_pair(before, after)
+    change = after - before
+    if change == 0:
+        return f"{INDICATOR_SUBJECT[ind]} var uændret, {b} i {from_year} og {year}."
+    verb, noun = ("faldt", "faldet") if change < 0 else ("steg", "stigningen")
+    return (f"{INDICATOR_SUBJECT[ind]} {verb} fra {a} i {from_year} til {b} i {year}; "
+            f"{evidence_clause(noun, judgement)}.")
 
 
-def mde_clause(n_eff: float, mde: float) -> str:
+def gap_sentence(ind: str, area: float, city: float, year: int, gap_now: float,
+                 gap_start: float, start_year: int, judgement: Judgement) -> str:
+    """The area against the city level now and at the starting point."""
+    a, c = pct_pair(area, city)
+    head = f"{INDICATOR_SUBJECT[ind]} er {a} mod {c} i hele København i {year}"
+    if judgement.test is not None and judgement.test.quantity == "gap to city":
+        return (f"{head}; området ligger på eller bedre end københavnerniveauet, og "
+                f"{evidence_clause('forskellen', judgement)}.")
+    moved = gap_now - gap_start
+    change = ("er uændret" if moved == 0 else
+              "er blevet mindre" if judgement.improvement > 0 else "er blevet større")
+    return (f"{head}; forskellen er {pp(gap_now, 1)} mod {pp(gap_start, 1)} ved udgangspunktet "
+            f"i {start_year}. Forskellen {change}; {evidence_clause('ændringen', judgement)}.")
+
+
+def mde_clause(n: int, n_eff: float, mde: float, direction: str) -> str:
+    """What the sample can show, in the agreement's direction: respondents and their effective
+    number named as such."""
     if math.isnan(mde):
         return ""
-    return (f"Med ca. {num(round(n_eff, -1))} svar kan kun ændringer over "
-            f"{pp(mde)} skelnes fra tilfældigheder.")
+    noun = "et fald" if direction == "decrease" else "en stigning"
+    return (f"Med {num(n)} svar (effektivt antal ca. {num(round(n_eff, -1))}) skal {noun} være "
+            f"på mindst {pp(mde, 1)} for at kunne skelnes fra tilfældige udsving (med 80 % "
+            "sandsynlighed).")
+
+
+def count_value(v: float, per_1000: bool) -> str:
+    if per_1000:
+        return f"{num(v, 1)} anmeldelser pr. 1.000 indbyggere"
+    return f"{num(v)} anmeldelser"
+
+
+def count_sentence(label: str, now: float, year: int, base: float, base_year: int,
+                   source: str, per_1000: bool, judgement: Judgement) -> str:
+    """'Indbrud: 90 anmeldelser i 2024 mod 64 i 2020 (...); niveauet er ikke fastholdt. ...'."""
+    held = now <= base * (1 + 1e-12)
+    sentence = (f"{label}: {count_value(now, per_1000)} i {year} mod "
+                f"{count_value(base, per_1000)} i {base_year} ({source}); niveauet er "
+                f"{'fastholdt' if held else 'ikke fastholdt'}.")
+    if now == base:
+        return sentence
+    noun = "faldet" if now < base else "stigningen"
+    clause = evidence_clause(noun, judgement)
+    return f"{sentence} {clause[0].upper()}{clause[1:]}."

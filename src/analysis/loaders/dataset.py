@@ -7,6 +7,7 @@
     description: ...
     files: {survey: survey.csv, police: police.csv, population: population.csv,
             activities: activities.csv, ssp: ssp.csv}
+    deff: 1.3   # optional: the design effect of aggregate survey rows that give none
 
 The tidy tables are written to ``data/processed/<name>/`` with ``manifest.json`` (SHA-256 of
 every input file, the package version). A later load whose inputs are unchanged reads the
@@ -34,7 +35,8 @@ from analysis.errors import InputError
 TABLES = ("survey", "police", "population", "activities", "ssp")
 FILE_KINDS = ("survey", "survey_aggregate", "police", "population", "activities", "ssp")
 EMPTY = {
-    "survey": ["area", "year", "indicator", "n", "n_eff", "share", "example_data"],
+    "survey": ["area", "year", "indicator", "n", "n_eff", "share", "deff_assumed",
+               "example_data"],
     "police": ["area", "year", "category", "count"],
     "population": ["area", "year", "residents"],
     "activities": ["partnership", "year", "activity", "partners", "n_partners"],
@@ -92,12 +94,17 @@ def read_spec(data_dir: Path) -> dict:
     for key in ("name", "synthetic", "files"):
         if key not in spec:
             problems.append(f"key '{key}': missing")
-    unknown = set(spec) - {"name", "synthetic", "description", "files"}
+    unknown = set(spec) - {"name", "synthetic", "description", "files", "deff"}
     problems += [f"key '{k}': unknown key" for k in sorted(unknown)]
     if "name" in spec and not re.fullmatch(r"[a-z0-9_-]+", str(spec["name"])):
         problems.append("key 'name': use lower-case letters, digits, '-' or '_'")
     if "synthetic" in spec and not isinstance(spec["synthetic"], bool):
         problems.append("key 'synthetic': expected true or false")
+    deff = spec.get("deff")
+    if deff is not None and (isinstance(deff, bool) or not isinstance(deff, int | float)
+                             or not 1 <= deff < 100):
+        problems.append(f"key 'deff': expected the survey's design effect, a number of at least "
+                        f"1 (used for aggregate rows without their own), got {deff!r}")
     files = spec.get("files") or {}
     if not isinstance(files, dict):
         problems.append("key 'files': expected a mapping from kind to file name")
@@ -128,7 +135,7 @@ def load_dataset(data_dir: Path | str | None = None, use_cache: bool = True,
     if use_cache and _manifest_matches(out_dir, manifest):
         tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
     else:
-        tables = _build_tables(files, spec["synthetic"])
+        tables = _build_tables(files, spec["synthetic"], spec.get("deff"))
         _write_atomically(out_dir, tables, manifest)
     return Dataset(spec["name"], spec["synthetic"], spec.get("description", ""), data_dir,
                    inputs, tables)
@@ -145,7 +152,8 @@ def _manifest_matches(out_dir: Path, manifest: dict) -> bool:
     return old == manifest and all((out_dir / f"{t}.parquet").exists() for t in TABLES)
 
 
-def _build_tables(files: dict[str, Path], synthetic: bool) -> dict[str, pd.DataFrame]:
+def _build_tables(files: dict[str, Path], synthetic: bool,
+                  default_deff: float | None = None) -> dict[str, pd.DataFrame]:
     from analysis.loaders import survey as survey_mod
     from analysis.loaders.validation import load_file
     from analysis.reference import crime_type_map
@@ -157,7 +165,7 @@ def _build_tables(files: dict[str, Path], synthetic: bool) -> dict[str, pd.DataF
         if kind == "survey":
             survey_parts.append(survey_mod.aggregate_microdata(df, synthetic))
         elif kind == "survey_aggregate":
-            survey_parts.append(survey_mod.from_aggregates(df, synthetic))
+            survey_parts.append(survey_mod.from_aggregates(df, synthetic, default_deff))
         elif kind == "police":
             df["category"] = df["crime_type"].map(crime_type_map())
             tables["police"] = (df.groupby(["area", "year", "category"], as_index=False)["count"]

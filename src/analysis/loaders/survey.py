@@ -1,7 +1,8 @@
 """Survey microdata and published aggregates -> one tidy table of weighted shares.
 
 Output columns: area, year, indicator, n (respondents with a valid answer), n_eff (Kish's
-effective n, (Σw)²/Σw²), share (weighted, Σwy/Σw), example_data. The city (``kobenhavn``) is
+effective n, (Σw)²/Σw²), share (weighted, Σwy/Σw), deff_assumed (an aggregate row without a
+design effect, given 1), example_data. The city (``kobenhavn``) is
 every respondent; a district is every respondent living in it; a partnership area is the
 respondents whose ``area`` names it.
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from analysis.loaders.scale import DONT_KNOW, INDICATORS
 
-COLUMNS = ["area", "year", "indicator", "n", "n_eff", "share", "example_data"]
+COLUMNS = ["area", "year", "indicator", "n", "n_eff", "share", "deff_assumed", "example_data"]
 
 
 def aggregate_microdata(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
@@ -67,16 +68,23 @@ def _shares(wide: pd.DataFrame, example_data: bool) -> pd.DataFrame:
                 "area": wide["area"], "year": wide["year"].astype("int64"), "indicator": ind,
                 "n": n.round().astype("int64"), "n_eff": sw**2 / sw2, "share": swy / sw}))
     out = pd.concat(parts, ignore_index=True)
-    out = out[out["n"] > 0].assign(example_data=example_data)
+    out = out[out["n"] > 0].assign(deff_assumed=False, example_data=example_data)
     return out.sort_values(["area", "indicator", "year"], ignore_index=True)[COLUMNS]
 
 
-def from_aggregates(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
-    """Published aggregates (share or count, n, optional design effect) in the same shape."""
-    deff = df["deff"].fillna(1.0)
+def from_aggregates(df: pd.DataFrame, example_data: bool,
+                    default_deff: float | None = None) -> pd.DataFrame:
+    """Aggregates (share or count, n, design effect) in the same shape.
+
+    The design effect comes from the row's ``deff``, else from ``default_deff`` (dataset.yaml's
+    ``deff``); with neither it is taken as 1 and ``deff_assumed`` says so, for the report to
+    show.
+    """
+    assumed = df["deff"].isna() & (default_deff is None)
+    deff = df["deff"].fillna(1.0 if default_deff is None else default_deff)
     share = df["share"].where(df["share"].notna(), df["count"] / df["n"])
     out = pd.DataFrame({"area": df["area"], "year": df["year"].astype("int64"),
                         "indicator": df["indicator"], "n": df["n"].astype("int64"),
                         "n_eff": df["n"] / deff, "share": share.astype(float),
-                        "example_data": example_data})
+                        "deff_assumed": assumed.astype(bool), "example_data": example_data})
     return out.sort_values(["area", "indicator", "year"], ignore_index=True)[COLUMNS]

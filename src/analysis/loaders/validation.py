@@ -253,6 +253,10 @@ def load_file(path: Path | str, kind: str | None = None, encoding: str | None = 
     df = pd.DataFrame({c.strip().lower(): raw.frame[c] if c.strip().lower() in spec.integers
                        + spec.floats or pd.api.types.is_numeric_dtype(raw.frame[c])
                        else raw.frame[c].astype("string") for c in raw.columns})
+    for col in spec.optional:  # every consumer sees the kind's full set of columns
+        if col not in df:
+            df[col] = pd.Series(float("nan") if col in spec.floats else None, index=df.index,
+                                dtype="float64" if col in spec.floats else "string")
     if spec.name == "survey":
         for col in ("safety", "safety_night"):
             df[col] = normalise_answers(df[col])

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import __version__
 from analysis.evaluation import write_results
-from analysis.reporting.style import STATUS_COLOURS
+from analysis.evaluation.status import STATUS_COLOURS
 
 
 def collect(out: Path, dataset_name: str) -> list[dict]:
@@ -54,8 +54,9 @@ def write_index(out: Path, dataset, outcomes: list, processed_dir: Path | None =
     env = Environment(loader=PackageLoader("analysis", "templates"),
                       autoescape=select_autoescape(["html", "j2"]))
     failed = [{"name": o.task.name, "error": o.error} for o in outcomes if not o.ok]
+    colours = {str(s): c for s, c in STATUS_COLOURS.items()}
     page = env.get_template("index.html.j2").render(
-        synthetic=dataset.synthetic, dataset=dataset.name, colours=STATUS_COLOURS,
+        synthetic=dataset.synthetic, dataset=dataset.name, colours=colours,
         partnerships=_matrix(evaluations), failed=failed, version=__version__)
     path = out / "index.html"
     tmp = path.with_name(".index.html.tmp")

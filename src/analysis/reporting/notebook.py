@@ -16,7 +16,16 @@ import pandas as pd
 
 from analysis import config
 from analysis.evaluation import Evaluation, evaluate
-from analysis.evaluation.text import INDICATOR_LABELS, mde_clause, num, pct, pval
+from analysis.evaluation.status import EVIDENCE_LABELS, Evidence, Reading
+from analysis.evaluation.survey import COMPARISONS
+from analysis.evaluation.text import (
+    INDICATOR_LABELS,
+    change_description,
+    mde_clause,
+    num,
+    pct,
+    pval,
+)
 from analysis.reference import area_name
 from analysis.reporting.style import status_badge
 
@@ -100,6 +109,11 @@ def section(title: str, intro: str = "", level: int = 2) -> HTML:
     return HTML(f"<h{level}>{_e(title)}</h{level}>{para}")
 
 
+#: the tests' method names as the report tables show them
+METHOD_NAMES = {"quasi-poisson score": "kvasi-Poisson (årlige udsving målt)",
+                "exact conditional (binomial)": "eksakt Poisson (kort tidsserie)",
+                "poisson score": "Poisson (score)"}
+
 MODEL_NAMES = {"poisson-glm": "Poisson-regression",
                "quasi-poisson-glm (overdispersed)": "kvasi-Poisson (overspredning)",
                "insufficient data": "kan ikke beregnes (for få anmeldelser)",
@@ -111,7 +125,8 @@ SURVEY_INTRO = ("Andelen af beboerne i området, i bydelen og i hele København 
                 "offentliggjort (kilder nederst).")
 CRIME_INTRO = ("Anmeldelser i partnerskabsområdet. Målet er »minimum fastholdelse«: tallet må "
                "højst være på baselineårets niveau (stiplet rød linje). Lodrette streger er "
-               "95 %-konfidensintervaller (eksakte Poisson-intervaller).")
+               "95 %-konfidensintervaller under Poisson-antagelsen; tallene svinger ofte mere "
+               "end det fra år til år, og testen mod baseline tager højde for det.")
 
 
 def _e(text: object) -> str:
@@ -131,8 +146,12 @@ def title_block(ev: Evaluation) -> HTML:
     prov = ev.provenance
     sources = ("Københavns Kommunes Tryghedsundersøgelse (andele af trygge og utrygge), "
                "Københavns Politi (anmeldelser), befolkningstal, tryghedsplanens aktiviteter")
+    warnings = "".join(
+        '<div style="border:2px solid #8e1b1b;background:#fde0dc;color:#5d1010;padding:8px 12px;'
+        f'border-radius:4px;margin-bottom:8px"><b>Antagelse:</b> {_e(w)}</div>'
+        for w in ev.warnings)
     return HTML(
-        f"{synthetic_banner(ev)}"
+        f"{synthetic_banner(ev)}{warnings}"
         f"<h1 style='margin-bottom:2px'>{_e(ev.partnership_name)}: status {ev.year}</h1>"
         f"<p style='font-size:1.05em;margin-top:0'>Aftaleperiode {_e(ev.agreement_period)} · "
         f"område: {_e(ev.area_name)} (bydel {_e(ev.district_name)})</p>"
@@ -140,14 +159,35 @@ def title_block(ev: Evaluation) -> HTML:
         f"Aftaletekst: {_e(prov['agreement_source'])}.</p>")
 
 
+READING_LABELS = {Reading.MET: "opfyldt", Reading.NOT_MET: "ikke opfyldt"}
+
+STATUS_INTRO = ("Hvert mål læses på to måder. <b>Aftalens ordlyd</b>: er tallet gået den vej, "
+                "aftalen siger (vurderet på selve tallet, som udvalget læser det)? <b>Ud over "
+                "tilfældige udsving?</b>: er ændringen statistisk signifikant (5 %-niveau), "
+                "eller kan den skyldes tilfældigheder i, hvem der svarede, og almindelige "
+                "udsving fra år til år? Status samler begge. Aktiviteter og SSP er optællinger "
+                "uden stikprøve og har kun ordlyden.")
+
+
 def status_table(ev: Evaluation) -> HTML:
+    def cells(o) -> str:
+        reading, evidence = o.status.reading, o.status.evidence
+        literal = "–" if reading is None else READING_LABELS[reading]
+        beyond = ("–" if evidence is None else
+                  "ingen stikprøve" if evidence is Evidence.NO_TEST and o.objective in (
+                      "collaboration", "ssp") else EVIDENCE_LABELS[evidence])
+        p = "" if math.isnan(o.p_value) else f" ({pval(o.p_value)})"
+        return f"<td>{_e(literal)}</td><td>{_e(beyond + p)}</td>"
+
     rows = "".join(
         f"<tr><td>{_e(o.objective_label)}</td><td>{_e(o.indicator_label)}</td>"
-        f"<td>{status_badge(o.status)}</td><td style='text-align:left'>{_e(o.explanation)}</td>"
-        f"</tr>" for o in ev.objectives)
+        f"<td>{status_badge(o.status)}</td>{cells(o)}"
+        f"<td style='text-align:left'>{_e(o.explanation)}</td></tr>" for o in ev.objectives)
     counts = ", ".join(f"{n} {s}" for s, n in ev.status_counts().items() if n)
-    return HTML(f"<p><b>Målopfyldelse {ev.year}:</b> {counts}.</p>"
-                "<table><thead><tr><th>Mål</th><th>Indikator</th><th>Status</th>"
+    return HTML(f"<p>{STATUS_INTRO}</p><p><b>Målopfyldelse {ev.year}:</b> {counts}.</p>"
+                f"<table><caption>Målopfyldelse {ev.year}</caption><thead><tr><th>Mål</th>"
+                "<th>Indikator</th><th>Status</th><th>Aftalens ordlyd</th>"
+                "<th>Ud over tilfældige udsving?</th>"
                 f"<th style='text-align:left'>Forklaring</th></tr></thead><tbody>{rows}</tbody>"
                 "</table>")
 
@@ -162,28 +202,37 @@ def changes_table(ev: Evaluation) -> HTML:
         return HTML("<p>Ingen sammenligninger: data mangler.</p>")
     out = pd.DataFrame({
         "Indikator": c["indicator"].map(INDICATOR_LABELS),
-        "Sammenligning": [f"{f} → {t}" + (" (udgangspunkt)" if k == "udgangspunkt" else "")
+        "Sammenligning": [f"{f} → {t} ({COMPARISONS[k]})"
                           for f, t, k in zip(c["from_year"], c["to_year"], c["comparison"],
                                              strict=True)],
         "Fra": c["from_share"].map(pct), "Til": c["to_share"].map(pct),
+        "Svar (fra / til)": [f"{num(a)} / {num(b)}" for a, b in zip(c["n_from"], c["n_to"],
+                                                                     strict=True)],
         "Ændring (procentpoint)": c["change"].map(lambda v: num(v * 100, 1)),
         "95 %-konfidensinterval": [f"{num(lo * 100, 1)} til {num(hi * 100, 1)}"
                                    for lo, hi in zip(c["ci_low"], c["ci_high"], strict=True)],
-        "p-værdi": c["p_value"].map(pval), "Vurdering": c["verdict"],
-        "Retning": c["assessment"], "Bemærkning": c["flags"]})
+        "p-værdi": c["p_value"].map(pval),
+        "Vurdering": [change_description(ch, p) for ch, p in zip(c["change"], c["p_value"],
+                                                                 strict=True)],
+        "I aftalens retning?": c["evidence"].map(lambda v: EVIDENCE_LABELS[Evidence(v)]),
+        "Bemærkning": c["flags"]})
     return _table(out)
 
 
 def mde_text(ev: Evaluation) -> HTML:
     c = ev.survey_changes
-    c = c[c["comparison"] == "forrige år"]
+    c = c[c["comparison"] == "previous_year"]
     if c.empty:
         return HTML("")
-    items = "".join(f"<li>{_e(INDICATOR_LABELS[r.indicator])}: {_e(mde_clause(r.n_eff_to, r.mde))}"
-                    "</li>" for r in c.itertuples())
-    return HTML("<p><b>Hvor store ændringer kan data vise?</b> En ændring mindre end den "
-                "mindste påviselige ændring kan ikke skelnes fra tilfældige udsving med dette "
-                f"antal svar (5 % signifikansniveau, 80 % styrke).</p><ul>{items}</ul>")
+    direction = ev.survey_direction
+    items = "".join(f"<li>{_e(INDICATOR_LABELS[r.indicator])}: "
+                    f"{_e(mde_clause(r.n_to, r.n_eff_to, r.mde, direction))}</li>"
+                    for r in c.itertuples())
+    return HTML("<p><b>Hvor store ændringer kan data vise?</b> En ændring i aftalens retning, "
+                "der er mindre end den mindste påviselige ændring, kan ikke skelnes fra "
+                "tilfældige udsving med dette antal svar (tosidet test på 5 %-niveau, 80 % "
+                "styrke). Det effektive antal svar er mindre end antallet af svar, fordi "
+                f"svarene er vægtede.</p><ul>{items}</ul>")
 
 
 def trend_table(ev: Evaluation) -> HTML:
@@ -214,8 +263,9 @@ def crime_table(ev: Evaluation) -> HTML:
         "Rate ratio (95 %-KI)": [f"{num(o.value / o.reference if o.reference else math.nan, 2)}"
                                  f" ({num(o.ci_low, 2)}–{num(o.ci_high, 2)})"
                                  if not math.isnan(o.ci_low) else "–" for o in rows],
-        "p (stigning)": [pval(o.p_value) for o in rows],
-        "Status": [o.status for o in rows], "Flag": [o.verdict for o in rows]})
+        "p-værdi (tosidet)": [pval(o.p_value) for o in rows],
+        "Test": [METHOD_NAMES.get(o.method, o.method) for o in rows],
+        "Status": [str(o.status) for o in rows]})
     return _table(out)
 
 
@@ -246,27 +296,47 @@ def methods_note(ev: Evaluation) -> HTML:
     return HTML(f"""
 <h3>Metode og forbehold</h3>
 <ul>
+<li><b>Én regel for alle mål.</b> Hvert mål, der bygger på en stikprøve eller på anmeldelser,
+læses på to måder: aftalens ordlyd (er tallet faldet, holdt sig på eller under baseline, eller
+kommet nærmere københavnerniveauet – vurderet på selve tallet) og om ændringen er statistisk
+signifikant på 5 %-niveau (tosidet test: signifikant forbedring, inden for tilfældige udsving,
+eller signifikant forværring). Status samler begge, fx »opfyldt, ikke signifikant«. Tryghedsplanens
+aktiviteter og SSP's aktiveringer er optællinger uden stikprøve og får kun ordlyden.</li>
 <li><b>Vægte og effektivt antal svar.</b> Andelene er vægtede. Ulige vægte gør tallene mere
 usikre, end antallet af svar tyder på; usikkerheden beregnes derfor med det effektive antal svar
-(Kish: (Σw)²/Σw²).</li>
-<li><b>Test.</b> 95 %-konfidensintervaller for andele er Wilson-intervaller; for ændringer
-Newcombes hybrid-score-interval, med p-værdi fra den sædvanlige z-test for to andele (Fishers
-eksakte test ved små tal). Trend over årene: Cochran–Armitage-test. Anmeldelser sammenlignes med
-baseline med en eksakt betinget Poisson-test (ensidet: er tallet steget?). Udviklingen i de
-monitorerede gerningstyper er en Poisson-regression på år; spreder tallene sig mere end
-Poisson-modellen tillader (Pearson χ²/df over 1,5), bruges kvasi-Poisson med t-fordeling. Alle
-p-værdier i rapporten justeres også efter Holms metode for mange samtidige test (kolonnen p_holm i
-resultattabellen).</li>
+(Kish: (Σw)²/Σw²). Under {config.MIN_RESPONDENTS} svar (besvarelser, ikke effektivt antal)
+beregnes, vises og gemmes ingen andel eller test (»for få besvarelser«).</li>
+<li><b>Tryghed.</b> Andele har Wilson-intervaller. En ændring fra ét år til et andet testes med
+den sædvanlige z-test for to andele; intervallet for ændringen er Mees score-interval, som er
+testens spejlbillede: intervallet udelukker 0, netop når p &lt; 0,05 (Mee 1984). Afstanden til
+københavnerniveauet sammenlignes med udgangspunktet med en z-test for ændringen i afstanden;
+ligger området allerede på eller under københavnerniveauet, testes selve afstanden.</li>
+<li><b>Anmeldelser.</b> Et lille områdes anmeldelser svinger mere fra år til år, end en
+Poisson-model tillader. Udsvingene (overspredningen φ) måles derfor på områdets egen tidsserie –
+op til {config.DISPERSION_YEARS} år før det evaluerede år, uden det evaluerede år og baselineåret –
+som Pearson χ²/frihedsgrader i en log-lineær Poisson-regression, og året sammenlignes med
+baseline med en kvasi-Poisson-test (betinget score-test med variansen ganget med φ og
+t-fordeling på φ's frihedsgrader; McCullagh &amp; Nelder 1989, Generalized Linear Models, 2. udg.).
+Forholdstallet, intervallet og p-værdien er alle mod den samme baseline – aftalens eget tal,
+når aftalen angiver et. Er tidsserien for kort (under {config.MIN_DISPERSION_DF + 2} andre år),
+bruges den eksakte betingede Poisson-test, og rapporten siger, at den antager, at der ingen
+ekstra variation er. Udviklingen i de monitorerede gerningstyper er en Poisson-regression på år
+(kvasi-Poisson med t-fordeling ved overspredning); den er information, ikke et mål.</li>
+<li><b>Flere test.</b> Hvert mål er aftalt på forhånd og testes for sig; p-værdierne er ikke
+justeret for, at der er flere mål i samme rapport. Med omkring ti test pr. rapport vil et af dem
+i gennemsnit hvert andet år være signifikant ved et tilfælde. En simulation uden reelle
+ændringer (i testene) viser, at hver test giver signifikant udfald i omkring 5 % af årene.</li>
 <li><b>Hvad betyder »ikke signifikant«?</b> At ændringen er så lille i forhold til antallet af
-svar, at den kan skyldes tilfældigheder i, hvem der svarede. Det betyder ikke, at der ingen
-ændring er – kun at data ikke kan vise den. Årlige mål vurderes på selve tallet
-(punktestimatet); signifikansen står ved siden af.</li>
+svar (eller de årlige udsving i anmeldelserne), at den kan skyldes tilfældigheder. Det betyder
+ikke, at der ingen ændring er – kun at data ikke kan vise den. Den mindste påviselige ændring
+står ved hvert årligt mål.</li>
 <li><b>Udgangspunkt.</b> Aftalens udgangspunkt er undersøgelsen året før aftalens første år (de
-tal, aftalen selv citerer). Afstanden til københavnerniveauet sammenlignes med udgangspunktet;
-områdets svar indgår også i københavnertallet, hvilket gør testen en anelse forsigtig.</li>
+tal, aftalen selv citerer). Områdets svar indgår også i københavnertallet, hvilket gør testen af
+afstanden en anelse forsigtig. Aftalerne 2017–2020 fastsætter intet årligt fald, kun at andelen
+skal nærme sig københavnerniveauet i 2020.</li>
 <li><b>Minimum fastholdelse</b> betyder, at tallet højst må være på baselineårets niveau.
-Monitorerede gerningstyper har intet mål.</li>
-<li>Under {config.MIN_RESPONDENTS} svar beregnes ingen andel eller test (»for få besvarelser«).</li>
+Monitorerede gerningstyper har intet mål. Sammenligninger på tværs af en ændring af
+partnerskabsområdets grænser markeres »ikke sammenligneligt«.</li>
 </ul>""")
 
 
@@ -314,4 +384,5 @@ def key_numbers(ev: Evaluation) -> str:
     for o in ev.objectives:
         value = "" if math.isnan(o.value) else f" {o.value:.3f}"
         lines.append(f"{o.objective}/{o.indicator}: {o.status}{value}")
+    lines += [f"warning: {w}" for w in ev.warnings]
     return "\n".join(lines)

@@ -1,16 +1,10 @@
-"""Colours and labels shared by the plots, the report tables and the index page."""
+"""Colours shared by the plots, the report tables and the index page (the statuses' own
+colours are defined with the statuses, in :mod:`analysis.evaluation.status`)."""
 
 from __future__ import annotations
 
-#: status -> (text colour, background colour)
-STATUS_COLOURS = {
-    "opfyldt": ("#1b5e20", "#c8e6c9"),
-    "ikke opfyldt": ("#b71c1c", "#ffcdd2"),
-    "ikke signifikant": ("#7a5c00", "#ffecb3"),
-    "baseline mangler": ("#37474f", "#cfd8dc"),
-    "data mangler": ("#424242", "#e0e0e0"),
-    "for få besvarelser": ("#4a148c", "#e1bee7"),
-}
+from analysis.evaluation.status import Status
+
 #: series colours: the partnership area, its district, the whole city
 AREA_COLOUR = "#0b5394"
 DISTRICT_COLOUR = "#6aa84f"
@@ -21,7 +15,8 @@ PERIOD_SHADE = "#fff2cc"
 A4_WIDTH = 7.0
 
 
-def status_badge(status: str) -> str:
-    fg, bg = STATUS_COLOURS[status]
+def status_badge(status: Status) -> str:
+    """The status as text on its colour: the words carry the meaning, the colour repeats it."""
+    fg, bg = status.colours
     return (f'<span style="background:{bg};color:{fg};padding:2px 8px;border-radius:10px;'
             f'font-weight:600;white-space:nowrap">{status}</span>')

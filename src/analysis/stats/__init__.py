@@ -12,16 +12,24 @@ from analysis.stats.proportions import (
     trend_glm_binomial,
     trend_test,
 )
-from analysis.stats.rates import count_trend, rate_ci, rate_ratio
+from analysis.stats.rates import (
+    Dispersion,
+    count_trend,
+    dispersion_from_series,
+    rate_ci,
+    rate_ratio,
+)
 from analysis.stats.result import StatResult, to_frame
 
 __all__ = [
+    "Dispersion",
     "Proportion",
     "StatResult",
     "adjust_pvalues",
     "count_trend",
     "diff_of_gaps",
     "diff_proportions",
+    "dispersion_from_series",
     "gap_to_city",
     "kish_effective_n",
     "minimum_detectable_change",

@@ -19,6 +19,11 @@ Armitage P (1955). Tests for linear trends in proportions and frequencies. Biome
 Kish L (1965). Survey Sampling. Wiley. (Effective sample size, section 11.7.)
 Fleiss JL, Levin B, Paik MC (2003). Statistical Methods for Rates and Proportions, 3rd ed.
 Wiley. (Sample size for comparing two proportions, eq. 4.14.)
+Mee RW (1984). Confidence bounds for the difference between two probabilities. Biometrics
+40:1175-1176. Farrington CP, Manning G (1990). Test statistics and sample size formulae for
+comparative binomial trials with null hypothesis of non-zero risk difference or non-unity
+relative risk. Statistics in Medicine 9:1447-1454. (The score interval for a difference, with
+the closed-form restricted maximum likelihood estimates.)
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from analysis.stats._checks import alpha_level, number, same_length
 from analysis.stats.result import StatResult
 
 ShareMethod = Literal["wilson", "clopper-pearson", "jeffreys"]
-DiffMethod = Literal["newcomb", "wald", "agresti-caffo"]
+DiffMethod = Literal["score", "newcomb", "wald", "agresti-caffo"]
 
 
 @dataclass(frozen=True)
@@ -71,15 +76,21 @@ class Proportion:
         return cls(x / d, n / d, n, "n" if d == 1 else "n_eff")
 
     @classmethod
-    def from_share(cls, share: object, n_eff: object, label: str = "") -> Proportion:
-        """A weighted ``share`` (0-1) with its effective sample size ``n_eff``."""
+    def from_share(cls, share: object, n_eff: object, n: object | None = None,
+                   label: str = "") -> Proportion:
+        """A weighted ``share`` (0-1) with its effective sample size ``n_eff``.
+
+        ``n`` is the number of respondents behind it (the floor applies to it); without it
+        the effective n stands in for it.
+        """
         s = number(f"share{label}", share)
         if 1 < s <= 100:
             raise ValueError(f"share{label} = {share!r} looks like a percentage; give a share "
                              "between 0 and 1")
         s = number(f"share{label}", share, low=0, high=1)
-        n = number(f"n_eff{label}", n_eff, low=0, low_open=True)
-        return cls(s * n, n, n, "n_eff")
+        ne = number(f"n_eff{label}", n_eff, low=0, low_open=True)
+        raw = ne if n is None else number(f"n{label}", n, low=0, integer=True)
+        return cls(s * ne, ne, raw, "n_eff")
 
     @classmethod
     def from_weights(cls, indicator: Sequence[bool], weights: Sequence[float],
@@ -169,10 +180,57 @@ def share_ci(p: Proportion, method: ShareMethod = "wilson", alpha: float = confi
     return StatResult("share", p.share, lo, hi, method, (p.nobs,), p.n_kind)
 
 
+def _restricted_mle(s1: float, n1: float, s2: float, n2: float, delta: float) -> tuple[float,
+                                                                                      float]:
+    """Maximum likelihood (p1, p2) under p1 - p2 = delta: the root of a cubic in closed form
+    (Farrington & Manning 1990, eq. 3-4; Miettinen & Nurminen 1985, appendix)."""
+    theta = n2 / n1
+    a = 1 + theta
+    b = -(1 + theta + s1 + theta * s2 + delta * (theta + 2))
+    c = delta * delta + delta * (2 * s1 + theta + 1) + s1 + theta * s2
+    d = -s1 * delta * (1 + delta)
+    v = b**3 / (3 * a) ** 3 - b * c / (6 * a * a) + d / (2 * a)
+    u_sq = max(0.0, b * b / (3 * a) ** 2 - c / (3 * a))
+    u = math.copysign(math.sqrt(u_sq), v) if v != 0 else math.sqrt(u_sq)
+    ratio = 0.0 if u == 0 else max(-1.0, min(1.0, v / u**3))
+    w = (math.pi + math.acos(ratio)) / 3
+    q1 = min(1.0, max(0.0, 2 * u * math.cos(w) - b / (3 * a)))
+    return q1, min(1.0, max(0.0, q1 - delta))
+
+
+def _score_z(s1: float, n1: float, s2: float, n2: float, delta: float) -> float:
+    """Score statistic for H0: p1 - p2 = delta; at delta = 0 the pooled z-test's z."""
+    q1, q2 = _restricted_mle(s1, n1, s2, n2, delta)
+    var = q1 * (1 - q1) / n1 + q2 * (1 - q2) / n2
+    diff = s1 - s2 - delta
+    if var <= 0:
+        return 0.0 if diff == 0 else math.copysign(math.inf, diff)
+    return diff / math.sqrt(var)
+
+
+def _score_interval(s1: float, n1: float, s2: float, n2: float,
+                    alpha: float) -> tuple[float, float]:
+    """Mee's (1984) score interval: every delta whose score test is not rejected."""
+    z = _z(alpha)
+    d = s1 - s2
+    eps = 1e-12
+
+    def bound(sign: int) -> float:
+        edge = sign * (1 - eps)
+        if sign * (edge - d) <= 0 or abs(_score_z(s1, n1, s2, n2, edge)) <= z:
+            return float(sign)
+        return float(optimize.brentq(lambda t: abs(_score_z(s1, n1, s2, n2, t)) - z, d, edge,
+                                     xtol=1e-12))
+
+    return bound(-1), bound(+1)
+
+
 def _diff_ci(p1: Proportion, p2: Proportion, method: DiffMethod,
              alpha: float) -> tuple[float, float]:
     s1, s2, n1, n2 = p1.share, p2.share, p1.nobs, p2.nobs
     d = s1 - s2
+    if method == "score":
+        return _score_interval(s1, n1, s2, n2, alpha)
     if method == "newcomb":
         # Newcombe (1998b) method 10, the hybrid score interval from two Wilson intervals.
         l1, u1 = _wilson(p1.count, n1, alpha)
@@ -188,23 +246,28 @@ def _diff_ci(p1: Proportion, p2: Proportion, method: DiffMethod,
         d = a1 - a2
         half = z * math.sqrt(a1 * (1 - a1) / (n1 + 2) + a2 * (1 - a2) / (n2 + 2))
     else:
-        raise ValueError(f"method must be 'newcomb', 'wald' or 'agresti-caffo', got {method!r}")
+        raise ValueError(f"method must be 'score', 'newcomb', 'wald' or 'agresti-caffo', got "
+                         f"{method!r}")
     return max(-1.0, d - half), min(1.0, d + half)
 
 
-def diff_proportions(p1: Proportion, p2: Proportion, method: DiffMethod = "newcomb",
+def diff_proportions(p1: Proportion, p2: Proportion, method: DiffMethod = "score",
                      alpha: float = config.ALPHA,
                      min_n: float = config.MIN_RESPONDENTS) -> StatResult:
     """Difference of two independent shares, p1 - p2, with CI and a two-sided test.
 
-    CI: ``newcomb`` (default; Newcombe 1998b method 10: L = d - √((p1-l1)² + (u2-p2)²),
-    U = d + √((u1-p1)² + (p2-l2)²) from the Wilson limits l, u), ``wald`` or
-    ``agresti-caffo``; the last two are clipped to [-1, 1]. (statsmodels'
-    ``confint_proportions_2indep(method="score")`` is avoided: statsmodels issue #10269.)
-
     Test: the pooled two-proportion z-test, z = (p1 - p2) / √(p̄(1-p̄)(1/n1 + 1/n2)), whose
-    square is R's ``prop.test(correct = FALSE)`` chi-square; when an expected cell count is
-    below 5, Fisher's exact test on the (rounded) counts instead, and ``method`` says so.
+    square is R's ``prop.test(correct = FALSE)`` chi-square. It works with effective
+    (non-integer) counts as they are: nothing is rounded.
+
+    CI: ``score`` (default; Mee 1984): every δ whose score statistic
+    (p1 - p2 - δ) / √(p̃1(1-p̃1)/n1 + p̃2(1-p̃2)/n2), with p̃ the maximum likelihood estimates
+    under p1 - p2 = δ (Farrington & Manning 1990), stays within ±z_{1-α/2}. At δ = 0 that
+    statistic *is* the pooled z, so the interval excludes 0 exactly when p < α: the interval
+    and the test never disagree. Also available, without that guarantee: ``newcomb``
+    (Newcombe 1998b method 10, the hybrid score interval from two Wilson intervals),
+    ``wald`` and ``agresti-caffo`` (clipped to [-1, 1]). (statsmodels'
+    ``confint_proportions_2indep(method="score")`` is avoided: statsmodels issue #10269.)
     """
     alpha = alpha_level(alpha)
     n = (p1.nobs, p2.nobs)
@@ -213,32 +276,26 @@ def diff_proportions(p1: Proportion, p2: Proportion, method: DiffMethod = "newco
         return StatResult.insufficient_data("difference", n, kind, min_n)
     lo, hi = _diff_ci(p1, p2, method, alpha)
     pooled = (p1.count + p2.count) / (p1.nobs + p2.nobs)
-    expected = min(pooled, 1 - pooled) * min(p1.nobs, p2.nobs)
-    if expected < 5:
-        table = [[round(p1.count), round(p1.nobs - p1.count)],
-                 [round(p2.count), round(p2.nobs - p2.count)]]
-        p_value = float(stats.fisher_exact(table).pvalue)
-        statistic, test = None, "Fisher's exact test (an expected count below 5)"
-        note = "rounded effective counts" if kind == "n_eff" else ""
+    se0 = math.sqrt(pooled * (1 - pooled) * (1 / p1.nobs + 1 / p2.nobs))
+    if se0 == 0:  # both shares 0, or both 1: no difference to test
+        statistic, p_value, note = 0.0, 1.0, "both shares are 0 or both are 1"
     else:
-        se0 = math.sqrt(pooled * (1 - pooled) * (1 / p1.nobs + 1 / p2.nobs))
         statistic = (p1.share - p2.share) / se0
-        p_value = _two_sided_p(statistic)
-        test, note = "pooled z-test", ""
-    return StatResult("difference", p1.share - p2.share, lo, hi, f"{method} CI; {test}", n, kind,
-                      statistic, p_value, note=note)
+        p_value, note = _two_sided_p(statistic), ""
+    return StatResult("difference", p1.share - p2.share, lo, hi, f"{method} CI; pooled z-test",
+                      n, kind, statistic, p_value, note=note)
 
 
 def gap_to_city(area: Proportion, city: Proportion, alpha: float = config.ALPHA,
                 min_n: float = config.MIN_RESPONDENTS) -> StatResult:
-    """The area's share minus the city's, with a Newcombe interval and the pooled z-test.
+    """The area's share minus the city's, with Mee's score interval and the pooled z-test.
 
     Assumption: the two samples are treated as independent, although the area's respondents are
     also part of the city sample. The overlap makes the two estimates positively correlated, so
     ignoring it overstates the variance of the gap: the interval is somewhat conservative (about
     a share n_area / n_city too wide in variance terms).
     """
-    r = diff_proportions(area, city, "newcomb", alpha, min_n)
+    r = diff_proportions(area, city, "score", alpha, min_n)
     return replace(r, quantity="gap to city",
                    note="area respondents are also in the city sample (conservative)")
 

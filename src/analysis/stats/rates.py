@@ -9,12 +9,16 @@ R Core Team, ``poisson.test`` (package stats): two-sample test by ``binom.test``
 count given the total; interval from the Clopper-Pearson limits, transformed.
 Gu K, Ng HKT, Tang ML, Schucany WR (2008). Testing the ratio of two Poisson rates.
 Biometrical Journal 50:283-298. (The score test, as in statsmodels ``test_poisson_2indep``.)
+McCullagh P, Nelder JA (1989). Generalized Linear Models, 2nd ed. Chapman & Hall. (Quasi-
+likelihood: Var(y) = φμ, φ estimated by Pearson's χ² over the residual degrees of freedom,
+inference with Student's t on those degrees of freedom, §4.5 and §9.2.)
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -25,6 +29,7 @@ from analysis.stats._checks import alpha_level, number, same_length
 from analysis.stats.result import StatResult
 
 Alternative = Literal["two-sided", "larger"]
+RatioMethod = Literal["exact", "score", "quasi-score"]
 
 #: Pearson χ²/df above which a Poisson trend is refitted as quasi-Poisson.
 OVERDISPERSION_LIMIT = 1.5
@@ -53,9 +58,9 @@ def rate_ci(count: object, exposure: object, per: float = 1000.0,
 
 
 def rate_ratio(count1: object, exposure1: object | None, count2: object,
-               exposure2: object | None, method: Literal["exact", "score"] = "exact",
-               alternative: Alternative = "two-sided",
-               alpha: float = config.ALPHA) -> StatResult:
+               exposure2: object | None, method: RatioMethod = "exact",
+               alternative: Alternative = "two-sided", alpha: float = config.ALPHA,
+               dispersion: Dispersion | None = None) -> StatResult:
     """Ratio of the rate count1/exposure1 to count2/exposure2 (a year against its baseline).
 
     ``exact`` (default, as R's two-sample ``poisson.test``): conditional on the total
@@ -65,11 +70,21 @@ def rate_ratio(count1: object, exposure1: object | None, count2: object,
     (Gu et al. 2008). ``alternative="larger"`` asks "has the rate risen above the baseline?"
     (one-sided; the interval is then one-sided, [lower, ∞)).
 
+    ``quasi-score`` allows for counts that vary more than Poisson from year to year
+    (Var = φμ, McCullagh & Nelder 1989): conditional on n, x1 is quasi-binomial with variance
+    φ n π0 (1 - π0), so z = (x1 - n π0) / √(φ n π0 (1 - π0)) is referred to Student's t on the
+    ``dispersion``'s degrees of freedom, and the CI is the Wilson interval for x1/n with n/φ
+    trials and that t quantile, mapped to the ratio as above. The interval excludes 1 exactly
+    when the test rejects. With φ = 1 and infinite df this is the conditional score test
+    (R's ``prop.test(x1, n, p = π0, correct = FALSE)``). Counts need not be whole here (a
+    baseline stated as a rate becomes rate × inhabitants).
+
     With both exposures ``None`` the counts are compared alone (equal exposure assumed) and the
     result says so.
     """
+    whole = method != "quasi-score"
     x1 = number("count1", count1, low=0, integer=True)
-    x2 = number("count2", count2, low=0, integer=True)
+    x2 = number("count2", count2, low=0, integer=whole)
     if (exposure1 is None) != (exposure2 is None):
         raise ValueError("give both exposures (populations) or neither")
     counts_only = exposure1 is None
@@ -81,7 +96,7 @@ def rate_ratio(count1: object, exposure1: object | None, count2: object,
     note = "counts only: equal exposure assumed" if counts_only else "populations as exposure"
     kind = "count" if counts_only else "exposure"
     n = (x1, x2) if counts_only else (e1, e2)
-    estimate = (x1 / e1) / (x2 / e2) if x2 > 0 else math.inf
+    estimate = x1 * e2 / (x2 * e1) if x2 > 0 else math.inf
     total = x1 + x2
     if total == 0:
         return StatResult("rate ratio", math.nan, math.nan, math.nan, method, n, kind, None,
@@ -111,7 +126,74 @@ def rate_ratio(count1: object, exposure1: object | None, count2: object,
             hi = math.inf
         return StatResult("rate ratio", estimate, float(lo), float(hi), "score", n, kind,
                           float(res.statistic), float(res.pvalue), alternative, note)
-    raise ValueError(f"method must be 'exact' or 'score', got {method!r}")
+    if method == "quasi-score":
+        disp = dispersion if dispersion is not None else Dispersion(1.0, math.inf, 0)
+        return _quasi_score(x1, e1, x2, e2, disp, alternative, alpha, n, kind, note)
+    raise ValueError(f"method must be 'exact', 'score' or 'quasi-score', got {method!r}")
+
+
+def _quasi_score(x1: float, e1: float, x2: float, e2: float, disp: Dispersion,
+                 alternative: Alternative, alpha: float, n: tuple, kind: str,
+                 note: str) -> StatResult:
+    total = x1 + x2
+    pi0 = e1 / (e1 + e2)
+    ref = stats.norm() if math.isinf(disp.df) else stats.t(disp.df)
+    z = (x1 - total * pi0) / math.sqrt(disp.phi * total * pi0 * (1 - pi0))
+    two_sided = alternative == "two-sided"
+    p_value = float(2 * ref.sf(abs(z)) if two_sided else ref.sf(z))
+    q = float(ref.isf(alpha / 2 if two_sided else alpha))
+    # Wilson interval for π = x1 / total with total / φ trials and quantile q
+    m, pi = total / disp.phi, x1 / total
+    centre = (pi + q * q / (2 * m)) / (1 + q * q / m)
+    half = q / (1 + q * q / m) * math.sqrt(pi * (1 - pi) / m + q * q / (4 * m * m))
+    lo_pi, hi_pi = max(0.0, centre - half), min(1.0, centre + half)
+
+    def to_ratio(p: float) -> float:
+        return math.inf if p >= 1 else p / (1 - p) * e2 / e1
+
+    lo, hi = to_ratio(lo_pi), (to_ratio(hi_pi) if two_sided else math.inf)
+    estimate = x1 * e2 / (x2 * e1) if x2 > 0 else math.inf
+    method = "quasi-poisson score" if disp.phi != 1 or disp.n_years else "poisson score"
+    return StatResult("rate ratio", estimate, lo, hi, method, n, kind, float(z), p_value,
+                      alternative, f"{note}; dispersion {disp.phi:.2f} on {disp.df:g} df")
+
+
+@dataclass(frozen=True)
+class Dispersion:
+    """Year-to-year variation of a count series beyond Poisson: Var(y) = φ μ.
+
+    ``phi`` is Pearson's χ² over ``df`` residual degrees of freedom of a log-linear trend
+    fitted to ``n_years`` yearly counts (McCullagh & Nelder 1989, §4.5).
+    """
+
+    phi: float
+    df: float
+    n_years: int
+
+
+def dispersion_from_series(counts: Sequence[float], years: Sequence[float],
+                           exposures: Sequence[float] | None = None) -> Dispersion | None:
+    """Estimate φ from a series of yearly counts: Poisson GLM log μ_t = a + b·year_t
+    [+ log E_t], φ = Σ (y - μ̂)²/μ̂ / (n - 2). None when fewer than 3 years or no reports.
+
+    φ is not floored at 1: under-dispersed series are estimated as such, so the test stays
+    calibrated when the counts are Poisson (the simulation in the tests checks this).
+    """
+    same_length(counts=counts, years=years)
+    y = np.array([number(f"counts[{i}]", c, low=0, integer=True) for i, c in enumerate(counts)])
+    t = np.array([number(f"years[{i}]", v) for i, v in enumerate(years)])
+    if len(y) < 3 or y.sum() == 0 or len(set(t.tolist())) < 3:
+        return None
+    offset = np.zeros_like(t)
+    if exposures is not None:
+        same_length(counts=counts, exposures=exposures)
+        offset = np.log([number(f"exposures[{i}]", v, low=0, low_open=True)
+                         for i, v in enumerate(exposures)])
+    if set(t[y > 0].tolist()) in ({t.min()}, {t.max()}):
+        return None  # every report in the first or the last year: no finite trend
+    X = np.column_stack([np.ones_like(t), t - t.mean()])
+    _, _, pearson = _poisson_glm(y, X, offset)
+    return Dispersion(pearson / (len(y) - 2), len(y) - 2, len(y))
 
 
 def count_trend(counts: Sequence[float], years: Sequence[float],

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from analysis import config
+
 
 @dataclass(frozen=True)
 class StatResult:
@@ -42,8 +44,9 @@ class StatResult:
 
     @property
     def significant(self) -> bool:
-        """p < 0.05; False when there is no test."""
-        return self.p_value is not None and not math.isnan(self.p_value) and self.p_value < 0.05
+        """p < config.ALPHA; False when there is no test."""
+        return (self.p_value is not None and not math.isnan(self.p_value)
+                and self.p_value < config.ALPHA)
 
     def to_dict(self) -> dict:
         d = asdict(self)

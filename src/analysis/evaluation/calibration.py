@@ -1,0 +1,113 @@
+"""Are the verdicts calibrated? A simulation with no real change, and the power for a real one.
+
+Each scenario draws many partnership-years from a known truth and judges them with the
+evaluation's own functions (:mod:`analysis.evaluation.judge`), so what is measured is the rate
+of the statuses the reports print:
+
+- survey: binomial samples at the example data's effective number of respondents (a partnership
+  area of about 210, the city of about 9,000), the same true share in both years (null) or the
+  yearly fall the agreements hope for (about 2 points: a gap of 8 points to the city closed over
+  four years);
+- police counts: a series of yearly counts with dispersion φ = 1 (Poisson) or φ = 3 (gamma-
+  Poisson, as a small area's burglaries), no change (null) or a rise of 25 %.
+
+With no real change the share of significant verdicts (either way) should be α = 5 %, within
+Monte Carlo error √(α(1-α)/n_sims).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+from analysis.evaluation.judge import (
+    judge_count,
+    judge_gap,
+    judge_share_change,
+    series_dispersion,
+)
+from analysis.evaluation.status import Evidence, Reading
+from analysis.stats import Proportion
+
+AREA_N_EFF = 210
+CITY_N_EFF = 9000
+BASELINE_YEAR, YEAR = 2015, 2024  #: nine earlier years of counts, as for a 2017-2020 target
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    objective: str       #: survey_annual, survey_city_level or crime
+    dispersion: float    #: φ of the counts (1 for the survey scenarios)
+    true_change: float   #: 0 for the null; a share difference or a relative change in counts
+
+
+SCENARIOS = (
+    Scenario("survey yearly, no change", "survey_annual", 1.0, 0.0),
+    Scenario("survey yearly, 2-point fall", "survey_annual", 1.0, -0.02),
+    Scenario("survey yearly, 5-point fall", "survey_annual", 1.0, -0.05),
+    Scenario("city level, no change", "survey_city_level", 1.0, 0.0),
+    Scenario("police counts φ=1, no change", "crime", 1.0, 0.0),
+    Scenario("police counts φ=3, no change", "crime", 3.0, 0.0),
+    Scenario("police counts φ=1, 25 % rise", "crime", 1.0, 0.25),
+    Scenario("police counts φ=3, 25 % rise", "crime", 3.0, 0.25),
+)
+
+
+def _counts(rng: np.random.Generator, mean: float, phi: float, size: int) -> np.ndarray:
+    """Counts with mean ``mean`` and variance φ·mean (gamma-Poisson; Poisson at φ = 1)."""
+    if phi == 1:
+        return rng.poisson(mean, size)
+    shape = mean / (phi - 1)
+    return rng.poisson(rng.gamma(shape, mean / shape, size))
+
+
+def _draw(s: Scenario, rng: np.random.Generator, share: float, mean_count: float):
+    if s.objective == "survey_annual":
+        before = Proportion.from_counts(rng.binomial(AREA_N_EFF, share), AREA_N_EFF)
+        after = Proportion.from_counts(rng.binomial(AREA_N_EFF, share + s.true_change),
+                                       AREA_N_EFF)
+        return judge_share_change(after, before, "decrease")
+    if s.objective == "survey_city_level":
+        city = share / 2
+        draws = [Proportion.from_counts(rng.binomial(n, p), n)
+                 for n, p in ((AREA_N_EFF, share), (CITY_N_EFF, city)) * 2]
+        return judge_gap(draws[2], draws[3], draws[0], draws[1], "decrease")
+    years = range(BASELINE_YEAR - 2, YEAR + 1)
+    counts = _counts(rng, mean_count, s.dispersion, len(years))
+    counts[-1] = _counts(rng, mean_count * (1 + s.true_change), s.dispersion, 1)[0]
+    series = {y: (int(c), None) for y, c in zip(years, counts, strict=True)}
+    base = series[BASELINE_YEAR][0]
+    if base + series[YEAR][0] == 0:
+        return None
+    return judge_count(series[YEAR][0], None, base, None,
+                       series_dispersion(series, YEAR, BASELINE_YEAR))
+
+
+def simulate(n_sims: int = 2000, seed: int = 2026, share: float = 0.15,
+             mean_count: float = 40.0,
+             scenarios: tuple[Scenario, ...] = SCENARIOS) -> pd.DataFrame:
+    """One row per scenario: the share of significant verdicts (either way), its Monte Carlo
+    standard error, and how often the literal reading says "ikke opfyldt"."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for s in scenarios:
+        judged = [j for j in (_draw(s, rng, share, mean_count) for _ in range(n_sims)) if j]
+        evidence = [j.status.evidence for j in judged]
+        significant = sum(e in (Evidence.IMPROVEMENT, Evidence.WORSENING) for e in evidence)
+        improved = sum(e is Evidence.IMPROVEMENT for e in evidence)
+        worsened = sum(e is Evidence.WORSENING for e in evidence)
+        rate = significant / len(judged)
+        rows.append({"scenario": s.name, "objective": s.objective, "dispersion": s.dispersion,
+                     "true_change": s.true_change, "n_sims": len(judged),
+                     "significant": rate,
+                     "mc_se": math.sqrt(config.ALPHA * (1 - config.ALPHA) / len(judged)),
+                     "significant_improvement": improved / len(judged),
+                     "significant_worsening": worsened / len(judged),
+                     "not_met": sum(j.status.reading is Reading.NOT_MET for j in judged)
+                     / len(judged)})
+    return pd.DataFrame(rows)

@@ -1,0 +1,118 @@
+"""Judging: pure functions from loaded figures to a status and the test behind it.
+
+The evaluation, the null simulation (:mod:`analysis.evaluation.calibration`) and the tests call
+these same functions, so the false-alarm rate the simulation measures is the rate of the verdicts
+the reports print. Nothing here reads files or words anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from analysis import config
+from analysis.evaluation.status import Status, evidence_of, judge
+from analysis.stats import (
+    Dispersion,
+    Proportion,
+    StatResult,
+    diff_of_gaps,
+    diff_proportions,
+    dispersion_from_series,
+    gap_to_city,
+    rate_ratio,
+)
+
+Direction = Literal["decrease", "increase"]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A status, the test it rests on, and how far the estimate moved the agreement's way."""
+
+    status: Status
+    test: StatResult | None
+    #: the change in the direction the agreement wants (> 0: the right way); for counts the
+    #: relative change, 1 - rate ratio
+    improvement: float
+
+    @property
+    def p_value(self) -> float:
+        p = None if self.test is None else self.test.p_value
+        return math.nan if p is None else p
+
+
+def _sign(direction: Direction) -> int:
+    """+1 when a rise is the improvement (safe shares), -1 when a fall is (unsafe shares)."""
+    return 1 if direction == "increase" else -1
+
+
+def judge_share_change(now: Proportion, ref: Proportion, direction: Direction) -> Judgement:
+    """"Shall fall (rise) every year": this year's share against the reference year's.
+
+    Both shares must have at least ``config.MIN_RESPONDENTS`` respondents (the caller checks).
+    """
+    test = diff_proportions(now, ref)
+    improvement = _sign(direction) * test.estimate
+    return Judgement(judge(improvement > 0, evidence_of(improvement, test.p_value)), test,
+                     improvement)
+
+
+def judge_gap(area_now: Proportion, city_now: Proportion, area_start: Proportion,
+              city_start: Proportion, direction: Direction) -> Judgement:
+    """"Approach the Copenhagen level": the area's gap to the city against the starting point.
+
+    Met when the gap narrowed, or when the area is at or better than the city level. The
+    evidence tests that same claim: the change in the gap (Wald, four independent samples), or,
+    for an area at or better than the city, the gap itself (pooled z-test).
+    """
+    worse_now = -_sign(direction) * (area_now.share - city_now.share)
+    if worse_now <= 0:
+        test = gap_to_city(area_now, city_now)
+        improvement = -worse_now
+        return Judgement(judge(True, evidence_of(improvement, test.p_value)), test,
+                         improvement)
+    test = diff_of_gaps(area_now, city_now, area_start, city_start)
+    improvement = _sign(direction) * test.estimate
+    return Judgement(judge(improvement > 0, evidence_of(improvement, test.p_value)), test,
+                     improvement)
+
+
+def judge_count(count: float, exposure: float | None, base_count: float,
+                base_exposure: float | None, dispersion: Dispersion | None) -> Judgement:
+    """"At or below the baseline": this year's count (or rate) against the baseline's.
+
+    With a ``dispersion`` estimated from the series, the quasi-Poisson conditional score test
+    (two-sided, t on its degrees of freedom); without one (too short a series), the exact
+    conditional Poisson test, which assumes no extra variation. Ratio, CI and p-value are all
+    against the same baseline.
+    """
+    if dispersion is not None:
+        test = rate_ratio(count, exposure, base_count, base_exposure, "quasi-score",
+                          dispersion=dispersion)
+    else:
+        test = rate_ratio(count, exposure, round(base_count), base_exposure, "exact")
+    rate_now = count / (exposure or 1.0)
+    rate_base = base_count / (base_exposure or 1.0)
+    met = rate_now <= rate_base * (1 + 1e-12)
+    improvement = 1 - rate_now / rate_base if rate_base > 0 else 0.0 if rate_now == 0 else -math.inf
+    if test.p_value is None:
+        return Judgement(Status.MET if met else Status.NOT_MET, test, improvement)
+    return Judgement(judge(met, evidence_of(improvement, test.p_value)), test, improvement)
+
+
+def series_dispersion(series: dict[int, tuple[int, float | None]], year: int,
+                      baseline_year: int) -> Dispersion | None:
+    """φ of a count series from its *other* years: up to ``config.DISPERSION_YEARS`` before
+    ``year``, leaving out ``year`` and ``baseline_year`` so that the estimate is independent of
+    the two counts the test compares. ``series`` maps year -> (count, exposure or None).
+    None when fewer than ``config.MIN_DISPERSION_DF`` residual degrees of freedom remain.
+    """
+    years = [y for y in sorted(series) if year - config.DISPERSION_YEARS <= y < year
+             and y != baseline_year]
+    if len(years) - 2 < config.MIN_DISPERSION_DF:
+        return None
+    exposures = [series[y][1] for y in years]
+    return dispersion_from_series([series[y][0] for y in years], years,
+                                  None if any(e is None for e in exposures) else exposures)
