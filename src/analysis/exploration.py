@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import config
+from analysis import __version__, config
 from analysis.evaluation import Status, evaluate_all
 from analysis.loaders import load_dataset
 
 
 def load_results(data_dir: str | None = None) -> pd.DataFrame:
-    """The tidy results table written by the last batch run, or evaluated now if there is none."""
+    """The tidy results table written by the last batch run with this package version, or
+    evaluated now if there is none."""
     dataset = load_dataset(data_dir)
     path = config.PROCESSED_DIR / f"{dataset.name}_results.parquet"
     if path.exists():
-        return pd.read_parquet(path)
+        results = pd.read_parquet(path)
+        if (results["package_version"] == __version__).all():
+            return results
     return evaluate_all(dataset)
 
 

@@ -22,7 +22,7 @@ def combined_digest(hashes: dict[str, str]) -> str:
 class ObjectiveRow:
     """One objective for one indicator in one partnership-year, judged."""
 
-    objective: str          #: survey_annual, survey_city_level, survey_period, crime, ...
+    objective: str          #: survey_annual, survey_city_level, crime, collaboration, ssp
     objective_label: str    #: Danish, as the report shows it
     indicator: str
     indicator_label: str
