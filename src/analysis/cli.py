@@ -65,6 +65,13 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--alpha", type=float, default=0.05)
     q.add_argument("--power", type=float, default=0.8)
     q.add_argument("--direction", default="either", choices=["either", "decrease", "increase"])
+    q = s.add_parser("sample-size", help="respondents per group to detect P1 against P2")
+    q.add_argument("p1", type=float)
+    q.add_argument("p2", type=float)
+    q.add_argument("--power", type=float, default=0.8)
+    q.add_argument("--alpha", type=float, default=0.05)
+    q.add_argument("--deff", type=float, default=1.0, help="design effect (n = n_eff x deff)")
+    q.add_argument("--alternative", default="two-sided", choices=["two-sided", "one-sided"])
     q = s.add_parser("calibrate", help="false alarms with no real change, and power (simulated)")
     q.add_argument("--sims", type=int, default=2000)
     q.add_argument("--seed", type=int, default=2026)
@@ -87,6 +94,12 @@ def _run_stats(args: argparse.Namespace) -> dict:
         r = st.trend_test(xs, ns, args.scores, min_n=0)
     elif args.test == "rate-ratio":
         r = st.rate_ratio(args.c1, args.e1, args.c2, args.e2, args.method, args.alternative)
+    elif args.test == "sample-size":
+        r = st.sample_size_two_proportions(args.p1, args.p2, args.power, args.alpha, args.deff,
+                                           args.alternative)
+        return {"n_eff": r.n[0], "n": r.estimate, "p1": args.p1, "p2": args.p2,
+                "power": args.power, "alpha": args.alpha, "deff": args.deff,
+                "alternative": args.alternative, "method": r.method}
     elif args.test == "calibrate":
         from analysis.evaluation.calibration import simulate
 

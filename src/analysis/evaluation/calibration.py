@@ -9,7 +9,9 @@ of the statuses the reports print:
   yearly fall the agreements hope for (about 2 points: a gap of 8 points to the city closed over
   four years);
 - police counts: a series of yearly counts with dispersion φ = 1 (Poisson) or φ = 3 (gamma-
-  Poisson, as a small area's burglaries), no change (null) or a rise of 25 %.
+  Poisson, as a small area's burglaries), no change (null) or a rise of 25 %;
+- comparison with the surroundings: a city-wide fall of 3 points that the area follows exactly
+  (the difference in differences is 0).
 
 With no real change the share of significant verdicts (either way) should be α = 5 %, within
 Monte Carlo error √(α(1-α)/n_sims).
@@ -25,13 +27,14 @@ import pandas as pd
 
 from analysis import config
 from analysis.evaluation.judge import (
+    Judgement,
     judge_count,
     judge_gap,
     judge_share_change,
     series_dispersion,
 )
-from analysis.evaluation.status import Evidence, Reading
-from analysis.stats import Proportion
+from analysis.evaluation.status import Evidence, Reading, evidence_of, judge
+from analysis.stats import Proportion, diff_in_differences_shares
 
 AREA_N_EFF = 210
 CITY_N_EFF = 9000
@@ -51,6 +54,7 @@ SCENARIOS = (
     Scenario("survey yearly, 2-point fall", "survey_annual", 1.0, -0.02),
     Scenario("survey yearly, 5-point fall", "survey_annual", 1.0, -0.05),
     Scenario("city level, no change", "survey_city_level", 1.0, 0.0),
+    Scenario("area moves with its surroundings", "comparison", 1.0, 0.0),
     Scenario("police counts φ=1, no change", "crime", 1.0, 0.0),
     Scenario("police counts φ=3, no change", "crime", 3.0, 0.0),
     Scenario("police counts φ=1, 25 % rise", "crime", 1.0, 0.25),
@@ -72,6 +76,11 @@ def _draw(s: Scenario, rng: np.random.Generator, share: float, mean_count: float
         after = Proportion.from_counts(rng.binomial(AREA_N_EFF, share + s.true_change),
                                        AREA_N_EFF)
         return judge_share_change(after, before, "decrease")
+    if s.objective == "comparison":  # a city-wide fall of 3 points, the area following it
+        draws = [Proportion.from_counts(rng.binomial(n, p), n)
+                 for n, p in ((AREA_N_EFF, share - 0.03), (AREA_N_EFF, share),
+                              (CITY_N_EFF, share / 2 - 0.03), (CITY_N_EFF, share / 2))]
+        return diff_in_differences_shares(*draws)
     if s.objective == "survey_city_level":
         city = share / 2
         draws = [Proportion.from_counts(rng.binomial(n, p), n)
@@ -97,6 +106,10 @@ def simulate(n_sims: int = 2000, seed: int = 2026, share: float = 0.15,
     rows = []
     for s in scenarios:
         judged = [j for j in (_draw(s, rng, share, mean_count) for _ in range(n_sims)) if j]
+        if s.objective == "comparison":  # information, no status: judged on its test alone
+            judged = [Judgement(judge(r.estimate > 0, evidence_of(r.estimate, r.p_value)), r,
+                                r.estimate)
+                      for r in judged]
         evidence = [j.status.evidence for j in judged]
         significant = sum(e in (Evidence.IMPROVEMENT, Evidence.WORSENING) for e in evidence)
         improved = sum(e is Evidence.IMPROVEMENT for e in evidence)

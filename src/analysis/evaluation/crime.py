@@ -32,10 +32,11 @@ from analysis.stats import Dispersion, count_trend, rate_ci
 
 class CrimeEvaluator:
     def __init__(self, agreement: Agreement, year: int, police: pd.DataFrame,
-                 population: pd.DataFrame) -> None:
+                 population: pd.DataFrame, area: str | None = None) -> None:
+        """``area``: whose counts to read (default: the partnership's own area)."""
         self.a = agreement
         self.year = year
-        self.area = agreement.area.survey_area
+        self.area = area or agreement.area.survey_area
         own = police[police["area"] == self.area]
         self.counts = own.groupby(["year", "category"])["count"].sum().to_dict()
         self.years_with_data = set(own["year"].astype(int))

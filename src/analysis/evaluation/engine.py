@@ -13,6 +13,7 @@ from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.model import Evaluation, ObjectiveRow
 from analysis.evaluation.plan import collaboration_row, ssp_row
 from analysis.evaluation.scope import evaluable_years
+from analysis.evaluation.surroundings import SurroundingsEvaluator
 from analysis.evaluation.survey import SurveyEvaluator, changes_frame, series, trends_frame
 from analysis.loaders import Dataset, load_dataset
 from analysis.loaders.dataset import sha256
@@ -51,6 +52,8 @@ def evaluate(partnership: str, year: int, data_dir: Path | str | None = None,
                      f"er indsamlet i vinteren {year - 1}/{year}.")
 
     warnings = _assumed_design_effect(ds.survey, [area, "kobenhavn"], year)
+    around = SurroundingsEvaluator(agreement, year, ds.survey, ds.police, ds.population)
+    needs = around.sample_sizes()
     published = load_published_figures()
     published = published[published["area"].isin([area, district, "kobenhavn"])]
     return Evaluation(
@@ -72,7 +75,9 @@ def evaluate(partnership: str, year: int, data_dir: Path | str | None = None,
                            "power": config.POWER, "min_respondents": config.MIN_RESPONDENTS,
                            "dispersion_years": config.DISPERSION_YEARS,
                            "min_dispersion_df": config.MIN_DISPERSION_DF},
-        }, survey_direction=agreement.survey.direction)
+        }, survey_direction=agreement.survey.direction,
+        surroundings=around.survey() + around.crime(), sample_sizes=needs,
+        pooled=around.pooled(needs))
 
 
 def _assumed_design_effect(survey: pd.DataFrame, areas: list[str], year: int) -> list[str]:

@@ -6,11 +6,18 @@ import hashlib
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from analysis.evaluation.status import Status
+
+if TYPE_CHECKING:
+    from analysis.evaluation.surroundings import (
+        PooledComparison,
+        SampleSizeNeed,
+        SurroundingsComparison,
+    )
 
 
 def combined_digest(hashes: dict[str, str]) -> str:
@@ -94,9 +101,61 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     #: "decrease" (unsafe shares) or "increase" (safe shares): the way the agreement wants
     survey_direction: str = "decrease"
+    #: information beside the verdicts (no status): the area against its surroundings, the
+    #: respondents needed to detect the hoped-for change, and pooled years
+    surroundings: list[SurroundingsComparison] = field(default_factory=list, repr=False)
+    sample_sizes: list[SampleSizeNeed] = field(default_factory=list, repr=False)
+    pooled: list[PooledComparison] = field(default_factory=list, repr=False)
+
+    def comparison_rows(self) -> list[dict[str, Any]]:
+        """The comparisons with the surroundings, one plain row each (None: no number)."""
+        def clean(v: float) -> float | None:
+            return None if v is None or math.isnan(v) else v
+
+        rows = []
+        for c in self.surroundings:
+            r = c.result
+            rows.append({
+                "kind": c.kind, "indicator": c.indicator, "comparison": c.comparison,
+                "from_year": c.from_year, "to_year": c.to_year,
+                "area_change": clean(c.area_change), "comparison_change": clean(c.other_change),
+                "estimate": None if r is None else clean(r.estimate),
+                "ci_low": None if r is None else clean(r.ci_low),
+                "ci_high": None if r is None else clean(r.ci_high),
+                "p_value": None if r is None else clean(r.p_value),
+                "method": "" if r is None else r.method, "reason": c.reason})
+        return rows
+
+    def sample_size_rows(self) -> list[dict[str, Any]]:
+        return [{"indicator": n.indicator,
+                 "target_change": None if math.isnan(n.target_change) else n.target_change,
+                 "target_year": n.target_year,
+                 "n_needed": None if math.isnan(n.n_needed) else math.ceil(n.n_needed),
+                 "n_had": n.n_had, "deff": n.deff, "mde": n.mde} for n in self.sample_sizes]
+
+    def pooled_rows(self) -> list[dict[str, Any]]:
+        return [{"indicator": p.indicator, "early_years": list(p.early),
+                 "late_years": list(p.late), "from_share": p.before.share,
+                 "to_share": p.after.share, "change": p.result.estimate,
+                 "ci_low": p.result.ci_low, "ci_high": p.result.ci_high,
+                 "p_value": p.result.p_value, "n_from": p.before.n, "n_to": p.after.n,
+                 "method": p.result.method} for p in self.pooled]
 
     def objectives_frame(self) -> pd.DataFrame:
+        """The tidy results rows: every objective, then the comparisons with the surroundings
+        as information rows (objective ``comparison_<surroundings>``, no status)."""
         rows = [o.to_dict() for o in self.objectives]
+        for c in self.comparison_rows():
+            if c["estimate"] is None:
+                continue
+            rows.append({"objective": f"comparison_{c['comparison']}", "objective_label":
+                         "Sammenligning med omgivelserne (information, intet mål)",
+                         "indicator": c["indicator"], "indicator_label": c["indicator"],
+                         "status": None, "explanation": "", "value": c["area_change"],
+                         "reference": c["comparison_change"], "reference_year": c["from_year"],
+                         "change": c["estimate"], "ci_low": c["ci_low"],
+                         "ci_high": c["ci_high"], "p_value": c["p_value"],
+                         "method": c["method"]})
         df = pd.DataFrame(rows, columns=[*ObjectiveRow.__dataclass_fields__, "literal",
                                          "evidence"])
         df.insert(0, "year", self.year)
@@ -127,6 +186,8 @@ class Evaluation:
             "objectives": [{k: clean(v) for k, v in o.to_dict().items()}
                            for o in self.objectives],
             "notes": self.notes, "warnings": self.warnings, "provenance": self.provenance,
+            "comparison_areas": self.comparison_rows(),
+            "sample_size": self.sample_size_rows(), "pooled_years": self.pooled_rows(),
             # the tidy rows, so that readers of this JSON need not rebuild them
             "results_rows": json.loads(self.objectives_frame().to_json(orient="records")),
         }

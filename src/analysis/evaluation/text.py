@@ -7,10 +7,18 @@ its :class:`~analysis.evaluation.status.Evidence`), in this one place.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from analysis.evaluation.judge import Judgement
 from analysis.evaluation.status import Evidence
 from analysis.reference import area_name
+
+if TYPE_CHECKING:
+    from analysis.evaluation.surroundings import (
+        PooledComparison,
+        SampleSizeNeed,
+        SurroundingsComparison,
+    )
 
 INDICATOR_LABELS = {
     "unsafe_share": "Andel utrygge",
@@ -144,3 +152,70 @@ def count_sentence(label: str, now: float, year: int, base: float, base_year: in
     noun = "faldet" if now < base else "stigningen"
     clause = evidence_clause(noun, judgement)
     return f"{sentence} {clause[0].upper()}{clause[1:]}."
+
+
+def surroundings_label(comparison: str, district: str) -> str:
+    """'resten af Valby' / 'resten af København'."""
+    return f"resten af {area_name(district)}" if comparison == "rest_of_district" else \
+        "resten af København"
+
+
+def _moved(change: float, pronoun: str = "") -> str:
+    """'faldt 4 procentpoint'; with a pronoun 'faldt den 4 procentpoint'."""
+    verb = "var" if change == 0 else "faldt" if change < 0 else "steg"
+    rest = "uændret" if change == 0 else pp(change)
+    return " ".join(w for w in (verb, pronoun, rest) if w)
+
+
+def _significance(p: float | None) -> str:
+    if p is None or math.isnan(p):
+        return "kan ikke testes"
+    if p < 0.05:
+        return f"er statistisk signifikant ({pval(p)})"
+    return f"er ikke statistisk signifikant ({pval(p)})"
+
+
+def surroundings_sentence(c: SurroundingsComparison, area: str, district: str,
+                          label: str, direction: str) -> str:
+    """'Andelen af utrygge faldt 6 procentpoint i Folehaven fra 2021 til 2025; i resten af
+    Valby faldt den 4 procentpoint. Forskellen på 2 procentpoint er ikke statistisk ...'."""
+    where = surroundings_label(c.comparison, district)
+    if c.result is None:
+        return f"{label}, {area} mod {where}: {c.reason}"
+    if c.kind == "crime":
+        return (f"{label}: i {area} var antallet i {c.to_year} {num(c.area_change, 2)} gange "
+                f"niveauet i {c.from_year}, i {where} {num(c.other_change, 2)} gange. Forholdet "
+                f"mellem de to er {num(c.result.estimate, 2)} (95 %-konfidensinterval "
+                f"{num(c.result.ci_low, 2)}–{num(c.result.ci_high, 2)}); forskellen "
+                f"{_significance(c.result.p_value)}.")
+    good = (c.result.estimate > 0) == (direction == "increase")
+    way = "i aftalens retning" if good else "mod aftalens retning"
+    return (f"{label} i {area} {_moved(c.area_change)} fra {c.from_year} til {c.to_year}; i "
+            f"{where} {_moved(c.other_change, 'den')}. Forskellen på "
+            f"{pp(c.result.estimate, 1)} {way} (95 %-konfidensinterval "
+            f"{num(c.result.ci_low * 100, 1)} til {num(c.result.ci_high * 100, 1)}) "
+            f"{_significance(c.result.p_value)}.")
+
+
+def sample_size_sentence(need: SampleSizeNeed, direction: str, year: int) -> str:
+    """How many respondents the area needs to detect the hoped-for yearly change."""
+    label = INDICATOR_LABELS[need.indicator]
+    if math.isnan(need.target_change):
+        why = (f"aftaleperioden slutter i {need.target_year}" if year >= need.target_year
+               else "området ligger allerede på eller bedre end københavnerniveauet")
+        return (f"{label}: intet årligt mål at regne på ({why}). Med {num(need.n_had)} svar kan "
+                f"en ændring på {pp(need.mde, 1)} påvises.")
+    noun = "et fald" if direction == "decrease" else "en stigning"
+    return (f"{label}: for at nå københavnerniveauet i {need.target_year} skal andelen ændre "
+            f"sig med ca. {pp(need.target_change, 1)} om året. At påvise {noun} af den "
+            f"størrelse med 80 % sandsynlighed kræver ca. {num(math.ceil(need.n_needed))} svar "
+            f"i området i hvert af de to år (designeffekt {num(need.deff, 2)}); i {year} var "
+            f"der {num(need.n_had)}.")
+
+
+def pooled_sentence(p: PooledComparison) -> str:
+    label = INDICATOR_LABELS[p.indicator]
+    a, b = pct_pair(p.before.share, p.after.share)
+    return (f"{label}, to år lagt sammen: {a} i {p.early[0]}–{p.early[1]} mod {b} i "
+            f"{p.late[0]}–{p.late[1]} ({num(p.before.n)} og {num(p.after.n)} svar); ændringen "
+            f"{_significance(p.result.p_value)}.")

@@ -130,7 +130,7 @@ def load_dataset(data_dir: Path | str | None = None, use_cache: bool = True,
     inputs["dataset.yaml"] = sha256(data_dir / "dataset.yaml")
     manifest = {"name": spec["name"], "synthetic": spec["synthetic"],
                 "description": spec.get("description", ""), "source_dir": str(data_dir),
-                "inputs": inputs, "package_version": __version__}
+                "inputs": inputs, "package_version": __version__, "code": _code_hash()}
     out_dir = (processed_dir or config.PROCESSED_DIR) / spec["name"]
     if use_cache and _manifest_matches(out_dir, manifest):
         tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
@@ -139,6 +139,18 @@ def load_dataset(data_dir: Path | str | None = None, use_cache: bool = True,
         _write_atomically(out_dir, tables, manifest)
     return Dataset(spec["name"], spec["synthetic"], spec.get("description", ""), data_dir,
                    inputs, tables)
+
+
+def _code_hash() -> str:
+    """SHA-256 of the code and reference tables that shape the tidy tables: a cache built by
+    other code is rebuilt, even when the version number was not bumped."""
+    h = hashlib.sha256()
+    files = sorted(Path(__file__).parent.glob("*.py")) + sorted(config.REFERENCE_DIR.iterdir())
+    for path in files:
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _manifest_matches(out_dir: Path, manifest: dict) -> bool:

@@ -19,6 +19,17 @@ from analysis.loaders.scale import DONT_KNOW, INDICATORS
 
 COLUMNS = ["area", "year", "indicator", "n", "n_eff", "share", "deff_assumed", "example_data"]
 
+#: The surroundings a partnership area is compared with: its district's respondents outside the
+#: area, and the city's. Computed from microdata only (aggregates cannot be split).
+SURROUNDINGS = ("rest_of_district", "rest_of_city")
+
+
+def surroundings_id(area: str, surroundings: str) -> str:
+    """The tidy table's area id of an area's surroundings, e.g. 'folehaven~rest_of_district'."""
+    if surroundings not in SURROUNDINGS:
+        raise ValueError(f"surroundings must be one of {SURROUNDINGS}, got {surroundings!r}")
+    return f"{area}~{surroundings}"
+
 
 def aggregate_microdata(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
     """Weighted shares per area, year and indicator from respondent rows (validated)."""
@@ -48,12 +59,22 @@ def aggregate_microdata(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
             sums[f"{ind}|wy"] = np.bincount(cell, weights=np.where(hit, w, 0.0),
                                             minlength=n_cells)
     cells = pd.DataFrame(sums, index=index)
+    city = cells.groupby(level="year").sum()
+    district = cells.groupby(level=["year", "district"]).sum()
+    area = cells.drop(index="", level="area").groupby(level=["year", "district", "area"]).sum()
+    area = area[area.filter(like="|n").sum(axis=1) > 0]  # the cells of the product that exist
+    keys = area.index.to_frame(index=False)
+    # sums are additive, so the surroundings are exact differences of the cell sums
+    rest_district = district.reindex(pd.MultiIndex.from_frame(keys[["year", "district"]]))
+    rest_city = city.reindex(keys["year"])
     levels = [
-        cells.groupby(level="year").sum().assign(area="kobenhavn"),
-        cells.groupby(level=["year", "district"]).sum().reset_index("district")
-        .rename(columns={"district": "area"}),
-        cells.drop(index="", level="area").groupby(level=["year", "area"]).sum()
-        .reset_index("area"),
+        city.assign(area="kobenhavn"),
+        district.reset_index("district").rename(columns={"district": "area"}),
+        area.reset_index(["district", "area"]).drop(columns="district"),
+        *(pd.DataFrame(whole.to_numpy() - area.to_numpy(), columns=area.columns,
+                       index=pd.Index(keys["year"], name="year"))
+          .assign(area=[surroundings_id(a, name) for a in keys["area"]])
+          for name, whole in (("rest_of_district", rest_district), ("rest_of_city", rest_city))),
     ]
     wide = pd.concat(levels).reset_index()
     return _shares(wide, example_data)
@@ -66,7 +87,8 @@ def _shares(wide: pd.DataFrame, example_data: bool) -> pd.DataFrame:
         with np.errstate(invalid="ignore", divide="ignore"):
             parts.append(pd.DataFrame({
                 "area": wide["area"], "year": wide["year"].astype("int64"), "indicator": ind,
-                "n": n.round().astype("int64"), "n_eff": sw**2 / sw2, "share": swy / sw}))
+                "n": n.round().astype("int64"), "n_eff": sw**2 / sw2,
+                "share": (swy / sw).clip(0, 1)}))
     out = pd.concat(parts, ignore_index=True)
     out = out[out["n"] > 0].assign(deff_assumed=False, example_data=example_data)
     return out.sort_values(["area", "indicator", "year"], ignore_index=True)[COLUMNS]

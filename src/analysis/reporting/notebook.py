@@ -20,11 +20,15 @@ from analysis.evaluation.status import EVIDENCE_LABELS, Evidence, Reading
 from analysis.evaluation.survey import COMPARISONS
 from analysis.evaluation.text import (
     INDICATOR_LABELS,
+    INDICATOR_SUBJECT,
     change_description,
     mde_clause,
     num,
     pct,
+    pooled_sentence,
     pval,
+    sample_size_sentence,
+    surroundings_sentence,
 )
 from analysis.reference import area_name
 from analysis.reporting.style import status_badge
@@ -326,6 +330,20 @@ ekstra variation er. Udviklingen i de monitorerede gerningstyper er en Poisson-r
 justeret for, at der er flere mål i samme rapport. Med omkring ti test pr. rapport vil et af dem
 i gennemsnit hvert andet år være signifikant ved et tilfælde. En simulation uden reelle
 ændringer (i testene) viser, at hver test giver signifikant udfald i omkring 5 % af årene.</li>
+<li><b>Sammenligning med omgivelserne</b> (information, intet mål): områdets ændring siden
+udgangspunktet minus ændringen i resten af bydelen og resten af København (forskel i forskelle,
+Wald-interval med uafhængige stikprøver og effektivt antal svar; for anmeldelser forholdet mellem
+områdets og resten af byens forholdstal mod baseline, med overspredning som i vurderingen).
+Sammenligningen kan skille et godt eller dårligt år for hele byen fra partnerskabets egen
+udvikling, men kun under antagelsen om, at området ellers ville have fulgt omgivelserne
+(parallelle tendenser). Områder, der er udvalgt, fordi de var utrygge, nærmer sig desuden ofte
+gennemsnittet af sig selv (regression mod middelværdien), så en forbedring kan være større end
+partnerskabets virkning. Aggregerede tal uden bydelens svar og sammenligninger på tværs af en
+grænseændring giver intet tal.</li>
+<li><b>Stikprøvens størrelse</b>: det årlige fald, der skal til for at nå københavnerniveauet ved
+periodens slutning, og de svar, der skal til for at påvise det med 80 % sandsynlighed (tosidet
+test på 5 %-niveau, som R's power.prop.test), ganget med områdets designeffekt. Hvor ét år ikke
+kan påvise den ændring, vises også to år lagt sammen mod to år.</li>
 <li><b>Hvad betyder »ikke signifikant«?</b> At ændringen er så lille i forhold til antallet af
 svar (eller de årlige udsving i anmeldelserne), at den kan skyldes tilfældigheder. Det betyder
 ikke, at der ingen ændring er – kun at data ikke kan vise den. Den mindste påviselige ændring
@@ -338,6 +356,43 @@ skal nærme sig københavnerniveauet i 2020.</li>
 Monitorerede gerningstyper har intet mål. Sammenligninger på tværs af en ændring af
 partnerskabsområdets grænser markeres »ikke sammenligneligt«.</li>
 </ul>""")
+
+
+SURROUNDINGS_INTRO = (
+    "Er området gået mere frem end omgivelserne? Ændringen i området siden aftalens "
+    "udgangspunkt sammenlignes med ændringen i resten af bydelen og resten af København over "
+    "de samme år (forskel i forskelle). Et godt eller dårligt år for hele byen trækkes dermed "
+    "fra. Det er information ved siden af målene, ikke et mål i aftalen. Sammenligningen "
+    "antager, at området uden partnerskabet ville have fulgt omgivelserne; områder, der er "
+    "valgt, fordi de var utrygge, har desuden en tendens til at nærme sig gennemsnittet af sig "
+    "selv.")
+
+
+def surroundings_text(ev: Evaluation) -> HTML:
+    labels = {o.indicator: o.indicator_label for o in ev.objectives} | INDICATOR_SUBJECT
+
+    def sentence(c) -> str:
+        return surroundings_sentence(c, ev.area_name, ev.district,
+                                     labels.get(c.indicator, c.indicator), ev.survey_direction)
+
+    items = "".join(f"<li>{_e(sentence(c))}</li>" for c in ev.surroundings)
+    return HTML(f"<ul>{items}</ul>" if items else "<p>Ingen sammenligning: data mangler.</p>")
+
+
+def sample_size_text(ev: Evaluation) -> HTML:
+    if not ev.sample_sizes:
+        return HTML("<p>For få svar i området til at regne på stikprøvens størrelse.</p>")
+    items = "".join(f"<li>{_e(sample_size_sentence(n, ev.survey_direction, ev.year))}</li>"
+                    for n in ev.sample_sizes)
+    pooled = "".join(f"<li>{_e(pooled_sentence(p))}</li>" for p in ev.pooled)
+    pooled_block = ("<p><b>Flere år lagt sammen.</b> Hvor et enkelt år ikke kan påvise den "
+                    "ændring, aftalen håber på, sammenlignes to år med to år (sammenlagte år, "
+                    f"vægtet med det effektive antal svar):</p><ul>{pooled}</ul>"
+                    if pooled else "")
+    return HTML("<p>Hvor mange svar skal der til for at kunne se den ændring, aftalen håber "
+                "på? (Tosidet test på 5 %-niveau, 80 % sandsynlighed; tallet er det, Sikker By "
+                f"kan bestille som ekstra stikprøve hos analysefirmaet.)</p><ul>{items}</ul>"
+                f"{pooled_block}")
 
 
 def notes(ev: Evaluation) -> HTML:

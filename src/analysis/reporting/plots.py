@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from analysis.evaluation import Evaluation
-from analysis.evaluation.text import INDICATOR_LABELS
+from analysis.evaluation.text import INDICATOR_LABELS, surroundings_label
 from analysis.reporting import style
 
 #: A fixed title height: otherwise matplotlib measures every axis to place its title, about a
@@ -139,3 +139,39 @@ def monitoring_figure(ev: Evaluation) -> Figure | None:
     axes[0][0].set_ylabel("Anmeldelser")
     _margins(fig, top=0.3, bottom=0.35, wspace=0.4)
     return fig
+
+
+def surroundings_figure(ev: Evaluation) -> Figure | None:
+    """The area's change in each survey share since the starting point beside the rest of its
+    district and the rest of the city, with 95 % intervals (information, no target)."""
+    found = [c for c in ev.surroundings if c.kind == "survey" and c.result is not None]
+    if not found:
+        return None
+    indicators = list(dict.fromkeys(c.indicator for c in found))
+    fig = Figure(figsize=(style.A4_WIDTH, 0.6 + 0.75 * len(indicators) * 3 / 2))
+    axes = fig.subplots(1, len(indicators), squeeze=False, sharex=True)
+    z = 1.959964
+    for ax, ind in zip(axes[0], indicators, strict=True):
+        rows = [c for c in found if c.indicator == ind]
+        first = rows[0]
+        points = [(ev.area_name, first.area_change, first.area_se, style.AREA_COLOUR)]
+        points += [(_upper_first(surroundings_label(c.comparison, ev.district)), c.other_change,
+                    c.other_se,
+                    style.DISTRICT_COLOUR if c.comparison == "rest_of_district"
+                    else style.CITY_COLOUR) for c in rows]
+        for i, (_, change, se, colour) in enumerate(points):
+            ax.errorbar([change * 100], [i], xerr=[[z * se * 100], [z * se * 100]], fmt="o",
+                        color=colour, capsize=3, ms=5)
+        ax.set_yticks(range(len(points)), [p[0] for p in points])
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_title(textwrap.fill(f"{INDICATOR_LABELS[ind]}, {first.from_year}–"
+                                   f"{first.to_year}", 40), fontsize=9)
+        ax.set_xlabel("Ændring (procentpoint)")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5))
+    _margins(fig, left=1.7, top=0.4, bottom=0.5, wspace=0.9)
+    return fig
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]

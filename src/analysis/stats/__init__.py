@@ -3,11 +3,14 @@
 from analysis.stats.multiple import adjust_pvalues
 from analysis.stats.proportions import (
     Proportion,
+    diff_in_differences,
+    diff_in_differences_shares,
     diff_of_gaps,
     diff_proportions,
     gap_to_city,
     kish_effective_n,
     minimum_detectable_change,
+    sample_size_two_proportions,
     share_ci,
     trend_glm_binomial,
     trend_test,
@@ -18,6 +21,7 @@ from analysis.stats.rates import (
     dispersion_from_series,
     rate_ci,
     rate_ratio,
+    ratio_of_rate_ratios,
 )
 from analysis.stats.result import StatResult, to_frame
 
@@ -27,6 +31,8 @@ __all__ = [
     "StatResult",
     "adjust_pvalues",
     "count_trend",
+    "diff_in_differences",
+    "diff_in_differences_shares",
     "diff_of_gaps",
     "diff_proportions",
     "dispersion_from_series",
@@ -35,6 +41,8 @@ __all__ = [
     "minimum_detectable_change",
     "rate_ci",
     "rate_ratio",
+    "ratio_of_rate_ratios",
+    "sample_size_two_proportions",
     "share_ci",
     "to_frame",
     "trend_glm_binomial",

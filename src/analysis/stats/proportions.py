@@ -300,32 +300,105 @@ def gap_to_city(area: Proportion, city: Proportion, alpha: float = config.ALPHA,
                    note="area respondents are also in the city sample (conservative)")
 
 
+def diff_in_differences(change1: float, se1: float, change2: float, se2: float,
+                        alpha: float = config.ALPHA) -> StatResult:
+    """Difference in differences from two independent changes and their standard errors.
+
+    DiD = Δ1 - Δ2, SE = √(SE1² + SE2²), Wald interval DiD ± z_{1-α/2} SE and z-test
+    (Card & Krueger 1994, Am Econ Rev 84:772-793, Table 3: New Jersey's change in employment
+    against Pennsylvania's). Independent samples are assumed; the comparison assumes that the
+    two would have moved in parallel without the intervention.
+    """
+    alpha = alpha_level(alpha)
+    for name, v in (("change1", change1), ("change2", change2)):
+        number(name, v)
+    s1, s2 = number("se1", se1, low=0), number("se2", se2, low=0)
+    est = change1 - change2
+    se = math.sqrt(s1 * s1 + s2 * s2)
+    if se == 0:
+        return StatResult("difference in differences", est, est, est, "wald; z-test", (), "n",
+                          None, None, note="both standard errors are 0: no test")
+    z = _z(alpha)
+    statistic = est / se
+    return StatResult("difference in differences", est, est - z * se, est + z * se,
+                      "wald; z-test", (), "n", statistic, _two_sided_p(statistic),
+                      note=f"standard error {se:.6g}")
+
+
+def _change(after: Proportion, before: Proportion) -> tuple[float, float]:
+    """A share's change between two independent samples and its (unpooled) standard error."""
+    return (after.share - before.share,
+            math.sqrt(sum(p.share * (1 - p.share) / p.nobs for p in (after, before))))
+
+
+def diff_in_differences_shares(area_after: Proportion, area_before: Proportion,
+                               other_after: Proportion, other_before: Proportion,
+                               alpha: float = config.ALPHA,
+                               min_n: float = config.MIN_RESPONDENTS,
+                               quantity: str = "difference in differences") -> StatResult:
+    """The area's change in a share minus another area's change over the same years:
+    (a1 - a0) - (o1 - o0), Var = Σ p(1-p)/n over the four (effective) samples, treated as
+    independent; Wald interval and z-test (see :func:`diff_in_differences`).
+    """
+    parts = (area_after, area_before, other_after, other_before)
+    n = tuple(p.nobs for p in parts)
+    kind = "n_eff" if any(p.n_kind == "n_eff" for p in parts) else "n"
+    if min(p.raw_n for p in parts) < min_n:
+        return StatResult.insufficient_data(quantity, n, kind, min_n)
+    r = diff_in_differences(*_change(area_after, area_before), *_change(other_after, other_before),
+                            alpha)
+    if r.p_value is None:
+        return replace(r, quantity=quantity, n=n, n_kind=kind,
+                       note="all four shares are 0 or 1: no test")
+    return replace(r, quantity=quantity, n=n, n_kind=kind, note="")
+
+
 def diff_of_gaps(area1: Proportion, city1: Proportion, area2: Proportion, city2: Proportion,
                  alpha: float = config.ALPHA,
                  min_n: float = config.MIN_RESPONDENTS) -> StatResult:
     """Change in the gap to the city: (area1 - city1) - (area2 - city2), Wald CI and z-test.
 
+    The same quantity as a difference in differences, (area1 - area2) - (city1 - city2):
     Var = Σ p(1-p)/n over the four shares, treating the four samples as independent (the area
     respondents are also in the city sample, which makes this conservative; see
     :func:`gap_to_city`). A negative estimate for an unsafe share means the gap narrowed when
     the area lies above the city.
     """
+    r = diff_in_differences_shares(area1, area2, city1, city2, alpha, min_n, "change in gap")
+    if r.insufficient or r.p_value is None:
+        return r
+    return replace(r, note="area respondents are also in the city sample (conservative)")
+
+
+def sample_size_two_proportions(p1: float, p2: float, power: float = config.POWER,
+                                alpha: float = config.ALPHA, deff: float = 1.0,
+                                alternative: Literal["two-sided", "one-sided"] = "two-sided",
+                                ) -> StatResult:
+    """Respondents per group for the pooled z-test to detect p1 against p2 with ``power``.
+
+    n_eff = [z_{1-α/k} √(2 p̄ q̄) + z_{power} √(p1 q1 + p2 q2)]² / (p1 - p2)², p̄ = (p1 + p2)/2,
+    k = 2 for a two-sided test; this is R's ``power.prop.test`` (strict = FALSE) solved for n
+    (Fleiss, Levin & Paik 2003, eq. 4.14 without continuity correction). With weights the survey
+    needs ``deff`` times as many respondents: n = n_eff × deff. ``estimate`` is n, and ``n``
+    holds (n_eff,).
+    """
+    a = number("p1", p1, low=0, high=1)
+    b = number("p2", p2, low=0, high=1)
+    if a == b:
+        raise ValueError("p1 and p2 must differ: no sample detects a change of 0")
+    power = number("power", power, low=0.5, high=0.9999)
     alpha = alpha_level(alpha)
-    parts = (area1, city1, area2, city2)
-    n = tuple(p.nobs for p in parts)
-    kind = "n_eff" if any(p.n_kind == "n_eff" for p in parts) else "n"
-    if min(p.raw_n for p in parts) < min_n:
-        return StatResult.insufficient_data("change in gap", n, kind, min_n)
-    est = (area1.share - city1.share) - (area2.share - city2.share)
-    se = math.sqrt(sum(p.share * (1 - p.share) / p.nobs for p in parts))
-    z = _z(alpha)
-    if se == 0:
-        return StatResult("change in gap", est, est, est, "wald; z-test", n, kind, None, None,
-                          note="all four shares are 0 or 1: no test")
-    statistic = est / se
-    return StatResult("change in gap", est, est - z * se, est + z * se, "wald; z-test", n, kind,
-                      statistic, _two_sided_p(statistic),
-                      note="area respondents are also in the city sample (conservative)")
+    d = number("deff", deff, low=1)
+    if alternative not in ("two-sided", "one-sided"):
+        raise ValueError(f"alternative must be 'two-sided' or 'one-sided', got {alternative!r}")
+    za = _z(alpha) if alternative == "two-sided" else _z(2 * alpha)
+    zb = NormalDist().inv_cdf(power)
+    pbar = (a + b) / 2
+    n_eff = ((za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(a * (1 - a) + b * (1 - b)))
+             / abs(a - b)) ** 2
+    return StatResult("respondents per group", n_eff * d, math.nan, math.nan,
+                      f"pooled z-test power (alpha={alpha:g}, power={power:g}, {alternative})",
+                      (n_eff,), "n_eff", note=f"design effect {d:g}")
 
 
 def trend_test(counts: Sequence[float], nobs: Sequence[float],

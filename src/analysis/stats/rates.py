@@ -158,6 +158,41 @@ def _quasi_score(x1: float, e1: float, x2: float, e2: float, disp: Dispersion,
                       alternative, f"{note}; dispersion {disp.phi:.2f} on {disp.df:g} df")
 
 
+def ratio_of_rate_ratios(area: tuple[float, float, float, float],
+                         other: tuple[float, float, float, float],
+                         area_dispersion: Dispersion | None = None,
+                         other_dispersion: Dispersion | None = None,
+                         alpha: float = config.ALPHA) -> StatResult:
+    """The area's rate ratio (now / baseline) divided by another area's over the same years.
+
+    ``area`` and ``other`` are (count now, exposure now, count at baseline, exposure at
+    baseline). On the log scale the estimate is log RR_area - log RR_other with variance
+    φ_a (1/x_a1 + 1/x_a0) + φ_o (1/x_o1 + 1/x_o0) (the delta method for quasi-Poisson counts,
+    McCullagh & Nelder 1989); Wald interval and test, with Student t on the area's degrees of
+    freedom when its φ is estimated (the area's variance dominates), the normal otherwise. A
+    zero count leaves the ratio undefined: the result is marked insufficient.
+    """
+    alpha = alpha_level(alpha)
+    xa1, ea1, xa0, ea0 = (number(f"area[{i}]", v, low=0) for i, v in enumerate(area))
+    xo1, eo1, xo0, eo0 = (number(f"other[{i}]", v, low=0) for i, v in enumerate(other))
+    n = (xa1, xa0, xo1, xo0)
+    if min(n) == 0 or min(ea1, ea0, eo1, eo0) == 0:
+        return StatResult("ratio of rate ratios", math.nan, math.nan, math.nan,
+                          "insufficient data", n, "count", note="a count of 0: no ratio",
+                          insufficient=True)
+    phi_a = 1.0 if area_dispersion is None else area_dispersion.phi
+    phi_o = 1.0 if other_dispersion is None else other_dispersion.phi
+    log_est = math.log(xa1 / ea1 / (xa0 / ea0)) - math.log(xo1 / eo1 / (xo0 / eo0))
+    se = math.sqrt(phi_a * (1 / xa1 + 1 / xa0) + phi_o * (1 / xo1 + 1 / xo0))
+    ref = stats.norm() if area_dispersion is None else stats.t(area_dispersion.df)
+    q = float(ref.isf(alpha / 2))
+    z = log_est / se
+    method = "wald (log scale)" + ("" if area_dispersion is None else ", quasi-poisson")
+    return StatResult("ratio of rate ratios", math.exp(log_est), math.exp(log_est - q * se),
+                      math.exp(log_est + q * se), method, n, "count", z,
+                      float(2 * ref.sf(abs(z))), note=f"dispersion {phi_a:.2f} / {phi_o:.2f}")
+
+
 @dataclass(frozen=True)
 class Dispersion:
     """Year-to-year variation of a count series beyond Poisson: Var(y) = φ μ.

@@ -1,0 +1,240 @@
+"""Information beside the verdicts: did the area move more than its surroundings, how many
+respondents would it take to know, and what do pooled years show where single years cannot?
+
+None of this is an objective of the agreements, so none of it gets a status:
+
+- **comparison with the surroundings** (difference in differences): the area's change since the
+  agreement's starting point minus the change in the rest of its district and in the rest of the
+  city (survey shares, from microdata), and for police reports the area's rate ratio against
+  the baseline divided by the rest of the city's. It separates the partnership's own movement
+  from a city-wide good or bad year, *if* the area would otherwise have moved in parallel with
+  its surroundings; areas chosen for being unsafe also tend to regress towards the mean.
+- **sample size**: the yearly change needed to reach the Copenhagen level by the end of the
+  period, and the respondents the area needs to detect it with 80 % power at its design effect.
+- **pooled years**: where a single year cannot detect that change, two years against two years.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import config
+from analysis.agreements import Agreement, CrimeIndicator
+from analysis.evaluation.crime import CrimeEvaluator
+from analysis.evaluation.judge import series_dispersion
+from analysis.evaluation.survey import Cell
+from analysis.loaders.survey import SURROUNDINGS, surroundings_id
+from analysis.reference import boundary_change_between
+from analysis.stats import (
+    Proportion,
+    StatResult,
+    diff_in_differences_shares,
+    diff_proportions,
+    minimum_detectable_change,
+    ratio_of_rate_ratios,
+    sample_size_two_proportions,
+)
+
+
+@dataclass(frozen=True)
+class SurroundingsComparison:
+    """The area's change against its surroundings' over the same years (no status)."""
+
+    kind: str                 #: "survey" (change in a share) or "crime" (ratio of rate ratios)
+    indicator: str
+    comparison: str           #: one of SURROUNDINGS
+    from_year: int
+    to_year: int
+    area_change: float        #: share difference, or rate ratio
+    other_change: float
+    area_se: float            #: standard errors of the two share changes (survey), else NaN
+    other_se: float
+    result: StatResult | None
+    reason: str = ""          #: why there is no number (empty when there is one)
+
+
+@dataclass(frozen=True)
+class SampleSizeNeed:
+    """Respondents needed next year to detect the hoped-for yearly change."""
+
+    indicator: str
+    share: float
+    target_change: float      #: per year, in the agreement's direction (NaN: no target)
+    target_year: int          #: the year the Copenhagen level is to be reached
+    deff: float               #: the area's design effect this year, n / n_eff
+    n_needed: float           #: respondents per year (NaN when there is no target)
+    n_had: int
+    mde: float                #: the change this year's sample could detect
+
+
+@dataclass(frozen=True)
+class PooledComparison:
+    """Two survey years pooled against two earlier years, where single years cannot speak."""
+
+    indicator: str
+    early: tuple[int, int]
+    late: tuple[int, int]
+    before: Cell
+    after: Cell
+    result: StatResult
+
+
+def _pool(cells: list[Cell]) -> Cell:
+    """Years pooled by effective counts: share = Σ p n_eff / Σ n_eff."""
+    n_eff = sum(c.n_eff for c in cells)
+    return Cell(sum(c.share * c.n_eff for c in cells) / n_eff, sum(c.n for c in cells), n_eff)
+
+
+class SurroundingsEvaluator:
+    def __init__(self, agreement: Agreement, year: int, survey: pd.DataFrame,
+                 police: pd.DataFrame, population: pd.DataFrame) -> None:
+        self.a = agreement
+        self.year = year
+        self.area = agreement.area.survey_area
+        self.start_year = agreement.period.first_year - 1
+        self.sign = 1 if agreement.survey.direction == "increase" else -1
+        self.cells = {(r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n),
+                                                               float(r.n_eff))
+                      for r in survey.itertuples()}
+        self.own = CrimeEvaluator(agreement, year, police, population)
+        self.city = CrimeEvaluator(agreement, year, police, population, area="kobenhavn")
+
+    def _boundary(self, year_from: int) -> str:
+        note = boundary_change_between(self.area, year_from, self.year)
+        return f"Ikke sammenligneligt: {note}" if note else ""
+
+    # ---------------------------------------------------------------- survey
+
+    def survey(self) -> list[SurroundingsComparison]:
+        return [self._survey_one(ind, comparison) for ind in self.a.survey.indicators
+                for comparison in SURROUNDINGS]
+
+    def _survey_one(self, ind: str, comparison: str) -> SurroundingsComparison:
+        other = surroundings_id(self.area, comparison)
+        keys = [(self.area, self.year), (self.area, self.start_year), (other, self.year),
+                (other, self.start_year)]
+        got = [self.cells.get((a, ind, y)) for a, y in keys]
+        nan = math.nan
+
+        def without(reason: str) -> SurroundingsComparison:
+            return SurroundingsComparison("survey", ind, comparison, self.start_year, self.year,
+                                          nan, nan, nan, nan, None, reason)
+
+        if got[0] is None or got[1] is None:
+            return without(f"Områdets tal for {self.start_year} og {self.year} findes ikke "
+                           "begge i data.")
+        if got[2] is None or got[3] is None:
+            return without("Kræver besvarelser fra hele bydelen og byen (mikrodata): "
+                           "aggregerede tal kan ikke deles i området og resten.")
+        if not all(c.enough for c in got):
+            return without(f"For få besvarelser (under {config.MIN_RESPONDENTS}) i området "
+                           "eller omgivelserne.")
+        boundary = self._boundary(self.start_year)
+        if boundary:
+            return without(boundary)
+        props = [c.proportion() for c in got]
+        r = diff_in_differences_shares(*props)
+        return SurroundingsComparison(
+            "survey", ind, comparison, self.start_year, self.year, got[0].share - got[1].share,
+            got[2].share - got[3].share, _se(props[0], props[1]), _se(props[2], props[3]), r)
+
+    # ---------------------------------------------------------------- police
+
+    def crime(self) -> list[SurroundingsComparison]:
+        return [self._crime_one(ind) for ind in self.a.crime.targets]
+
+    def _crime_one(self, ind: CrimeIndicator) -> SurroundingsComparison:
+        by = self.a.crime.baseline_year
+        nan = math.nan
+
+        def without(reason: str) -> SurroundingsComparison:
+            return SurroundingsComparison("crime", ind.id, "rest_of_city", by, self.year, nan,
+                                          nan, nan, nan, None, reason)
+
+        boundary = self._boundary(by)
+        if boundary:
+            return without(boundary)
+        area, rest = self._rest_series(ind)
+        if not {self.year, by} <= set(area) or not {self.year, by} <= set(rest):
+            what = "anmeldelser" if ind.unit == "count" else "anmeldelser og befolkningstal"
+            return without(f"Politiets {what} for {by} og {self.year} findes ikke for både "
+                           f"området og hele København for {ind.label.lower()}.")
+
+        def four(series: dict[int, tuple[int, float | None]]) -> tuple[float, ...]:
+            (c1, e1), (c0, e0) = series[self.year], series[by]
+            return c1, e1 or 1.0, c0, e0 or 1.0
+
+        r = ratio_of_rate_ratios(four(area), four(rest),
+                                 series_dispersion(area, self.year, by),
+                                 series_dispersion(rest, self.year, by))
+        if r.insufficient:
+            return without("Et antal på 0 anmeldelser: intet forholdstal.")
+        a, o = four(area), four(rest)
+        return SurroundingsComparison("crime", ind.id, "rest_of_city", by, self.year,
+                                      a[0] / a[1] / (a[2] / a[3]), o[0] / o[1] / (o[2] / o[3]),
+                                      nan, nan, r)
+
+    def _rest_series(self, ind: CrimeIndicator) -> tuple[dict, dict]:
+        """year -> (count, exposure or None) for the area and for the rest of the city."""
+        area, rest = {}, {}
+        for y in sorted(self.own.years_with_data & self.city.years_with_data):
+            c_a, c_c = self.own.count(ind, y), self.city.count(ind, y)
+            if c_a is None or c_c is None:
+                continue
+            if ind.unit == "count":
+                area[y], rest[y] = (c_a, None), (c_c - c_a, None)
+            elif (e_a := self.own.exposure(ind, y)) and (e_c := self.city.exposure(ind, y)):
+                area[y], rest[y] = (c_a, e_a), (c_c - c_a, e_c - e_a)
+        return area, rest
+
+    # ---------------------------------------------------------------- sample size, pooled
+
+    def sample_sizes(self) -> list[SampleSizeNeed]:
+        out = []
+        target_year = self.a.survey.approach_city_by
+        for ind in self.a.survey.indicators:
+            now, city = self.cells.get((self.area, ind, self.year)), \
+                self.cells.get(("kobenhavn", ind, self.year))
+            if now is None or city is None or not now.enough:
+                continue
+            deff = now.n / now.n_eff
+            mde = minimum_detectable_change(now.share, now.n_eff, now.n_eff,
+                                            direction=self.a.survey.direction).estimate
+            worse = -self.sign * (now.share - city.share)  # > 0: the area is worse off
+            years_left = target_year - self.year
+            if worse <= 0 or years_left <= 0:
+                out.append(SampleSizeNeed(ind, now.share, math.nan, target_year, deff,
+                                          math.nan, now.n, mde))
+                continue
+            target = worse / years_left
+            nxt = min(1.0, max(0.0, now.share + self.sign * target))
+            n = sample_size_two_proportions(now.share, nxt, deff=max(1.0, deff)).estimate
+            out.append(SampleSizeNeed(ind, now.share, target, target_year, deff, n, now.n, mde))
+        return out
+
+    def pooled(self, needs: list[SampleSizeNeed]) -> list[PooledComparison]:
+        """Two years against two years for indicators whose single-year sample cannot detect
+        the hoped-for change."""
+        early, late = (self.start_year - 1, self.start_year), (self.year - 1, self.year)
+        if late[0] <= early[1]:
+            return []
+        out = []
+        for need in needs:
+            if not math.isnan(need.target_change) and need.mde <= need.target_change:
+                continue
+            cells = [self.cells.get((self.area, need.indicator, y)) for y in (*early, *late)]
+            if any(c is None or not c.enough for c in cells):
+                continue
+            before, after = _pool(cells[:2]), _pool(cells[2:])
+            if boundary_change_between(self.area, early[0], late[1]):
+                continue  # pooled across a boundary change says nothing about the same area
+            r = diff_proportions(after.proportion(), before.proportion())
+            out.append(PooledComparison(need.indicator, early, late, before, after, r))
+        return out
+
+
+def _se(after: Proportion, before: Proportion) -> float:
+    return math.sqrt(sum(p.share * (1 - p.share) / p.nobs for p in (after, before)))
