@@ -26,12 +26,13 @@ reports: $(STAMP) ## Main job: every evaluation on the bundled example data into
 test: $(STAMP) ## All tests: pytest over tests/ and nbval over notebooks/
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
 
-lint: $(STAMP) ## ruff check
+lint: $(STAMP) ## ruff check and ruff format --check (CI runs it before the tests)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 format: $(STAMP) ## ruff format and import sorting
 	$(VENV)/bin/ruff check --fix --select I .
-	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff format .
 
 data: $(STAMP) ## Regenerate the synthetic example data in data/raw/example/ (fixed seed)
 	$(PY) -m analysis.example_data

@@ -15,11 +15,21 @@ def respondents(n: int = 1_000_000, seed: int = 1) -> pd.DataFrame:
     home = areas().set_index("area")["district"]
     partnership = np.array(area_ids("partnership"))
     area = np.where(rng.random(n) < 0.15, rng.choice(partnership, n), None)
-    district = np.where(area == None, rng.choice(districts, n),  # noqa: E711
-                        home.reindex(area.astype(str)).to_numpy())
+    district = np.where(
+        np.equal(area, None),
+        rng.choice(districts, n),
+        home.reindex(area.astype(str)).to_numpy(),
+    )
     answers = np.array(ANSWERS, dtype=object)
     p = [0.35, 0.4, 0.1, 0.08, 0.05, 0.02]
-    return pd.DataFrame({
-        "respondent_id": np.arange(n).astype(str), "year": rng.integers(2014, 2027, n),
-        "district": district, "area": area, "weight": rng.lognormal(0, 0.45, n),
-        "safety": rng.choice(answers, n, p=p), "safety_night": rng.choice(answers, n, p=p)})
+    return pd.DataFrame(
+        {
+            "respondent_id": np.arange(n).astype(str),
+            "year": rng.integers(2014, 2027, n),
+            "district": district,
+            "area": area,
+            "weight": rng.lognormal(0, 0.45, n),
+            "safety": rng.choice(answers, n, p=p),
+            "safety_night": rng.choice(answers, n, p=p),
+        }
+    )

@@ -33,16 +33,23 @@ def _floor_run(args: tuple[str, str]) -> None:
     from analysis.reporting.kernel import IPCKernelManager
 
     src, dst = args
-    pm.execute_notebook(src, dst, kernel_name=config.KERNEL_NAME, progress_bar=False,
-                        kernel_manager_class=IPCKernelManager)
+    pm.execute_notebook(
+        src,
+        dst,
+        kernel_name=config.KERNEL_NAME,
+        progress_bar=False,
+        kernel_manager_class=IPCKernelManager,
+    )
 
 
 def floor(n: int, tmp: Path) -> float:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import pandas, statsmodels, seaborn, analysis")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("import pandas, statsmodels, seaborn, analysis")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     src = tmp / "imports_only.ipynb"
     nbformat.write(nb, src)
@@ -53,8 +60,16 @@ def floor(n: int, tmp: Path) -> float:
 
 
 def batch(out: Path, force: bool) -> float:
-    cmd = [sys.executable, "-m", "analysis", "reports", "--workers", str(WORKERS), "--out",
-           str(out)] + (["--force"] if force else [])
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "reports",
+        "--workers",
+        str(WORKERS),
+        "--out",
+        str(out),
+    ] + (["--force"] if force else [])
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -72,15 +87,22 @@ def main() -> None:
             n = len(list(out.glob("*/*.html")))
             reruns.append(batch(out, force=False))
             floors.append(floor(n, Path(tmp)))
-            print(f"round {i + 1}: floor {floors[-1]:.1f} s, full batch {fulls[-1]:.1f} s, "
-                  f"re-run {reruns[-1]:.2f} s", flush=True)
+            print(
+                f"round {i + 1}: floor {floors[-1]:.1f} s, full batch {fulls[-1]:.1f} s, "
+                f"re-run {reruns[-1]:.2f} s",
+                flush=True,
+            )
     base, full, rerun = min(floors), min(fulls), min(reruns)
     print(f"papermill runs: {n}, workers: {WORKERS}, best of {rounds} round(s)")
     print(f"floor (imports-only notebooks): {base:6.1f} s")
-    print(f"full batch:                     {full:6.1f} s  = {full / base:.2f} x the floor "
-          f"(goal <= 1.25 x)")
-    print(f"re-run, nothing changed:        {rerun:6.1f} s  = {rerun / full:.1%} of the full "
-          f"batch (goal <= 5 %)")
+    print(
+        f"full batch:                     {full:6.1f} s  = {full / base:.2f} x the floor "
+        f"(goal <= 1.25 x)"
+    )
+    print(
+        f"re-run, nothing changed:        {rerun:6.1f} s  = {rerun / full:.1%} of the full "
+        f"batch (goal <= 5 %)"
+    )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,7 @@ def all_tests(df):
     tidy = aggregate_microdata(df, example_data=False)
     results = []
     for (_area, _ind), g in tidy.groupby(["area", "indicator"], sort=False):
-        props = [Proportion.from_share(s, n) for s, n in zip(g["share"], g["n_eff"],
-                                                             strict=True)]
+        props = [Proportion.from_share(s, n) for s, n in zip(g["share"], g["n_eff"], strict=True)]
         results += [share_ci(p) for p in props]
         results += [diff_proportions(a, b) for a, b in zip(props[1:], props[:-1], strict=True)]
     return results
@@ -40,8 +39,9 @@ def best_of(fn, repeat=3):
 
 def main() -> None:
     df = respondents()
-    floor, _ = best_of(lambda: df.groupby(["year", "district", "area"], dropna=False)[
-        "weight"].sum())
+    floor, _ = best_of(
+        lambda: df.groupby(["year", "district", "area"], dropna=False)["weight"].sum()
+    )
     spent, results = best_of(lambda: all_tests(df))
     print(f"rows: {len(df):,}; results: {len(results)} (shares with CI, year-on-year tests)")
     print(f"bare groupby-sum:            {floor:.3f} s")

@@ -23,18 +23,28 @@ def baselines(agreement):
 
 
 def test_all_five_agreements(agreements):
-    assert sorted(agreements) == ["amager_2017_2020", "folehaven_2022_2025",
-                                  "folehaven_2026_2029", "tingbjerg_husum_2017_2020",
-                                  "tingbjerg_husum_2021_2024"]
+    assert sorted(agreements) == [
+        "amager_2017_2020",
+        "folehaven_2022_2025",
+        "folehaven_2026_2029",
+        "tingbjerg_husum_2017_2020",
+        "tingbjerg_husum_2021_2024",
+    ]
 
 
 def test_tingbjerg_2015_baselines_from_seed_002(agreements):
     # seed 002, "Gerningstype Mål Baseline 2015 (antal anm.)"
     a = agreements["tingbjerg_husum_2017_2020"]
     assert a.crime.baseline_year == 2015
-    assert baselines(a) == {"samlet_antal": 596, "indbrud": 145, "tyveri_roeveri": 323,
-                            "vold_trusler_vaaben": 86, "haervaerk": 42, "narkotika": 37,
-                            "chikane": 38}
+    assert baselines(a) == {
+        "samlet_antal": 596,
+        "indbrud": 145,
+        "tyveri_roeveri": 323,
+        "vold_trusler_vaaben": 86,
+        "haervaerk": 42,
+        "narkotika": 37,
+        "chikane": 38,
+    }
     assert [i.id for i in a.crime.monitored] == ["narkotika", "chikane"]
     # the total is the sum of the four target types
     assert 145 + 323 + 86 + 42 == 596
@@ -42,9 +52,15 @@ def test_tingbjerg_2015_baselines_from_seed_002(agreements):
 
 def test_amager_2015_baselines_and_ssp_from_seed_003(agreements):
     a = agreements["amager_2017_2020"]
-    assert baselines(a) == {"samlet_antal": 263, "indbrud": 48, "tyveri_roeveri": 128,
-                            "vold_trusler_vaaben": 66, "haervaerk": 21, "narkotika": 24,
-                            "chikane": 37}
+    assert baselines(a) == {
+        "samlet_antal": 263,
+        "indbrud": 48,
+        "tyveri_roeveri": 128,
+        "vold_trusler_vaaben": 66,
+        "haervaerk": 21,
+        "narkotika": 24,
+        "chikane": 37,
+    }
     assert 48 + 128 + 66 + 21 == 263
     assert a.ssp is not None and (a.ssp.baseline_year, a.ssp.baseline) == (2016, 1)
     assert "Sundbyvester" in a.ssp.district
@@ -72,8 +88,7 @@ def test_pending_baselines_and_collaboration(agreements):
         a = agreements[key]
         assert a.crime.baseline_year == year
         assert a.crime.targets[0].id == "borgervendt_per_1000"
-        assert [i.id for i in a.crime.monitored] == ["chikane", "haervaerk", "narkotika",
-                                                     "trusler"]
+        assert [i.id for i in a.crime.monitored] == ["chikane", "haervaerk", "narkotika", "trusler"]
         assert a.collaboration is not None and a.collaboration.min_share == 0.75
         assert a.survey.every_year is True
 
@@ -106,19 +121,30 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("name: Tryghedspartnerskabet Folehaven", "nme: Tryghedspartnerskabet Folehaven",
-     r"(?s)key 'nme': unknown key.*key 'name': missing"),
-    ("first_year: 2022", "first_year: 'twenty'", r"key 'period.first_year': expected a year"),
-    ("end: 2025-12-31", "end: 2021-12-31", r"key 'period.end': 2021-12-31 is before"),
-    ("components: [indbrud], role: target",
-     "components: [indbrud, lommetyveri], role: target",
-     r"crime.indicators\[1\].components': expected a list drawn from the crime categories"),
-    ("min_share: 0.75", "min_share: 75", r"collaboration.min_share': expected a share"),
-    ("role: target, baseline: pending}", "role: target, baseline: -3}",
-     r"crime.indicators\[0\].baseline': expected a non-negative number"),
-    ("direction: decrease", "direction: down", r"survey.direction"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "name: Tryghedspartnerskabet Folehaven",
+            "nme: Tryghedspartnerskabet Folehaven",
+            r"(?s)key 'nme': unknown key.*key 'name': missing",
+        ),
+        ("first_year: 2022", "first_year: 'twenty'", r"key 'period.first_year': expected a year"),
+        ("end: 2025-12-31", "end: 2021-12-31", r"key 'period.end': 2021-12-31 is before"),
+        (
+            "components: [indbrud], role: target",
+            "components: [indbrud, lommetyveri], role: target",
+            r"crime.indicators\[1\].components': expected a list drawn from the crime categories",
+        ),
+        ("min_share: 0.75", "min_share: 75", r"collaboration.min_share': expected a share"),
+        (
+            "role: target, baseline: pending}",
+            "role: target, baseline: -3}",
+            r"crime.indicators\[0\].baseline': expected a non-negative number",
+        ),
+        ("direction: decrease", "direction: down", r"survey.direction"),
+    ],
+)
 def test_malformed_agreement_names_file_and_key(tmp_path, old, new, message):
     path = _copy(tmp_path)
     _edit(path, old, new)
@@ -136,8 +162,11 @@ def test_invalid_yaml_syntax_names_line(tmp_path):
 
 def test_baseline_added_later_needs_no_code_change(tmp_path):
     path = _copy(tmp_path)
-    _edit(path, "unit: per_1000, components: [borgervendt], role: target, baseline: pending",
-          "unit: per_1000, components: [borgervendt], role: target, baseline: 31.5")
+    _edit(
+        path,
+        "unit: per_1000, components: [borgervendt], role: target, baseline: pending",
+        "unit: per_1000, components: [borgervendt], role: target, baseline: 31.5",
+    )
     a = load_agreement(path)
     assert a.crime.targets[0].baseline == 31.5 and a.crime.targets[0].baseline_stated
 

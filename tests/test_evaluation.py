@@ -28,8 +28,12 @@ def ds():
 
 
 def rows(ev, objective=None, indicator=None):
-    return [o for o in ev.objectives if (objective is None or o.objective == objective)
-            and (indicator is None or o.indicator == indicator)]
+    return [
+        o
+        for o in ev.objectives
+        if (objective is None or o.objective == objective)
+        and (indicator is None or o.indicator == indicator)
+    ]
 
 
 def one(ev, objective, indicator):
@@ -47,7 +51,8 @@ def test_every_status_in_the_fixed_set_with_an_explanation(ds):
     assert results.loc[results["objective"].str.startswith("comparison_"), "status"].isna().all()
     assert len(evaluable_years(ds)) == len(results.groupby(["partnership", "year"]))
     assert {"agreement_id", "package_version", "inputs_sha256", "parameters"} <= set(
-        results.columns)
+        results.columns
+    )
 
 
 def test_significant_fall_tingbjerg_2021(ds):
@@ -81,10 +86,12 @@ def test_city_level_gap_by_hand(ds):
     ev = evaluate("amager", 2020, dataset=ds)
     row = one(ev, "survey_city_level", "unsafe_share")
     s = ds.survey.set_index(["area", "indicator", "year"])["share"]
-    gap_now = s[("amager_partnerskab", "unsafe_share", 2020)] - s[("kobenhavn", "unsafe_share",
-                                                                   2020)]
-    gap_start = s[("amager_partnerskab", "unsafe_share", 2016)] - s[("kobenhavn",
-                                                                     "unsafe_share", 2016)]
+    gap_now = (
+        s[("amager_partnerskab", "unsafe_share", 2020)] - s[("kobenhavn", "unsafe_share", 2020)]
+    )
+    gap_start = (
+        s[("amager_partnerskab", "unsafe_share", 2016)] - s[("kobenhavn", "unsafe_share", 2016)]
+    )
     assert row.value == pytest.approx(gap_now) and row.reference == pytest.approx(gap_start)
     assert row.literal == ("met" if gap_now < gap_start else "not_met")
     assert row.evidence == ("not_significant" if row.p_value >= 0.05 else row.evidence)
@@ -125,9 +132,11 @@ def test_stated_baseline_with_overdispersion_from_the_series(ds):
     # ratio and interval against the same baseline: the CI contains the ratio
     assert row.ci_low <= row.value / row.reference <= row.ci_high
     total = one(ev, "crime", "samlet_antal")
-    parts = ds.police.query("area == 'amager_partnerskab' and year == 2020 and category in "
-                            "['indbrud', 'tyveri_roeveri', 'vold_vaaben', 'trusler', "
-                            "'haervaerk']")["count"].sum()
+    parts = ds.police.query(
+        "area == 'amager_partnerskab' and year == 2020 and category in "
+        "['indbrud', 'tyveri_roeveri', 'vold_vaaben', 'trusler', "
+        "'haervaerk']"
+    )["count"].sum()
     assert total.value == parts and total.reference == 263
 
 
@@ -200,8 +209,11 @@ def test_small_areas_never_crash_and_the_floor_is_on_respondents(ds, n, n_eff_sh
         small = ev.survey_series.query("area == 'folehaven' and year in [2022, 2023]")
         assert small["share"].isna().all() and small["n_eff"].isna().all()
         assert ev.survey_changes.query("to_year == 2023 or from_year in [2022, 2023]").empty
-        assert all(r["value"] is None and r["n_eff"] is None for r in ev.to_dict()["results_rows"]
-                   if r["status"] == "for få besvarelser")
+        assert all(
+            r["value"] is None and r["n_eff"] is None
+            for r in ev.to_dict()["results_rows"]
+            if r["status"] == "for få besvarelser"
+        )
     else:
         assert all(o.status.evidence is not None for o in annual)
         assert all(o.n == n for o in annual)
@@ -236,9 +248,11 @@ def test_amager_2021_enlargement_flagged(tmp_path, ds):
     # written here (as the user would add one) to check that 2020 -> 2021 is flagged.
     src = config.AGREEMENTS_DIR / "amager_2017_2020.yaml"
     text = src.read_text(encoding="utf-8")
-    text = (text.replace("id: amager_2017_2020", "id: amager_2021_2024")
-            .replace("first_year: 2017 ", "first_year: 2021 ")
-            .replace("end: 2020-12-31", "end: 2024-12-31"))
+    text = (
+        text.replace("id: amager_2017_2020", "id: amager_2021_2024")
+        .replace("first_year: 2017 ", "first_year: 2021 ")
+        .replace("end: 2020-12-31", "end: 2024-12-31")
+    )
     path = tmp_path / "amager_2021_2024.yaml"
     path.write_text(text, encoding="utf-8")
     later = load_agreement(path)
@@ -262,10 +276,10 @@ def test_collaboration_by_hand(ds):
 
 
 def test_ssp_against_baseline(ds):
-    assert one(evaluate("amager", 2018, dataset=ds), "ssp", "ssp_activations").status is \
-        Status.NOT_MET  # 3 activations against 1 in 2016
-    assert one(evaluate("amager", 2020, dataset=ds), "ssp", "ssp_activations").status is \
-        Status.MET
+    assert (
+        one(evaluate("amager", 2018, dataset=ds), "ssp", "ssp_activations").status is Status.NOT_MET
+    )  # 3 activations against 1 in 2016
+    assert one(evaluate("amager", 2020, dataset=ds), "ssp", "ssp_activations").status is Status.MET
     assert not rows(evaluate("tingbjerg_husum", 2020, dataset=ds), "ssp")
 
 
@@ -306,13 +320,22 @@ def test_results_written(tmp_path, ds):
 def test_evaluate_cli_json(capsys):
     from analysis.cli import main
 
-    assert main(["evaluate", "--partnership", "folehaven", "--year", "2022", "--format",
-                 "json"]) == 0
+    assert (
+        main(["evaluate", "--partnership", "folehaven", "--year", "2022", "--format", "json"]) == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["synthetic"] is True
     for obj in data["objectives"]:
-        assert {"objective", "indicator", "status", "value", "p_value", "explanation",
-                "literal", "evidence"} <= set(obj)
+        assert {
+            "objective",
+            "indicator",
+            "status",
+            "value",
+            "p_value",
+            "explanation",
+            "literal",
+            "evidence",
+        } <= set(obj)
         assert obj["status"] in {str(s) for s in STATUSES}
     tested = [o for o in data["objectives"] if o["objective"] == "survey_annual"]
     assert tested and all(o["literal"] in ("met", "not_met") for o in tested)

@@ -38,13 +38,17 @@ def test_danish_csv_and_cp1252_are_read():
 
 
 def test_weighted_share_and_kish_n_by_hand():
-    df = pd.DataFrame({
-        "respondent_id": ["1", "2", "3", "4", "5"], "year": 2020,
-        "district": ["valby"] * 4 + ["norrebro"], "area": ["folehaven", "folehaven", None, None,
-                                                           None],
-        "weight": [1.0, 3.0, 2.0, 2.0, 4.0],
-        "safety": ["utryg", "tryg", "meget utryg", "ved ikke", None],
-        "safety_night": ["utryg"] * 5})
+    df = pd.DataFrame(
+        {
+            "respondent_id": ["1", "2", "3", "4", "5"],
+            "year": 2020,
+            "district": ["valby"] * 4 + ["norrebro"],
+            "area": ["folehaven", "folehaven", None, None, None],
+            "weight": [1.0, 3.0, 2.0, 2.0, 4.0],
+            "safety": ["utryg", "tryg", "meget utryg", "ved ikke", None],
+            "safety_night": ["utryg"] * 5,
+        }
+    )
     out = aggregate_microdata(df, False).set_index(["area", "indicator"])
     fole = out.loc[("folehaven", "unsafe_share")]
     assert fole["share"] == pytest.approx(1 / 4) and fole["n"] == 2
@@ -56,11 +60,28 @@ def test_weighted_share_and_kish_n_by_hand():
 
 
 def test_aggregates_take_the_same_shape():
-    df = pd.DataFrame({"area": ["folehaven"], "year": [2021], "indicator": ["unsafe_share"],
-                       "share": [None], "count": [51.0], "n": [300], "deff": [1.5]})
+    df = pd.DataFrame(
+        {
+            "area": ["folehaven"],
+            "year": [2021],
+            "indicator": ["unsafe_share"],
+            "share": [None],
+            "count": [51.0],
+            "n": [300],
+            "deff": [1.5],
+        }
+    )
     out = from_aggregates(df, False)
-    assert list(out.columns) == ["area", "year", "indicator", "n", "n_eff", "share",
-                                 "deff_assumed", "example_data"]
+    assert list(out.columns) == [
+        "area",
+        "year",
+        "indicator",
+        "n",
+        "n_eff",
+        "share",
+        "deff_assumed",
+        "example_data",
+    ]
     assert out["share"].iloc[0] == pytest.approx(0.17) and out["n_eff"].iloc[0] == 200
     assert not out["deff_assumed"].iloc[0]
 
@@ -70,8 +91,10 @@ def test_aggregate_design_effect_from_dataset_or_assumed_visibly(tmp_path):
 
     rows = ["area,year,indicator,share,n"]
     for year, area_share, city_share in ((2021, 0.17, 0.09), (2022, 0.12, 0.09)):
-        rows += [f"folehaven,{year},unsafe_share,{area_share},260",
-                 f"kobenhavn,{year},unsafe_share,{city_share},9000"]
+        rows += [
+            f"folehaven,{year},unsafe_share,{area_share},260",
+            f"kobenhavn,{year},unsafe_share,{city_share},9000",
+        ]
     (tmp_path / "agg.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     spec = "name: agg\nsynthetic: false\nfiles: {survey_aggregate: agg.csv}\n"
     (tmp_path / "dataset.yaml").write_text(spec, encoding="utf-8")
@@ -92,13 +115,17 @@ def test_aggregate_design_effect_from_dataset_or_assumed_visibly(tmp_path):
 def test_tidy_tables_and_synthetic_flag(dataset):
     assert dataset.synthetic and dataset.survey["example_data"].all()
     assert set(dataset.survey["area"]) >= {"kobenhavn", "valby", "folehaven"}
-    assert dataset.survey.query("area == 'kobenhavn' and indicator == 'unsafe_share'")[
-        "n"].min() >= 3500
+    assert (
+        dataset.survey.query("area == 'kobenhavn' and indicator == 'unsafe_share'")["n"].min()
+        >= 3500
+    )
     police = dataset.police.set_index(["area", "year", "category"])["count"]
     # the agreements' 2015 baselines (seeds 003 and 002)
     assert police[("amager_partnerskab", 2015, "indbrud")] == 48
-    assert (police[("tingbjerg_husum", 2015, "vold_vaaben")]
-            + police[("tingbjerg_husum", 2015, "trusler")]) == 86
+    assert (
+        police[("tingbjerg_husum", 2015, "vold_vaaben")]
+        + police[("tingbjerg_husum", 2015, "trusler")]
+    ) == 86
     assert police[("tingbjerg_husum", 2019, "borgervendt")] == 229
     assert police[("folehaven", 2020, "borgervendt")] == 64
     acts = dataset.activities
@@ -108,8 +135,12 @@ def test_tidy_tables_and_synthetic_flag(dataset):
 def test_published_rates_reproduced(dataset):
     police = dataset.police.set_index(["area", "year", "category"])["count"]
     pop = dataset.population.set_index(["area", "year"])["residents"]
-    for area, year, rate in [("tingbjerg_husum", 2019, 20.4), ("folehaven", 2020, 28.8),
-                             ("kobenhavn", 2019, 55.6), ("kobenhavn", 2021, 35.0)]:
+    for area, year, rate in [
+        ("tingbjerg_husum", 2019, 20.4),
+        ("folehaven", 2020, 28.8),
+        ("kobenhavn", 2019, 55.6),
+        ("kobenhavn", 2021, 35.0),
+    ]:
         got = police[(area, year, "borgervendt")] / pop[(area, year)] * 1000
         assert round(got, 1) == rate
 
@@ -117,8 +148,12 @@ def test_published_rates_reproduced(dataset):
 def test_example_survey_reproduces_every_published_figure(dataset):
     shares = dataset.survey.set_index(["area", "year", "indicator"])["share"]
     pub = load_published_figures()
-    pub = pub[pub["indicator"].isin(["unsafe_share", "unsafe_share_night", "safe_share",
-                                     "safe_share_night"]) & pub["year"].between(2014, 2026)]
+    pub = pub[
+        pub["indicator"].isin(
+            ["unsafe_share", "unsafe_share_night", "safe_share", "safe_share_night"]
+        )
+        & pub["year"].between(2014, 2026)
+    ]
     assert len(pub) > 50
     for r in pub.itertuples():
         decimals = 0 if float(r.value).is_integer() else 1
@@ -131,8 +166,14 @@ def test_cache_manifest_and_rebuild(tmp_path):
     processed = tmp_path / "processed"
     first = load_dataset(data, processed_dir=processed)
     manifest = json.loads((processed / "example" / "manifest.json").read_text())
-    assert set(manifest["inputs"]) == {"survey.csv", "police.csv", "population.csv",
-                                       "activities.csv", "ssp.csv", "dataset.yaml"}
+    assert set(manifest["inputs"]) == {
+        "survey.csv",
+        "police.csv",
+        "population.csv",
+        "activities.csv",
+        "ssp.csv",
+        "dataset.yaml",
+    }
     before = (processed / "example" / "survey.parquet").stat().st_mtime_ns
     again = load_dataset(data, processed_dir=processed)
     assert (processed / "example" / "survey.parquet").stat().st_mtime_ns == before

@@ -20,8 +20,13 @@ from analysis.reporting.html import has_error
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    code = batch.run_reports(partnership="folehaven", year=2025, workers=1, out_dir=str(out),
-                             processed_dir=out / "processed")
+    code = batch.run_reports(
+        partnership="folehaven",
+        year=2025,
+        workers=1,
+        out_dir=str(out),
+        processed_dir=out / "processed",
+    )
     assert code == 0
     return out
 
@@ -49,8 +54,14 @@ def test_banner_title_and_every_objective_named(page):
 
 
 def test_no_code_shown_and_plots_embedded(page):
-    for code in ("report.status_table", "import ", "report.start(", "NBVAL_CHECK_OUTPUT",
-                 "_names_before", "results_path ="):
+    for code in (
+        "report.status_table",
+        "import ",
+        "report.start(",
+        "NBVAL_CHECK_OUTPUT",
+        "_names_before",
+        "results_path =",
+    ):
         assert code not in page
     plots = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', page)
     assert len(plots) >= 3
@@ -86,12 +97,28 @@ def test_index_links_and_statuses(reports):
 
 def test_rerun_skips_and_force_reruns(reports, capsys):
     before = (reports / "folehaven" / "2025.html").stat().st_mtime_ns
-    assert batch.run_reports(partnership="folehaven", year=2025, out_dir=str(reports),
-                             processed_dir=reports / "processed") == 0
+    assert (
+        batch.run_reports(
+            partnership="folehaven",
+            year=2025,
+            out_dir=str(reports),
+            processed_dir=reports / "processed",
+        )
+        == 0
+    )
     assert "1 unchanged (skipped)" in capsys.readouterr().err
     assert (reports / "folehaven" / "2025.html").stat().st_mtime_ns == before
-    assert batch.run_reports(partnership="folehaven", year=2025, out_dir=str(reports),
-                             force=True, workers=1, processed_dir=reports / "processed") == 0
+    assert (
+        batch.run_reports(
+            partnership="folehaven",
+            year=2025,
+            out_dir=str(reports),
+            force=True,
+            workers=1,
+            processed_dir=reports / "processed",
+        )
+        == 0
+    )
     assert "1 rendered" in capsys.readouterr().err
     assert (reports / "folehaven" / "2025.html").stat().st_mtime_ns > before
 
@@ -100,8 +127,10 @@ def test_failure_keeps_previous_report_and_others_run(tmp_path):
     good = tmp_path / "folehaven" / "2019.html"
     good.parent.mkdir(parents=True)
     good.write_text("an earlier good report", encoding="utf-8")
-    tasks = [batch.Task("folehaven", 2019, None, str(tmp_path), "k1"),  # outside every agreement
-             batch.Task("tingbjerg_husum", 2024, None, str(tmp_path), "k2")]
+    tasks = [
+        batch.Task("folehaven", 2019, None, str(tmp_path), "k1"),  # outside every agreement
+        batch.Task("tingbjerg_husum", 2024, None, str(tmp_path), "k2"),
+    ]
     outcomes = {o.task.name: o for o in batch._execute(tasks, workers=2)}
     assert not outcomes["folehaven/2019"].ok
     assert "no agreement for 'folehaven' covers 2019" in outcomes["folehaven/2019"].error
@@ -116,8 +145,15 @@ def test_summary_names_failures_and_exits_1(tmp_path, monkeypatch, capsys):
         return [batch.Outcome(t, False, "ValueError: broken on purpose") for t in tasks]
 
     monkeypatch.setattr(batch, "_execute", fake)
-    assert batch.run_reports(partnership="amager", year=2018, out_dir=str(tmp_path),
-                             processed_dir=tmp_path / "processed") == 1
+    assert (
+        batch.run_reports(
+            partnership="amager",
+            year=2018,
+            out_dir=str(tmp_path),
+            processed_dir=tmp_path / "processed",
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "1 failed" in err and "FAILED amager/2018: ValueError: broken on purpose" in err
     assert "broken on purpose" in (tmp_path / "index.html").read_text(encoding="utf-8")
@@ -125,10 +161,14 @@ def test_summary_names_failures_and_exits_1(tmp_path, monkeypatch, capsys):
 
 def test_unknown_parameter_is_an_error(tmp_path):
     with pytest.raises(pm.PapermillExecutionError, match="unknown notebook parameter"):
-        pm.execute_notebook(str(config.EVALUATION_TEMPLATE), str(tmp_path / "x.ipynb"),
-                            parameters={"partnership": "folehaven", "yaer": 2024},
-                            kernel_name=config.KERNEL_NAME, progress_bar=False,
-                            cwd=str(config.NOTEBOOKS_DIR))
+        pm.execute_notebook(
+            str(config.EVALUATION_TEMPLATE),
+            str(tmp_path / "x.ipynb"),
+            parameters={"partnership": "folehaven", "yaer": 2024},
+            kernel_name=config.KERNEL_NAME,
+            progress_bar=False,
+            cwd=str(config.NOTEBOOKS_DIR),
+        )
 
 
 def test_template_declares_its_parameters():
@@ -144,8 +184,7 @@ def test_year_out_of_period_is_a_clear_cli_error(tmp_path, capsys):
     from analysis.cli import main
 
     out = tmp_path / "reports"
-    assert main(["reports", "--partnership", "folehaven", "--year", "2019", "--out",
-                 str(out)]) == 2
+    assert main(["reports", "--partnership", "folehaven", "--year", "2019", "--out", str(out)]) == 2
     assert "no agreement for 'folehaven' covers 2019" in capsys.readouterr().err
     assert not out.exists()  # nothing written
 
@@ -160,9 +199,9 @@ def test_index_keeps_agreements_apart(tmp_path):
         path = tmp_path / "folehaven" / f"{year}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(ev.to_dict(), default=str), encoding="utf-8")
-        outcomes.append(batch.Outcome(batch.Task("folehaven", year, None, str(tmp_path), ""),
-                                      True))
+        outcomes.append(batch.Outcome(batch.Task("folehaven", year, None, str(tmp_path), ""), True))
     page = write_index(tmp_path, load_dataset(), outcomes, tmp_path / "processed").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "Minimum fastholdelse af 2021-niveau" in page
     assert "Minimum fastholdelse af 2025-niveau" in page

@@ -104,9 +104,14 @@ def test_score_interval_excludes_zero_exactly_when_p_below_alpha(s1, n1, s2, n2)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 400), st.floats(0, 400).filter(lambda c: c == 0 or c > 1e-6),
-       st.floats(0.3, 8), st.integers(1, 12),
-       st.floats(500, 20000), st.floats(500, 20000))
+@given(
+    st.integers(0, 400),
+    st.floats(0, 400).filter(lambda c: c == 0 or c > 1e-6),
+    st.floats(0.3, 8),
+    st.integers(1, 12),
+    st.floats(500, 20000),
+    st.floats(500, 20000),
+)
 def test_quasi_score_interval_agrees_with_its_test(c1, c2, phi, df, e1, e2):
     if c1 + c2 == 0:
         return

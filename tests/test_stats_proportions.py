@@ -23,16 +23,19 @@ P = Proportion.from_counts
 
 
 # Newcombe RG (1998). Statistics in Medicine 17:873-890, Table II, method 10 (hybrid score).
-@pytest.mark.parametrize(("x1", "n1", "x2", "n2", "low", "high"), [
-    (56, 70, 48, 80, 0.0524, 0.3339),
-    (9, 10, 3, 10, 0.1705, 0.8090),
-    (5, 56, 0, 29, -0.0381, 0.1926),
-    (10, 10, 0, 20, 0.6791, 1.0000),
-    (6, 7, 2, 7, 0.0582, 0.8062),
-    (0, 10, 0, 10, -0.2775, 0.2775),
-    (10, 10, 0, 10, 0.6075, 1.0000),
-    (0, 10, 0, 20, -0.1611, 0.2775),
-])
+@pytest.mark.parametrize(
+    ("x1", "n1", "x2", "n2", "low", "high"),
+    [
+        (56, 70, 48, 80, 0.0524, 0.3339),
+        (9, 10, 3, 10, 0.1705, 0.8090),
+        (5, 56, 0, 29, -0.0381, 0.1926),
+        (10, 10, 0, 20, 0.6791, 1.0000),
+        (6, 7, 2, 7, 0.0582, 0.8062),
+        (0, 10, 0, 10, -0.2775, 0.2775),
+        (10, 10, 0, 10, 0.6075, 1.0000),
+        (0, 10, 0, 20, -0.1611, 0.2775),
+    ],
+)
 def test_newcombe_hybrid_score_table_ii(x1, n1, x2, n2, low, high):
     r = diff_proportions(P(x1, n1), P(x2, n2), "newcomb", min_n=0)
     assert (round(r.ci_low, 4), round(r.ci_high, 4)) == (low, high)
@@ -52,10 +55,13 @@ def test_pooled_z_equals_prop_test_without_correction():
 # Mee's score interval. Newcombe RG (1998b), Statistics in Medicine 17:873-890, Table II,
 # method 5 (Mee 1984): 56/70 - 48/80 -> 0.0533, 0.3377 (also GSK-Biostatistics cicalc's
 # ci_prop_diff_mee, which reports the statistic 2.65 at delta = 0); 9/10 - 3/10 -> 0.1821, 0.8370.
-@pytest.mark.parametrize(("x1", "n1", "x2", "n2", "low", "high"), [
-    (56, 70, 48, 80, 0.0533, 0.3377),
-    (9, 10, 3, 10, 0.1821, 0.8370),
-])
+@pytest.mark.parametrize(
+    ("x1", "n1", "x2", "n2", "low", "high"),
+    [
+        (56, 70, 48, 80, 0.0533, 0.3377),
+        (9, 10, 3, 10, 0.1821, 0.8370),
+    ],
+)
 def test_mee_score_interval(x1, n1, x2, n2, low, high):
     r = diff_proportions(P(x1, n1), P(x2, n2), min_n=0)
     assert (round(r.ci_low, 4), round(r.ci_high, 4)) == (low, high)
@@ -69,9 +75,10 @@ def test_small_expected_counts_no_rounding_and_ci_agrees_with_p():
     # excluding 0 with p = 0.055, and shares 0.0374 and 0.0376 gave p = 0.057 and 0.088.
     r = diff_proportions(P(0, 40), P(5, 40))
     assert r.p_value < 0.05 and r.ci_high < 0
-    near = [diff_proportions(Proportion.from_share(s, 120, 120), Proportion.from_share(0.1, 120,
-                                                                                   120))
-            for s in (0.0374, 0.0376)]
+    near = [
+        diff_proportions(Proportion.from_share(s, 120, 120), Proportion.from_share(0.1, 120, 120))
+        for s in (0.0374, 0.0376)
+    ]
     assert near[0].p_value < near[1].p_value and abs(near[0].p_value - near[1].p_value) < 0.002
     # both shares 0: no difference, no crash
     assert diff_proportions(P(0, 40), P(0, 50)).p_value == 1.0
@@ -128,15 +135,16 @@ def test_trend_matches_prop_trend_test():
 
 
 def test_binomial_glm_trend_sign():
-    falling = trend_glm_binomial([0.20, 0.18, 0.15, 0.13, 0.10], [400] * 5,
-                                 [2020, 2021, 2022, 2023, 2024])
+    falling = trend_glm_binomial(
+        [0.20, 0.18, 0.15, 0.13, 0.10], [400] * 5, [2020, 2021, 2022, 2023, 2024]
+    )
     assert falling.estimate < 0 and falling.p_value < 0.05
     assert falling.ci_low < falling.estimate < falling.ci_high
 
 
 def test_gap_and_change_in_gap():
-    area1, city1 = P(60, 400), P(360, 4000)   # 15 % vs 9 %
-    area0, city0 = P(80, 400), P(360, 4000)   # 20 % vs 9 %
+    area1, city1 = P(60, 400), P(360, 4000)  # 15 % vs 9 %
+    area0, city0 = P(80, 400), P(360, 4000)  # 20 % vs 9 %
     gap = gap_to_city(area1, city1)
     assert gap.estimate == pytest.approx(0.06) and gap.quantity == "gap to city"
     change = diff_of_gaps(area1, city1, area0, city0)
@@ -150,7 +158,7 @@ def test_minimum_detectable_change_inverts_fleiss_sample_size():
     # detects p1 vs p2 is n = (z_a √(2 p̄ q̄) + z_b √(p1 q1 + p2 q2))² / (p1 - p2)².
     p2, p1, za, zb = 0.15, 0.10, 1.959964, 0.841621
     pbar = (p1 + p2) / 2
-    n = (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2)))**2
+    n = (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
     n /= (p1 - p2) ** 2
     r = minimum_detectable_change(p2, n, n, direction="decrease")
     assert r.estimate == pytest.approx(0.05, abs=1e-5)
@@ -161,8 +169,23 @@ def test_minimum_detectable_change_inverts_fleiss_sample_size():
 def test_holm_and_bh_on_benjamini_hochberg_example():
     # Benjamini & Hochberg (1995), JRSS B 57:289-300, section 4.1: 15 p-values; at 0.05 the
     # BH procedure rejects four hypotheses, the Bonferroni-type step procedures three.
-    p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240,
-         0.4262, 0.5719, 0.6528, 0.7590, 1.000]
+    p = [
+        0.0001,
+        0.0004,
+        0.0019,
+        0.0095,
+        0.0201,
+        0.0278,
+        0.0298,
+        0.0344,
+        0.0459,
+        0.3240,
+        0.4262,
+        0.5719,
+        0.6528,
+        0.7590,
+        1.000,
+    ]
     assert sum(v <= 0.05 for v in adjust_pvalues(p, "fdr_bh")) == 4
     holm = adjust_pvalues(p, "holm")
     assert sum(v <= 0.05 for v in holm) == 3
@@ -181,17 +204,20 @@ def test_floor_gives_insufficient_data():
     assert share_ci(P(3, 20), min_n=10).insufficient is False
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: P(-1, 10), r"count must be at least 0, got -1"),
-    (lambda: P(11, 10), r"count = 11 is larger than nobs = 10"),
-    (lambda: P(1, 0), r"nobs must be greater than 0, got 0"),
-    (lambda: P(2.5, 10), r"count must be a whole number \(a count\), got 2.5"),
-    (lambda: P(float("nan"), 10), r"count must be a finite number"),
-    (lambda: Proportion.from_share(17, 300), r"share = 17 looks like a percentage"),
-    (lambda: Proportion.from_share(-0.1, 300), r"share must be at least 0"),
-    (lambda: trend_test([1, 2], [10, 20, 30]), r"same length: counts has 2, nobs has 3"),
-    (lambda: share_ci(P(5, 50), "wald"), r"method must be 'wilson'"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: P(-1, 10), r"count must be at least 0, got -1"),
+        (lambda: P(11, 10), r"count = 11 is larger than nobs = 10"),
+        (lambda: P(1, 0), r"nobs must be greater than 0, got 0"),
+        (lambda: P(2.5, 10), r"count must be a whole number \(a count\), got 2.5"),
+        (lambda: P(float("nan"), 10), r"count must be a finite number"),
+        (lambda: Proportion.from_share(17, 300), r"share = 17 looks like a percentage"),
+        (lambda: Proportion.from_share(-0.1, 300), r"share must be at least 0"),
+        (lambda: trend_test([1, 2], [10, 20, 30]), r"same length: counts has 2, nobs has 3"),
+        (lambda: share_ci(P(5, 50), "wald"), r"method must be 'wilson'"),
+    ],
+)
 def test_bad_input_names_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -208,8 +234,11 @@ def test_adjustments_equal_statsmodels():
 def test_results_turn_into_tidy_rows():
     from analysis.stats import to_frame
 
-    results = [share_ci(P(30, 200)), diff_proportions(P(30, 200), P(45, 210)),
-               share_ci(P(3, 20))]  # the last is below the floor
+    results = [
+        share_ci(P(30, 200)),
+        diff_proportions(P(30, 200), P(45, 210)),
+        share_ci(P(3, 20)),
+    ]  # the last is below the floor
     df = to_frame(results, year=[2024, 2024, 2025])
     assert list(df.columns[:3]) == ["year", "quantity", "estimate"]
     assert {"ci_low", "ci_high", "statistic", "p_value", "method", "n", "n_kind"} <= set(df)

@@ -56,8 +56,9 @@ def dobson_1990():
     # ?glm: counts ~ outcome + treatment, both factors with 3 levels (treatment contrasts).
     y = np.array([18, 17, 15, 20, 10, 20, 25, 13, 12], dtype=float)
     outcome, treatment = np.tile([1, 2, 3], 3), np.repeat([1, 2, 3], 3)
-    X = np.column_stack([np.ones(9), outcome == 2, outcome == 3, treatment == 2,
-                         treatment == 3]).astype(float)
+    X = np.column_stack(
+        [np.ones(9), outcome == 2, outcome == 3, treatment == 2, treatment == 3]
+    ).astype(float)
     return y, X
 
 
@@ -81,13 +82,15 @@ def test_count_trend_is_the_poisson_regression_on_year():
     population = np.array([2000, 2050, 2100, 2150, 2200, 2250])
     counts = np.round(40 * 0.975 ** (years - 2015) * population / 2000)
     r = count_trend(counts.tolist(), years.tolist(), population.tolist())
-    beta, cov, _ = _poisson_glm(counts, np.column_stack([np.ones(6), years - years.mean()]),
-                                np.log(population))
+    beta, cov, _ = _poisson_glm(
+        counts, np.column_stack([np.ones(6), years - years.mean()]), np.log(population)
+    )
     assert r.method == "poisson-glm" and math.isclose(r.estimate, math.exp(beta[1]))
     z = beta[1] / math.sqrt(cov[1, 1])
     assert math.isclose(r.p_value, 2 * stats.norm.sf(abs(z)))
-    assert math.isclose(math.log(r.ci_high) - math.log(r.ci_low),
-                        2 * 1.959964 * math.sqrt(cov[1, 1]), rel_tol=1e-6)
+    assert math.isclose(
+        math.log(r.ci_high) - math.log(r.ci_low), 2 * 1.959964 * math.sqrt(cov[1, 1]), rel_tol=1e-6
+    )
 
 
 def test_quasi_poisson_uses_t_with_n_minus_2_df():
@@ -118,14 +121,17 @@ def test_count_trend_detects_overdispersion():
     assert rising.estimate > 1 and rising.p_value < 0.01
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: rate_ci(-2, 1000), r"count must be at least 0, got -2"),
-    (lambda: rate_ci(2.5, 1000), r"count must be a whole number"),
-    (lambda: rate_ci(3, 0), r"exposure must be greater than 0"),
-    (lambda: rate_ratio(3, 100, 4, None), r"give both exposures"),
-    (lambda: rate_ratio(3, 100, 4, 100, alternative="less"), r"alternative must be"),
-    (lambda: count_trend([1, 2, 3], [2020, 2021]), r"same length"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: rate_ci(-2, 1000), r"count must be at least 0, got -2"),
+        (lambda: rate_ci(2.5, 1000), r"count must be a whole number"),
+        (lambda: rate_ci(3, 0), r"exposure must be greater than 0"),
+        (lambda: rate_ratio(3, 100, 4, None), r"give both exposures"),
+        (lambda: rate_ratio(3, 100, 4, 100, alternative="less"), r"alternative must be"),
+        (lambda: count_trend([1, 2, 3], [2020, 2021]), r"same length"),
+    ],
+)
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -168,7 +174,8 @@ def test_dispersion_is_pearson_chi2_over_df_as_in_r_quasipoisson():
 
     y, years = [64, 41, 90, 58, 77, 49, 83], list(range(2014, 2021))
     d = dispersion_from_series(y, years)
-    fit = sm.GLM(y, sm.add_constant(np.array(years, float) - 2017),
-                 family=sm.families.Poisson()).fit()
+    fit = sm.GLM(
+        y, sm.add_constant(np.array(years, float) - 2017), family=sm.families.Poisson()
+    ).fit()
     assert d.phi == pytest.approx(fit.pearson_chi2 / fit.df_resid) and d.df == 5
     assert dispersion_from_series([0, 0, 0], [1, 2, 3]) is None

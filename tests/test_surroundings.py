@@ -34,11 +34,15 @@ def test_sample_size_matches_r_power_prop_test():
     r = sample_size_two_proportions(0.50, 0.75, power=0.90)
     assert round(r.estimate, 1) == 76.7 and r.n == (r.estimate,)
     # with a design effect the survey needs that many times the respondents
-    assert sample_size_two_proportions(0.50, 0.75, 0.90, deff=1.3).estimate == \
-        pytest.approx(1.3 * r.estimate)
+    assert sample_size_two_proportions(0.50, 0.75, 0.90, deff=1.3).estimate == pytest.approx(
+        1.3 * r.estimate
+    )
     # one-sided needs fewer; more power needs more
-    assert sample_size_two_proportions(0.5, 0.75, 0.9, alternative="one-sided").estimate < \
-        r.estimate < sample_size_two_proportions(0.5, 0.75, 0.95).estimate
+    assert (
+        sample_size_two_proportions(0.5, 0.75, 0.9, alternative="one-sided").estimate
+        < r.estimate
+        < sample_size_two_proportions(0.5, 0.75, 0.95).estimate
+    )
     with pytest.raises(ValueError, match="must differ"):
         sample_size_two_proportions(0.2, 0.2)
 
@@ -81,13 +85,18 @@ def test_ratio_of_rate_ratios_by_hand():
 def test_rest_of_district_by_hand_from_the_microdata(ds):
     # Valby's respondents outside Folehaven, 2025: Kish's n_eff and the weighted share.
     _, df, _ = load_file(config.EXAMPLE_DIR / "survey.csv", "survey")
-    rest = df[(df["year"] == 2025) & (df["district"] == "valby")
-              & (df["area"].fillna("") != "folehaven") & df["safety"].notna()
-              & (df["safety"].fillna("") != "ved ikke")]
+    rest = df[
+        (df["year"] == 2025)
+        & (df["district"] == "valby")
+        & (df["area"].fillna("") != "folehaven")
+        & df["safety"].notna()
+        & (df["safety"].fillna("") != "ved ikke")
+    ]
     w = rest["weight"].to_numpy()
     unsafe = rest["safety"].isin(["utryg", "meget utryg"]).to_numpy()
-    row = ds.survey.query("area == 'folehaven~rest_of_district' and year == 2025 and "
-                          "indicator == 'unsafe_share'").iloc[0]
+    row = ds.survey.query(
+        "area == 'folehaven~rest_of_district' and year == 2025 and indicator == 'unsafe_share'"
+    ).iloc[0]
     assert row["n"] == len(rest)
     assert row["share"] == pytest.approx((w * unsafe).sum() / w.sum())
     assert row["n_eff"] == pytest.approx(w.sum() ** 2 / (w**2).sum())
@@ -97,8 +106,16 @@ def test_every_report_has_the_comparisons_and_the_sample_size(ds):
     ev = evaluate("folehaven", 2023, dataset=ds)
     data = ev.to_dict()
     rows = data["comparison_areas"]
-    keys = {"indicator", "comparison", "from_year", "to_year", "estimate", "ci_low", "ci_high",
-            "p_value"}
+    keys = {
+        "indicator",
+        "comparison",
+        "from_year",
+        "to_year",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "p_value",
+    }
     assert rows and all(keys <= set(r) for r in rows)
     survey = [r for r in rows if r["kind"] == "survey"]
     assert {r["comparison"] for r in survey} == {"rest_of_district", "rest_of_city"}
@@ -126,14 +143,14 @@ def test_every_report_has_the_comparisons_and_the_sample_size(ds):
 def test_no_number_where_the_data_cannot_support_it(ds):
     # a boundary change in between (Tingbjerg-Husum from 2021; start 2020)
     ev = evaluate("tingbjerg_husum", 2022, dataset=ds)
-    assert all(c.result is None and "Ikke sammenligneligt" in c.reason
-               for c in ev.surroundings)
+    assert all(c.result is None and "Ikke sammenligneligt" in c.reason for c in ev.surroundings)
     # aggregates without the district's respondents
     survey = ds.survey[~ds.survey["area"].str.contains("~")]
     agg = dataclasses.replace(ds, tables={**ds.tables, "survey": survey})
     ev = evaluate("folehaven", 2024, dataset=agg)
-    assert all(c.result is None and "mikrodata" in c.reason
-               for c in ev.surroundings if c.kind == "survey")
+    assert all(
+        c.result is None and "mikrodata" in c.reason for c in ev.surroundings if c.kind == "survey"
+    )
 
 
 def test_no_report_crashes_on_the_comparisons(ds):
@@ -157,7 +174,6 @@ def test_surroundings_aggregates_are_additive(ds):
     s = ds.survey.set_index(["area", "indicator", "year"])
     for year in (2016, 2025):
         key = ("unsafe_share", year)
-        n = [s.loc[(a, *key), "n"] for a in ("folehaven", "folehaven~rest_of_district",
-                                            "valby")]
+        n = [s.loc[(a, *key), "n"] for a in ("folehaven", "folehaven~rest_of_district", "valby")]
         assert n[0] + n[1] == n[2]
     assert np.isfinite(pd.to_numeric(s["share"])).all()

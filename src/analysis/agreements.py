@@ -158,14 +158,20 @@ class _Reader:
             self.problems.append(f"key '{_join(where, k)}': missing")
         return value
 
-    def get(self, m: Mapping | None, where: str, key: str, kind: Callable[[Any], bool],
-            expected: str, default: Any = None) -> Any:
+    def get(
+        self,
+        m: Mapping | None,
+        where: str,
+        key: str,
+        kind: Callable[[Any], bool],
+        expected: str,
+        default: Any = None,
+    ) -> Any:
         if m is None or key not in m:
             return default
         value = m[key]
         if not kind(value):
-            self.problems.append(
-                f"key '{_join(where, key)}': expected {expected}, got {value!r}")
+            self.problems.append(f"key '{_join(where, key)}': expected {expected}, got {value!r}")
             return default
         return value
 
@@ -200,8 +206,21 @@ def _one_of(*choices: object) -> Callable[[Any], bool]:
 
 # --------------------------------------------------------------------------- the loader
 
-_TOP = {"id", "partnership", "name", "source", "period", "area", "parties", "focus_areas",
-        "budget", "survey", "crime", "collaboration", "ssp"}
+_TOP = {
+    "id",
+    "partnership",
+    "name",
+    "source",
+    "period",
+    "area",
+    "parties",
+    "focus_areas",
+    "budget",
+    "survey",
+    "crime",
+    "collaboration",
+    "ssp",
+}
 
 
 def load_agreement(path: Path | str) -> Agreement:
@@ -221,8 +240,13 @@ def load_agreement(path: Path | str) -> Agreement:
         raise InputError(path, r.problems)
 
     p = r.mapping(top.get("period"), "period", {"start", "first_year", "end"})
-    start = r.get(p, "period", "start", lambda v: v == "signing_date" or _is_date(v),
-                  "a date (YYYY-MM-DD) or 'signing_date'")
+    start = r.get(
+        p,
+        "period",
+        "start",
+        lambda v: v == "signing_date" or _is_date(v),
+        "a date (YYYY-MM-DD) or 'signing_date'",
+    )
     first_year = r.get(p, "period", "first_year", _is_int, "a year")
     end = r.get(p, "period", "end", _is_date, "a date (YYYY-MM-DD)")
     if _is_date(start) and _is_date(end) and end < start:
@@ -230,81 +254,143 @@ def load_agreement(path: Path | str) -> Agreement:
     if _is_int(first_year) and _is_date(end) and end.year < first_year:
         r.problems.append(f"key 'period.end': {end} is before period.first_year {first_year}")
     if _is_date(start) and _is_int(first_year) and start.year != first_year:
-        r.problems.append(f"key 'period.first_year': {first_year} is not the year of "
-                          f"period.start {start}")
+        r.problems.append(
+            f"key 'period.first_year': {first_year} is not the year of period.start {start}"
+        )
 
-    a = r.mapping(top.get("area"), "area", {"survey_area", "district", "description", "estates",
-                                             "housing_associations"})
-    area = Area(*(r.get(a, "area", k, f, e) for k, f, e in [
-        ("survey_area", _is_str, "an area id"), ("district", _is_str, "an area id"),
-        ("description", _is_str, "text"), ("estates", _is_str_list, "a list of names"),
-        ("housing_associations", _is_str_list, "a list of names")]))
+    a = r.mapping(
+        top.get("area"),
+        "area",
+        {"survey_area", "district", "description", "estates", "housing_associations"},
+    )
+    area = Area(
+        *(
+            r.get(a, "area", k, f, e)
+            for k, f, e in [
+                ("survey_area", _is_str, "an area id"),
+                ("district", _is_str, "an area id"),
+                ("description", _is_str, "text"),
+                ("estates", _is_str_list, "a list of names"),
+                ("housing_associations", _is_str_list, "a list of names"),
+            ]
+        )
+    )
 
-    b = r.mapping(top.get("budget"), "budget", {"yearly_total_dkk", "project_management_dkk",
-                                                 "activity_funds_dkk", "note"})
-    budget = Budget(*(r.get(b, "budget", k, f, e) for k, f, e in [
-        ("yearly_total_dkk", _is_int, "an amount in kr."),
-        ("project_management_dkk", _is_int, "an amount in kr."),
-        ("activity_funds_dkk", _is_int, "an amount in kr."), ("note", _is_str, "text")]))
-    if all(_is_int(x) for x in (budget.yearly_total_dkk, budget.project_management_dkk,
-                                budget.activity_funds_dkk)) and (
-            budget.project_management_dkk + budget.activity_funds_dkk != budget.yearly_total_dkk):
-        r.problems.append("key 'budget': project_management_dkk + activity_funds_dkk must equal "
-                          "yearly_total_dkk")
+    b = r.mapping(
+        top.get("budget"),
+        "budget",
+        {"yearly_total_dkk", "project_management_dkk", "activity_funds_dkk", "note"},
+    )
+    budget = Budget(
+        *(
+            r.get(b, "budget", k, f, e)
+            for k, f, e in [
+                ("yearly_total_dkk", _is_int, "an amount in kr."),
+                ("project_management_dkk", _is_int, "an amount in kr."),
+                ("activity_funds_dkk", _is_int, "an amount in kr."),
+                ("note", _is_str, "text"),
+            ]
+        )
+    )
+    if all(
+        _is_int(x)
+        for x in (budget.yearly_total_dkk, budget.project_management_dkk, budget.activity_funds_dkk)
+    ) and (budget.project_management_dkk + budget.activity_funds_dkk != budget.yearly_total_dkk):
+        r.problems.append(
+            "key 'budget': project_management_dkk + activity_funds_dkk must equal yearly_total_dkk"
+        )
 
-    s = r.mapping(top.get("survey"), "survey", {"indicators", "direction", "every_year",
-                                                 "approach_city_by", "text"})
+    s = r.mapping(
+        top.get("survey"),
+        "survey",
+        {"indicators", "direction", "every_year", "approach_city_by", "text"},
+    )
     survey = SurveyObjective(
-        tuple(r.get(s, "survey", "indicators",
-                    lambda v: _is_str_list(v) and set(v) <= set(SURVEY_INDICATORS),
-                    f"a list drawn from {list(SURVEY_INDICATORS)}", [])),
-        r.get(s, "survey", "direction", _one_of("decrease", "increase"),
-              "'decrease' or 'increase'"),
+        tuple(
+            r.get(
+                s,
+                "survey",
+                "indicators",
+                lambda v: _is_str_list(v) and set(v) <= set(SURVEY_INDICATORS),
+                f"a list drawn from {list(SURVEY_INDICATORS)}",
+                [],
+            )
+        ),
+        r.get(
+            s, "survey", "direction", _one_of("decrease", "increase"), "'decrease' or 'increase'"
+        ),
         r.get(s, "survey", "every_year", lambda v: isinstance(v, bool), "true or false"),
         r.get(s, "survey", "approach_city_by", _is_int, "a year"),
-        r.get(s, "survey", "text", _is_str, "text"))
+        r.get(s, "survey", "text", _is_str, "text"),
+    )
 
     crime = _read_crime(r, top.get("crime"))
     collaboration = None
     if top.get("collaboration") is not None:
         c = r.mapping(top["collaboration"], "collaboration", {"min_share", "min_partners", "text"})
         collaboration = CollaborationObjective(
-            r.get(c, "collaboration", "min_share", lambda v: _is_number(v) and v <= 1,
-                  "a share between 0 and 1 (0.75, not 75)"),
+            r.get(
+                c,
+                "collaboration",
+                "min_share",
+                lambda v: _is_number(v) and v <= 1,
+                "a share between 0 and 1 (0.75, not 75)",
+            ),
             r.get(c, "collaboration", "min_partners", _is_int, "a whole number"),
-            r.get(c, "collaboration", "text", _is_str, "text"))
+            r.get(c, "collaboration", "text", _is_str, "text"),
+        )
     ssp = None
     if top.get("ssp") is not None:
-        m = r.mapping(top["ssp"], "ssp", {"district", "baseline_year", "baseline", "target",
-                                          "text"})
+        m = r.mapping(
+            top["ssp"], "ssp", {"district", "baseline_year", "baseline", "target", "text"}
+        )
         ssp = SspObjective(
             r.get(m, "ssp", "district", _is_str, "text"),
             r.get(m, "ssp", "baseline_year", _is_int, "a year"),
             r.get(m, "ssp", "baseline", _is_int, "a count"),
             r.get(m, "ssp", "target", _one_of("at_most_baseline"), "'at_most_baseline'"),
-            r.get(m, "ssp", "text", _is_str, "text"))
+            r.get(m, "ssp", "text", _is_str, "text"),
+        )
 
-    values = {k: r.get(top, "", k, _is_str, "text") for k in ("id", "partnership", "name",
-                                                             "source")}
-    lists = {k: r.get(top, "", k, _is_str_list, "a list of names", [])
-             for k in ("parties", "focus_areas")}
+    values = {
+        k: r.get(top, "", k, _is_str, "text") for k in ("id", "partnership", "name", "source")
+    }
+    lists = {
+        k: r.get(top, "", k, _is_str_list, "a list of names", [])
+        for k in ("parties", "focus_areas")
+    }
     if r.problems:
         raise InputError(path, r.problems)
     return Agreement(
-        id=values["id"], partnership=values["partnership"], name=values["name"],
+        id=values["id"],
+        partnership=values["partnership"],
+        name=values["name"],
         source=values["source"],
         period=Period(None if start == "signing_date" else start, first_year, end),
-        area=area, parties=tuple(lists["parties"]), focus_areas=tuple(lists["focus_areas"]),
-        budget=budget, survey=survey, crime=crime, collaboration=collaboration, ssp=ssp,
-        path=path)
+        area=area,
+        parties=tuple(lists["parties"]),
+        focus_areas=tuple(lists["focus_areas"]),
+        budget=budget,
+        survey=survey,
+        crime=crime,
+        collaboration=collaboration,
+        ssp=ssp,
+        path=path,
+    )
 
 
 def _read_crime(r: _Reader, raw: Any) -> CrimeObjective | None:
     c = r.mapping(raw, "crime", {"baseline_year", "source", "indicators"})
     baseline_year = r.get(c, "crime", "baseline_year", _is_int, "a year")
     source = r.get(c, "crime", "source", _is_str, "text")
-    items = r.get(c, "crime", "indicators", lambda v: isinstance(v, list) and len(v) > 0,
-                  "a list of indicators", [])
+    items = r.get(
+        c,
+        "crime",
+        "indicators",
+        lambda v: isinstance(v, list) and len(v) > 0,
+        "a list of indicators",
+        [],
+    )
     categories = set(crime_categories())
     indicators = []
     for i, item in enumerate(items):
@@ -312,25 +398,39 @@ def _read_crime(r: _Reader, raw: Any) -> CrimeObjective | None:
         m = r.mapping(item, where, {"id", "label", "unit", "components", "role"}, {"baseline"})
         if m is None:
             continue
-        components = r.get(m, where, "components",
-                           lambda v: _is_str_list(v) and set(v) <= categories,
-                           f"a list drawn from the crime categories {sorted(categories)}", [])
+        components = r.get(
+            m,
+            where,
+            "components",
+            lambda v: _is_str_list(v) and set(v) <= categories,
+            f"a list drawn from the crime categories {sorted(categories)}",
+            [],
+        )
         role = r.get(m, where, "role", _one_of(*CRIME_ROLES), f"one of {list(CRIME_ROLES)}")
         baseline = m.get("baseline")
         stated = baseline not in (None, PENDING)
         if stated and not _is_number(baseline):
-            r.problems.append(f"key '{where}.baseline': expected a non-negative number or "
-                              f"'{PENDING}', got {baseline!r}")
+            r.problems.append(
+                f"key '{where}.baseline': expected a non-negative number or "
+                f"'{PENDING}', got {baseline!r}"
+            )
             stated, baseline = False, None
         if role == "target" and "baseline" not in m:
-            r.problems.append(f"key '{where}.baseline': missing (a number, or '{PENDING}' "
-                              "where the agreement sets it later)")
-        indicators.append(CrimeIndicator(
-            id=r.get(m, where, "id", _is_str, "an id"),
-            label=r.get(m, where, "label", _is_str, "text"),
-            unit=r.get(m, where, "unit", _one_of(*CRIME_UNITS), f"one of {list(CRIME_UNITS)}"),
-            components=tuple(components), role=role,
-            baseline=float(baseline) if stated else None, baseline_stated=stated))
+            r.problems.append(
+                f"key '{where}.baseline': missing (a number, or '{PENDING}' "
+                "where the agreement sets it later)"
+            )
+        indicators.append(
+            CrimeIndicator(
+                id=r.get(m, where, "id", _is_str, "an id"),
+                label=r.get(m, where, "label", _is_str, "text"),
+                unit=r.get(m, where, "unit", _one_of(*CRIME_UNITS), f"one of {list(CRIME_UNITS)}"),
+                components=tuple(components),
+                role=role,
+                baseline=float(baseline) if stated else None,
+                baseline_stated=stated,
+            )
+        )
     ids = [i.id for i in indicators]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
         r.problems.append(f"key 'crime.indicators': id '{dup}' appears more than once")
@@ -348,8 +448,9 @@ def load_agreements(directory: Path | str | None = None) -> list[Agreement]:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise InputError(directory, "no agreement files (*.yaml) found")
-    agreements = sorted((load_agreement(f) for f in files),
-                        key=lambda a: (a.partnership, a.period.first_year))
+    agreements = sorted(
+        (load_agreement(f) for f in files), key=lambda a: (a.partnership, a.period.first_year)
+    )
     seen: dict[str, Path] = {}
     for a in agreements:
         if a.id in seen:
@@ -357,13 +458,16 @@ def load_agreements(directory: Path | str | None = None) -> list[Agreement]:
         seen[a.id] = a.path
     for prev, nxt in pairwise(agreements):
         if prev.partnership == nxt.partnership and nxt.period.first_year <= prev.period.last_year:
-            raise InputError(nxt.path, f"key 'period': overlaps {prev.path.name} "
-                                       f"({prev.period} and {nxt.period})")
+            raise InputError(
+                nxt.path,
+                f"key 'period': overlaps {prev.path.name} ({prev.period} and {nxt.period})",
+            )
     return agreements
 
 
-def agreement_for(partnership: str, year: int,
-                  agreements: list[Agreement] | None = None) -> Agreement:
+def agreement_for(
+    partnership: str, year: int, agreements: list[Agreement] | None = None
+) -> Agreement:
     """The agreement of ``partnership`` in force in ``year``; a clear error listing the periods."""
     agreements = agreements if agreements is not None else load_agreements()
     own = [a for a in agreements if a.partnership == partnership]
@@ -374,8 +478,9 @@ def agreement_for(partnership: str, year: int,
         if a.covers(year):
             return a
     periods = ", ".join(f"{a.period} ({a.id})" for a in own)
-    raise LookupError(f"no agreement for '{partnership}' covers {year}; its agreements run "
-                      f"{periods}")
+    raise LookupError(
+        f"no agreement for '{partnership}' covers {year}; its agreements run {periods}"
+    )
 
 
 def partnerships(agreements: list[Agreement] | None = None) -> list[str]:

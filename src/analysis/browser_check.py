@@ -22,10 +22,19 @@ from pathlib import Path
 from analysis import config
 
 PARTNERSHIP, YEAR = "folehaven", 2025
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--run-all-compositor-stages-before-draw",
-         "--virtual-time-budget=10000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--run-all-compositor-stages-before-draw",
+    "--virtual-time-budget=10000",
+]
 ERROR_TEXT = ("Traceback", "NameError", "KeyError", "ValueError", "Exception", "papermill")
 
 
@@ -34,13 +43,19 @@ def chromium() -> str:
         path = shutil.which(name)
         if path:
             return path
-    raise SystemExit("chromium not found: make check-browser installs it (apt-get install "
-                     "chromium)")
+    raise SystemExit(
+        "chromium not found: make check-browser installs it (apt-get install chromium)"
+    )
 
 
 def _run(args: list[str], profile: str) -> subprocess.CompletedProcess:
-    return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -114,8 +129,10 @@ def main() -> int:
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    print(f"browser check passed: {page} rendered in Chromium (title, heading, plots, banner, "
-          f"no error text); screenshot {screenshot}")
+    print(
+        f"browser check passed: {page} rendered in Chromium (title, heading, plots, banner, "
+        f"no error text); screenshot {screenshot}"
+    )
     return 0
 
 

@@ -23,6 +23,7 @@ def _json(obj: dict) -> str:
         if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
             return None if math.isnan(v) else str(v)
         return v
+
     return json.dumps({k: clean(v) for k, v in obj.items()}, ensure_ascii=False, default=str)
 
 
@@ -45,8 +46,9 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
     q = s.add_parser("diff-prop", help="X1/N1 - X2/N2 with CI and p-value")
     for a in ("x1", "n1", "x2", "n2"):
         q.add_argument(a, type=float)
-    q.add_argument("--method", default="score",
-                   choices=["score", "newcomb", "wald", "agresti-caffo"])
+    q.add_argument(
+        "--method", default="score", choices=["score", "newcomb", "wald", "agresti-caffo"]
+    )
     q.add_argument("--deff", type=float, default=1.0, help="design effect of both groups")
     q.add_argument("--deff1", type=float, help="design effect of group 1 (n_eff = N1 / deff1)")
     q.add_argument("--deff2", type=float, help="design effect of group 2 (n_eff = N2 / deff2)")
@@ -81,25 +83,36 @@ def _run_stats(args: argparse.Namespace) -> dict:
     from analysis import stats as st
 
     if args.test == "prop":
-        r = st.share_ci(st.Proportion.from_counts(args.x, args.n, args.deff), args.method,
-                        min_n=0)
+        r = st.share_ci(st.Proportion.from_counts(args.x, args.n, args.deff), args.method, min_n=0)
     elif args.test == "diff-prop":
         deff1 = args.deff if args.deff1 is None else args.deff1
         deff2 = args.deff if args.deff2 is None else args.deff2
-        r = st.diff_proportions(st.Proportion.from_counts(args.x1, args.n1, deff1, "1"),
-                                st.Proportion.from_counts(args.x2, args.n2, deff2, "2"),
-                                args.method, min_n=0)
+        r = st.diff_proportions(
+            st.Proportion.from_counts(args.x1, args.n1, deff1, "1"),
+            st.Proportion.from_counts(args.x2, args.n2, deff2, "2"),
+            args.method,
+            min_n=0,
+        )
     elif args.test == "trend":
         xs, ns = zip(*args.groups, strict=True)
         r = st.trend_test(xs, ns, args.scores, min_n=0)
     elif args.test == "rate-ratio":
         r = st.rate_ratio(args.c1, args.e1, args.c2, args.e2, args.method, args.alternative)
     elif args.test == "sample-size":
-        r = st.sample_size_two_proportions(args.p1, args.p2, args.power, args.alpha, args.deff,
-                                           args.alternative)
-        return {"n_eff": r.n[0], "n": r.estimate, "p1": args.p1, "p2": args.p2,
-                "power": args.power, "alpha": args.alpha, "deff": args.deff,
-                "alternative": args.alternative, "method": r.method}
+        r = st.sample_size_two_proportions(
+            args.p1, args.p2, args.power, args.alpha, args.deff, args.alternative
+        )
+        return {
+            "n_eff": r.n[0],
+            "n": r.estimate,
+            "p1": args.p1,
+            "p2": args.p2,
+            "power": args.power,
+            "alpha": args.alpha,
+            "deff": args.deff,
+            "alternative": args.alternative,
+            "method": r.method,
+        }
     elif args.test == "calibrate":
         from analysis.evaluation.calibration import simulate
 
@@ -107,20 +120,25 @@ def _run_stats(args: argparse.Namespace) -> dict:
             raise ValueError(f"--sims must be at least 100, got {args.sims}")
         return {"scenarios": simulate(args.sims, args.seed).to_dict(orient="records")}
     else:
-        r = st.minimum_detectable_change(args.p, args.n1, args.n2, args.alpha, args.power,
-                                         args.direction)
+        r = st.minimum_detectable_change(
+            args.p, args.n1, args.n2, args.alpha, args.power, args.direction
+        )
     return r.to_dict()
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m analysis",
-                     description="Evaluation of Copenhagen's safety partnerships.")
+    parser = _Parser(
+        prog="python -m analysis", description="Evaluation of Copenhagen's safety partnerships."
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_stats(sub)
     p = sub.add_parser("validate", help="check one input file and summarise it")
     p.add_argument("path")
-    p.add_argument("--kind", help="survey, survey_aggregate, police, population, activities, "
-                                  "ssp (inferred from the columns when not given)")
+    p.add_argument(
+        "--kind",
+        help="survey, survey_aggregate, police, population, activities, "
+        "ssp (inferred from the columns when not given)",
+    )
     p.add_argument("--encoding", help="declare the encoding (utf-8, cp1252); default: detected")
     p.add_argument("--delimiter", help="declare the CSV delimiter; default: detected")
     p = sub.add_parser("evaluate", help="print the evaluation of one partnership and year")
@@ -156,8 +174,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_evaluate(args.partnership, args.year, args.format, args.data_dir)
         from analysis.reporting.batch import run_reports
 
-        return run_reports(partnership=args.partnership, year=args.year, workers=args.workers,
-                           force=args.force, data_dir=args.data_dir, out_dir=args.out)
+        return run_reports(
+            partnership=args.partnership,
+            year=args.year,
+            workers=args.workers,
+            force=args.force,
+            data_dir=args.data_dir,
+            out_dir=args.out,
+        )
     except ValueError as exc:
         if isinstance(exc, InputError):
             print(str(exc), file=sys.stderr)

@@ -23,8 +23,13 @@ def load_results(data_dir: str | None = None) -> pd.DataFrame:
 
 def status_matrix(results: pd.DataFrame):
     """Objectives × years per partnership, coloured by status (a pandas Styler)."""
-    wide = results.pivot_table(index=["partnership", "objective", "indicator"], columns="year",
-                               values="status", aggfunc="first")
+    wide = results.pivot_table(
+        index=["partnership", "objective", "indicator"],
+        columns="year",
+        values="status",
+        aggfunc="first",
+    )
+
     def css(v: object) -> str:
         if not isinstance(v, str) or v not in Status._value2member_map_:
             return ""
@@ -41,8 +46,18 @@ def survey_panel(data_dir: str | None = None):
     survey = load_dataset(data_dir).survey
     areas = ["amager_partnerskab", "tingbjerg_husum", "folehaven", "kobenhavn"]
     data = survey[survey["area"].isin(areas)].assign(percent=lambda d: d["share"] * 100)
-    grid = sns.relplot(data=data, x="year", y="percent", hue="area", col="indicator",
-                       col_wrap=2, kind="line", marker="o", height=2.6, aspect=1.4,
-                       facet_kws={"sharey": False})
+    grid = sns.relplot(
+        data=data,
+        x="year",
+        y="percent",
+        hue="area",
+        col="indicator",
+        col_wrap=2,
+        kind="line",
+        marker="o",
+        height=2.6,
+        aspect=1.4,
+        facet_kws={"sharey": False},
+    )
     grid.set_axis_labels("År", "Procent")
     return grid

@@ -29,8 +29,9 @@ def area_name(area: str) -> str:
 @cache
 def boundary_changes() -> pd.DataFrame:
     """area, year, note: from ``year`` on the area is not like-for-like with earlier years."""
-    return pd.read_csv(config.REFERENCE_DIR / "boundary_changes.csv",
-                       dtype={"area": str, "year": int, "note": str})
+    return pd.read_csv(
+        config.REFERENCE_DIR / "boundary_changes.csv", dtype={"area": str, "year": int, "note": str}
+    )
 
 
 def boundary_change_between(area: str, year_from: int, year_to: int) -> str | None:

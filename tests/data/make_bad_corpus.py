@@ -18,7 +18,7 @@ P = "area,year,crime_type,count"
 
 TEXT = {
     "survey_missing_column.csv": "respondent_id,year,district,area,safety,safety_night\n"
-                                 "2020-1,2020,valby,folehaven,tryg,utryg\n",
+    "2020-1,2020,valby,folehaven,tryg,utryg\n",
     "survey_misspelled_column.csv": S.replace("weight", "wieght") + f"\n{OK1}\n",
     "survey_extra_column.csv": S + ",age\n" + OK1 + ",34\n",
     "survey_weight_text.csv": f"{S}\n{OK1}\n2020-2,2020,valby,,abc,tryg,tryg\n",
@@ -36,9 +36,9 @@ TEXT = {
     "survey_header_only.csv": f"{S}\n",
     "survey_no_delimiter.csv": "respondent_id year district\n1 2020 valby\n",
     "aggregate_percentages.csv": f"{A}\nfolehaven,2021,unsafe_share,17,,300,\n"
-                                 "folehaven,2020,unsafe_share,16,,290,\n",
+    "folehaven,2020,unsafe_share,16,,290,\n",
     "aggregate_share_above_one.csv": f"{A}\nfolehaven,2021,unsafe_share,0.17,,300,\n"
-                                     "folehaven,2020,unsafe_share,1.6,,290,\n",
+    "folehaven,2020,unsafe_share,1.6,,290,\n",
     "aggregate_count_above_n.csv": f"{A}\nfolehaven,2021,unsafe_share,,320,300,\n",
     "aggregate_share_and_count.csv": f"{A}\nfolehaven,2021,unsafe_share,0.17,51,300,\n",
     "aggregate_negative_count.csv": f"{A}\nfolehaven,2021,unsafe_share,,-4,300,\n",
@@ -51,7 +51,7 @@ TEXT = {
     "population_zero_residents.csv": "area,year,residents\nfolehaven,2020,0\n",
     "population_text_residents.csv": "area,year,residents\nfolehaven,2020,ca. 2000\n",
     "activities_unknown_partnership.csv": "partnership,year,activity,partners\n"
-                                          "vesterbro,2022,Tryghedsvandring,Politi; SSP\n",
+    "vesterbro,2022,Tryghedsvandring,Politi; SSP\n",
     "ssp_count_decimal.csv": "year,district,count\n2016,15 Sundbyvester,1.5\n",
     "unknown_kind.csv": "foo,bar\n1,2\n",
     "survey.json": '{"respondent_id": 1}\n',
@@ -70,7 +70,8 @@ def main() -> None:
     (OUT / "police_cp1252.csv").write_bytes(f"{P}\nfolehaven,2020,Hærværk,5\n".encode("cp1252"))
     # UTF-8 that went through cp1252 once too often: 'Hærværk' -> 'HÃ¦rvÃ¦rk'
     (OUT / "police_mojibake.csv").write_text(
-        f"{P}\nfolehaven,2020,{'Hærværk'.encode().decode('cp1252')},5\n", encoding="utf-8")
+        f"{P}\nfolehaven,2020,{'Hærværk'.encode().decode('cp1252')},5\n", encoding="utf-8"
+    )
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["Tryghedsundersøgelsen 2020 - besvarelser"])

@@ -9,8 +9,18 @@ from analysis.evaluation.results import write_results
 from analysis.evaluation.scope import evaluable_years
 from analysis.evaluation.status import STATUSES, Evidence, Reading, Status
 
-__all__ = ["STATUSES", "Evaluation", "Evidence", "ObjectiveRow", "Reading", "Status",
-           "evaluable_years", "evaluate", "evaluate_all", "write_results"]
+__all__ = [
+    "STATUSES",
+    "Evaluation",
+    "Evidence",
+    "ObjectiveRow",
+    "Reading",
+    "Status",
+    "evaluable_years",
+    "evaluate",
+    "evaluate_all",
+    "write_results",
+]
 
 
 def __getattr__(name: str):

@@ -44,9 +44,9 @@ BASELINE_YEAR, YEAR = 2015, 2024  #: nine earlier years of counts, as for a 2017
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    objective: str       #: survey_annual, survey_city_level or crime
-    dispersion: float    #: φ of the counts (1 for the survey scenarios)
-    true_change: float   #: 0 for the null; a share difference or a relative change in counts
+    objective: str  #: survey_annual, survey_city_level or crime
+    dispersion: float  #: φ of the counts (1 for the survey scenarios)
+    true_change: float  #: 0 for the null; a share difference or a relative change in counts
 
 
 SCENARIOS = (
@@ -73,18 +73,25 @@ def _counts(rng: np.random.Generator, mean: float, phi: float, size: int) -> np.
 def _draw(s: Scenario, rng: np.random.Generator, share: float, mean_count: float):
     if s.objective == "survey_annual":
         before = Proportion.from_counts(rng.binomial(AREA_N_EFF, share), AREA_N_EFF)
-        after = Proportion.from_counts(rng.binomial(AREA_N_EFF, share + s.true_change),
-                                       AREA_N_EFF)
+        after = Proportion.from_counts(rng.binomial(AREA_N_EFF, share + s.true_change), AREA_N_EFF)
         return judge_share_change(after, before, "decrease")
     if s.objective == "comparison":  # a city-wide fall of 3 points, the area following it
-        draws = [Proportion.from_counts(rng.binomial(n, p), n)
-                 for n, p in ((AREA_N_EFF, share - 0.03), (AREA_N_EFF, share),
-                              (CITY_N_EFF, share / 2 - 0.03), (CITY_N_EFF, share / 2))]
+        draws = [
+            Proportion.from_counts(rng.binomial(n, p), n)
+            for n, p in (
+                (AREA_N_EFF, share - 0.03),
+                (AREA_N_EFF, share),
+                (CITY_N_EFF, share / 2 - 0.03),
+                (CITY_N_EFF, share / 2),
+            )
+        ]
         return diff_in_differences_shares(*draws)
     if s.objective == "survey_city_level":
         city = share / 2
-        draws = [Proportion.from_counts(rng.binomial(n, p), n)
-                 for n, p in ((AREA_N_EFF, share), (CITY_N_EFF, city)) * 2]
+        draws = [
+            Proportion.from_counts(rng.binomial(n, p), n)
+            for n, p in ((AREA_N_EFF, share), (CITY_N_EFF, city)) * 2
+        ]
         return judge_gap(draws[2], draws[3], draws[0], draws[1], "decrease")
     years = range(BASELINE_YEAR - 2, YEAR + 1)
     counts = _counts(rng, mean_count, s.dispersion, len(years))
@@ -93,13 +100,18 @@ def _draw(s: Scenario, rng: np.random.Generator, share: float, mean_count: float
     base = series[BASELINE_YEAR][0]
     if base + series[YEAR][0] == 0:
         return None
-    return judge_count(series[YEAR][0], None, base, None,
-                       series_dispersion(series, YEAR, BASELINE_YEAR))
+    return judge_count(
+        series[YEAR][0], None, base, None, series_dispersion(series, YEAR, BASELINE_YEAR)
+    )
 
 
-def simulate(n_sims: int = 2000, seed: int = 2026, share: float = 0.15,
-             mean_count: float = 40.0,
-             scenarios: tuple[Scenario, ...] = SCENARIOS) -> pd.DataFrame:
+def simulate(
+    n_sims: int = 2000,
+    seed: int = 2026,
+    share: float = 0.15,
+    mean_count: float = 40.0,
+    scenarios: tuple[Scenario, ...] = SCENARIOS,
+) -> pd.DataFrame:
     """One row per scenario: the share of significant verdicts (either way), its Monte Carlo
     standard error, and how often the literal reading says "ikke opfyldt"."""
     rng = np.random.default_rng(seed)
@@ -107,20 +119,27 @@ def simulate(n_sims: int = 2000, seed: int = 2026, share: float = 0.15,
     for s in scenarios:
         judged = [j for j in (_draw(s, rng, share, mean_count) for _ in range(n_sims)) if j]
         if s.objective == "comparison":  # information, no status: judged on its test alone
-            judged = [Judgement(judge(r.estimate > 0, evidence_of(r.estimate, r.p_value)), r,
-                                r.estimate)
-                      for r in judged]
+            judged = [
+                Judgement(judge(r.estimate > 0, evidence_of(r.estimate, r.p_value)), r, r.estimate)
+                for r in judged
+            ]
         evidence = [j.status.evidence for j in judged]
         significant = sum(e in (Evidence.IMPROVEMENT, Evidence.WORSENING) for e in evidence)
         improved = sum(e is Evidence.IMPROVEMENT for e in evidence)
         worsened = sum(e is Evidence.WORSENING for e in evidence)
         rate = significant / len(judged)
-        rows.append({"scenario": s.name, "objective": s.objective, "dispersion": s.dispersion,
-                     "true_change": s.true_change, "n_sims": len(judged),
-                     "significant": rate,
-                     "mc_se": math.sqrt(config.ALPHA * (1 - config.ALPHA) / len(judged)),
-                     "significant_improvement": improved / len(judged),
-                     "significant_worsening": worsened / len(judged),
-                     "not_met": sum(j.status.reading is Reading.NOT_MET for j in judged)
-                     / len(judged)})
+        rows.append(
+            {
+                "scenario": s.name,
+                "objective": s.objective,
+                "dispersion": s.dispersion,
+                "true_change": s.true_change,
+                "n_sims": len(judged),
+                "significant": rate,
+                "mc_se": math.sqrt(config.ALPHA * (1 - config.ALPHA) / len(judged)),
+                "significant_improvement": improved / len(judged),
+                "significant_worsening": worsened / len(judged),
+                "not_met": sum(j.status.reading is Reading.NOT_MET for j in judged) / len(judged),
+            }
+        )
     return pd.DataFrame(rows)

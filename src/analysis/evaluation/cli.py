@@ -14,8 +14,9 @@ def run_evaluate(partnership: str, year: int, fmt: str, data_dir: str | None) ->
         print(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2, default=str))
         return 0
     banner = "EKSEMPELDATA (syntetiske data) – " if ev.synthetic else ""
-    print(f"{banner}{ev.partnership_name} {ev.year} (aftale {ev.agreement_period}, "
-          f"{ev.agreement_id})")
+    print(
+        f"{banner}{ev.partnership_name} {ev.year} (aftale {ev.agreement_period}, {ev.agreement_id})"
+    )
     width = max(len(o.indicator_label) for o in ev.objectives)
     for o in ev.objectives:
         p = "" if o.p_value != o.p_value else f"  p={num(o.p_value, 3)}"

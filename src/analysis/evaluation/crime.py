@@ -31,8 +31,14 @@ from analysis.stats import Dispersion, count_trend, rate_ci
 
 
 class CrimeEvaluator:
-    def __init__(self, agreement: Agreement, year: int, police: pd.DataFrame,
-                 population: pd.DataFrame, area: str | None = None) -> None:
+    def __init__(
+        self,
+        agreement: Agreement,
+        year: int,
+        police: pd.DataFrame,
+        population: pd.DataFrame,
+        area: str | None = None,
+    ) -> None:
         """``area``: whose counts to read (default: the partnership's own area)."""
         self.a = agreement
         self.year = year
@@ -70,9 +76,11 @@ class CrimeEvaluator:
 
     def _dispersion(self, ind: CrimeIndicator) -> Dispersion | None:
         """φ from the other years of the series (see :func:`series_dispersion`)."""
-        series = {y: (c, None if ind.unit == "count" else self.exposure(ind, y))
-                  for y in self.years_with_data
-                  if (c := self.count(ind, y)) is not None and self.exposure(ind, y) is not None}
+        series = {
+            y: (c, None if ind.unit == "count" else self.exposure(ind, y))
+            for y in self.years_with_data
+            if (c := self.count(ind, y)) is not None and self.exposure(ind, y) is not None
+        }
         return series_dispersion(series, self.year, self.a.crime.baseline_year)
 
     def _target(self, ind: CrimeIndicator) -> ObjectiveRow:
@@ -81,52 +89,82 @@ class CrimeEvaluator:
         now = self.value(ind, self.year)
         if now is None:
             what = "befolkningstal" if self.count(ind, self.year) is not None else "anmeldelser"
-            return self._row(ind, Status.DATA_MISSING, f"{ind.label}: {what} for {self.year} "
-                                                       "findes ikke i data.")
+            return self._row(
+                ind, Status.DATA_MISSING, f"{ind.label}: {what} for {self.year} findes ikke i data."
+            )
         data_base = self.value(ind, by)
         base_exposure = self.exposure(ind, by)
         flags = []
         if ind.baseline_stated:
             base = float(ind.baseline)
             if data_base is not None and abs(data_base - base) > (0.05 if per_1000 else 0.5):
-                flags.append(f"data for {by} viser {text.num(data_base, 1)}, aftalen "
-                             f"{text.num(base, 1)}; aftalens tal er brugt")
+                flags.append(
+                    f"data for {by} viser {text.num(data_base, 1)}, aftalen "
+                    f"{text.num(base, 1)}; aftalens tal er brugt"
+                )
             source = "aftalens baseline"
         elif data_base is not None:
             base = data_base
             flags.append(f"baseline fra data for {by} (aftalen fastsætter den senere)")
             source = f"baseline fra data for {by}"
         else:
-            return self._row(ind, Status.BASELINE_MISSING,
-                             f"{ind.label}: aftalen fastsætter baseline for {by} senere, og data "
-                             f"for {by} findes ikke; målet kan ikke vurderes endnu.",
-                             value=now)
+            return self._row(
+                ind,
+                Status.BASELINE_MISSING,
+                f"{ind.label}: aftalen fastsætter baseline for {by} senere, og data "
+                f"for {by} findes ikke; målet kan ikke vurderes endnu.",
+                value=now,
+            )
         note = boundary_change_between(self.area, by, self.year)
         if note:
             flags.insert(0, f"ikke sammenligneligt: {note}")
         if base_exposure is None:  # a stated rate without the baseline year's population
             held = now <= base
             flags.append(f"befolkningstal for {by} mangler: ingen test")
-            return self._row(ind, Status.MET if held else Status.NOT_MET,
-                             f"{ind.label}: {text.count_value(now, per_1000)} i {self.year} mod "
-                             f"{text.count_value(base, per_1000)} i {by} ({source}); niveauet er "
-                             f"{'fastholdt' if held else 'ikke fastholdt'}. Befolkningstallet "
-                             f"for {by} mangler, så ændringen kan ikke testes.",
-                             value=now, reference=base, reference_year=by, change=now - base,
-                             flags="; ".join(flags))
+            return self._row(
+                ind,
+                Status.MET if held else Status.NOT_MET,
+                f"{ind.label}: {text.count_value(now, per_1000)} i {self.year} mod "
+                f"{text.count_value(base, per_1000)} i {by} ({source}); niveauet er "
+                f"{'fastholdt' if held else 'ikke fastholdt'}. Befolkningstallet "
+                f"for {by} mangler, så ændringen kan ikke testes.",
+                value=now,
+                reference=base,
+                reference_year=by,
+                change=now - base,
+                flags="; ".join(flags),
+            )
         base_count = base * base_exposure / 1000 if per_1000 else base
         dispersion = self._dispersion(ind)
-        j = judge_count(self.count(ind, self.year), self.exposure(ind, self.year) if per_1000
-                        else None, base_count, base_exposure if per_1000 else None, dispersion)
+        j = judge_count(
+            self.count(ind, self.year),
+            self.exposure(ind, self.year) if per_1000 else None,
+            base_count,
+            base_exposure if per_1000 else None,
+            dispersion,
+        )
         sentence = text.count_sentence(ind.label, now, self.year, base, by, source, per_1000, j)
         if dispersion is None:
-            flags.append("for kort tidsserie til at måle de årlige udsving: eksakt Poisson-test, "
-                         "som antager, at der ingen ekstra variation er")
+            flags.append(
+                "for kort tidsserie til at måle de årlige udsving: eksakt Poisson-test, "
+                "som antager, at der ingen ekstra variation er"
+            )
         if flags:
             sentence += f" Bemærk: {'; '.join(flags)}."
-        return self._row(ind, j.status, sentence, value=now, reference=base, reference_year=by,
-                         change=now - base, ci_low=j.test.ci_low, ci_high=j.test.ci_high,
-                         p_value=j.p_value, method=j.test.method, flags="; ".join(flags))
+        return self._row(
+            ind,
+            j.status,
+            sentence,
+            value=now,
+            reference=base,
+            reference_year=by,
+            change=now - base,
+            ci_low=j.test.ci_low,
+            ci_high=j.test.ci_high,
+            p_value=j.p_value,
+            method=j.test.method,
+            flags="; ".join(flags),
+        )
 
     def series(self) -> pd.DataFrame:
         """Every target and monitored indicator per year, baseline year to this year."""
@@ -144,30 +182,74 @@ class CrimeEvaluator:
                 elif ind.unit == "count":
                     ci = rate_ci(c, 1, per=1)
                     lo, hi = ci.ci_low, ci.ci_high
-                rows.append({"indicator": ind.id, "label": ind.label, "role": ind.role,
-                             "unit": ind.unit, "year": y, "count": c,
-                             "value": math.nan if v is None else v, "ci_low": lo, "ci_high": hi,
-                             "baseline": ind.baseline})
-        return pd.DataFrame(rows, columns=["indicator", "label", "role", "unit", "year", "count",
-                                           "value", "ci_low", "ci_high", "baseline"])
+                rows.append(
+                    {
+                        "indicator": ind.id,
+                        "label": ind.label,
+                        "role": ind.role,
+                        "unit": ind.unit,
+                        "year": y,
+                        "count": c,
+                        "value": math.nan if v is None else v,
+                        "ci_low": lo,
+                        "ci_high": hi,
+                        "baseline": ind.baseline,
+                    }
+                )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "indicator",
+                "label",
+                "role",
+                "unit",
+                "year",
+                "count",
+                "value",
+                "ci_low",
+                "ci_high",
+                "baseline",
+            ],
+        )
 
     def monitoring(self) -> pd.DataFrame:
         rows = []
         for ind in self.a.crime.monitored:
-            years = [y for y in range(self.a.crime.baseline_year, self.year + 1)
-                     if self.count(ind, y) is not None]
+            years = [
+                y
+                for y in range(self.a.crime.baseline_year, self.year + 1)
+                if self.count(ind, y) is not None
+            ]
             counts = [self.count(ind, y) for y in years]
             trend = count_trend(counts, years) if len(years) >= 3 else None
-            rows.append({"indicator": ind.id, "label": ind.label,
-                         "from_year": years[0] if years else None,
-                         "to_year": years[-1] if years else None,
-                         "latest": counts[-1] if counts else None,
-                         "rate_ratio_per_year": math.nan if trend is None else trend.estimate,
-                         "ci_low": math.nan if trend is None else trend.ci_low,
-                         "ci_high": math.nan if trend is None else trend.ci_high,
-                         "p_value": math.nan if trend is None or trend.p_value is None
-                         else trend.p_value,
-                         "method": "" if trend is None else trend.method})
-        return pd.DataFrame(rows, columns=["indicator", "label", "from_year", "to_year", "latest",
-                                           "rate_ratio_per_year", "ci_low", "ci_high", "p_value",
-                                           "method"])
+            rows.append(
+                {
+                    "indicator": ind.id,
+                    "label": ind.label,
+                    "from_year": years[0] if years else None,
+                    "to_year": years[-1] if years else None,
+                    "latest": counts[-1] if counts else None,
+                    "rate_ratio_per_year": math.nan if trend is None else trend.estimate,
+                    "ci_low": math.nan if trend is None else trend.ci_low,
+                    "ci_high": math.nan if trend is None else trend.ci_high,
+                    "p_value": math.nan
+                    if trend is None or trend.p_value is None
+                    else trend.p_value,
+                    "method": "" if trend is None else trend.method,
+                }
+            )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "indicator",
+                "label",
+                "from_year",
+                "to_year",
+                "latest",
+                "rate_ratio_per_year",
+                "ci_low",
+                "ci_high",
+                "p_value",
+                "method",
+            ],
+        )

@@ -49,19 +49,25 @@ def _sign(direction: Direction) -> int:
 
 
 def judge_share_change(now: Proportion, ref: Proportion, direction: Direction) -> Judgement:
-    """"Shall fall (rise) every year": this year's share against the reference year's.
+    """ "Shall fall (rise) every year": this year's share against the reference year's.
 
     Both shares must have at least ``config.MIN_RESPONDENTS`` respondents (the caller checks).
     """
     test = diff_proportions(now, ref)
     improvement = _sign(direction) * test.estimate
-    return Judgement(judge(improvement > 0, evidence_of(improvement, test.p_value)), test,
-                     improvement)
+    return Judgement(
+        judge(improvement > 0, evidence_of(improvement, test.p_value)), test, improvement
+    )
 
 
-def judge_gap(area_now: Proportion, city_now: Proportion, area_start: Proportion,
-              city_start: Proportion, direction: Direction) -> Judgement:
-    """"Approach the Copenhagen level": the area's gap to the city against the starting point.
+def judge_gap(
+    area_now: Proportion,
+    city_now: Proportion,
+    area_start: Proportion,
+    city_start: Proportion,
+    direction: Direction,
+) -> Judgement:
+    """ "Approach the Copenhagen level": the area's gap to the city against the starting point.
 
     Met when the gap narrowed, or when the area is at or better than the city level. The
     evidence tests that same claim: the change in the gap (Wald, four independent samples), or,
@@ -71,17 +77,22 @@ def judge_gap(area_now: Proportion, city_now: Proportion, area_start: Proportion
     if worse_now <= 0:
         test = gap_to_city(area_now, city_now)
         improvement = -worse_now
-        return Judgement(judge(True, evidence_of(improvement, test.p_value)), test,
-                         improvement)
+        return Judgement(judge(True, evidence_of(improvement, test.p_value)), test, improvement)
     test = diff_of_gaps(area_now, city_now, area_start, city_start)
     improvement = _sign(direction) * test.estimate
-    return Judgement(judge(improvement > 0, evidence_of(improvement, test.p_value)), test,
-                     improvement)
+    return Judgement(
+        judge(improvement > 0, evidence_of(improvement, test.p_value)), test, improvement
+    )
 
 
-def judge_count(count: float, exposure: float | None, base_count: float,
-                base_exposure: float | None, dispersion: Dispersion | None) -> Judgement:
-    """"At or below the baseline": this year's count (or rate) against the baseline's.
+def judge_count(
+    count: float,
+    exposure: float | None,
+    base_count: float,
+    base_exposure: float | None,
+    dispersion: Dispersion | None,
+) -> Judgement:
+    """ "At or below the baseline": this year's count (or rate) against the baseline's.
 
     With a ``dispersion`` estimated from the series, the quasi-Poisson conditional score test
     (two-sided, t on its degrees of freedom); without one (too short a series), the exact
@@ -89,8 +100,9 @@ def judge_count(count: float, exposure: float | None, base_count: float,
     against the same baseline.
     """
     if dispersion is not None:
-        test = rate_ratio(count, exposure, base_count, base_exposure, "quasi-score",
-                          dispersion=dispersion)
+        test = rate_ratio(
+            count, exposure, base_count, base_exposure, "quasi-score", dispersion=dispersion
+        )
     else:
         test = rate_ratio(count, exposure, round(base_count), base_exposure, "exact")
     rate_now = count / (exposure or 1.0)
@@ -102,17 +114,24 @@ def judge_count(count: float, exposure: float | None, base_count: float,
     return Judgement(judge(met, evidence_of(improvement, test.p_value)), test, improvement)
 
 
-def series_dispersion(series: dict[int, tuple[int, float | None]], year: int,
-                      baseline_year: int) -> Dispersion | None:
+def series_dispersion(
+    series: dict[int, tuple[int, float | None]], year: int, baseline_year: int
+) -> Dispersion | None:
     """φ of a count series from its *other* years: up to ``config.DISPERSION_YEARS`` before
     ``year``, leaving out ``year`` and ``baseline_year`` so that the estimate is independent of
     the two counts the test compares. ``series`` maps year -> (count, exposure or None).
     None when fewer than ``config.MIN_DISPERSION_DF`` residual degrees of freedom remain.
     """
-    years = [y for y in sorted(series) if year - config.DISPERSION_YEARS <= y < year
-             and y != baseline_year]
+    years = [
+        y
+        for y in sorted(series)
+        if year - config.DISPERSION_YEARS <= y < year and y != baseline_year
+    ]
     if len(years) - 2 < config.MIN_DISPERSION_DF:
         return None
     exposures = [series[y][1] for y in years]
-    return dispersion_from_series([series[y][0] for y in years], years,
-                                  None if any(e is None for e in exposures) else exposures)
+    return dispersion_from_series(
+        [series[y][0] for y in years],
+        years,
+        None if any(e is None for e in exposures) else exposures,
+    )

@@ -29,24 +29,24 @@ def combined_digest(hashes: dict[str, str]) -> str:
 class ObjectiveRow:
     """One objective for one indicator in one partnership-year, judged."""
 
-    objective: str          #: survey_annual, survey_city_level, crime, collaboration, ssp
-    objective_label: str    #: Danish, as the report shows it
+    objective: str  #: survey_annual, survey_city_level, crime, collaboration, ssp
+    objective_label: str  #: Danish, as the report shows it
     indicator: str
     indicator_label: str
     status: Status
-    explanation: str        #: one Danish sentence (or two) generated from the numbers
-    value: float = math.nan          #: this year's share, count or rate
-    reference: float = math.nan      #: what it is compared with (previous year, baseline, ...)
+    explanation: str  #: one Danish sentence (or two) generated from the numbers
+    value: float = math.nan  #: this year's share, count or rate
+    reference: float = math.nan  #: what it is compared with (previous year, baseline, ...)
     reference_year: int | None = None
-    change: float = math.nan         #: value - reference (or the change in the gap)
+    change: float = math.nan  #: value - reference (or the change in the gap)
     ci_low: float = math.nan
     ci_high: float = math.nan
-    p_value: float = math.nan        #: two-sided, unadjusted: each objective is its own test
-    n: float = math.nan              #: respondents this year (survey objectives)
-    n_eff: float = math.nan          #: their effective number (Kish)
-    mde: float = math.nan            #: smallest change in the agreement's direction detectable
+    p_value: float = math.nan  #: two-sided, unadjusted: each objective is its own test
+    n: float = math.nan  #: respondents this year (survey objectives)
+    n_eff: float = math.nan  #: their effective number (Kish)
+    mde: float = math.nan  #: smallest change in the agreement's direction detectable
     method: str = ""
-    flags: str = ""                  #: e.g. not like-for-like, baseline taken from data
+    flags: str = ""  #: e.g. not like-for-like, baseline taken from data
 
     def __post_init__(self) -> None:
         if not isinstance(self.status, Status):
@@ -82,19 +82,19 @@ class Evaluation:
     year: int
     agreement_id: str
     agreement_period: str
-    area: str               #: the partnership's survey area id
-    district: str           #: the district it lies in
+    area: str  #: the partnership's survey area id
+    district: str  #: the district it lies in
     area_name: str
     district_name: str
     synthetic: bool
     dataset_name: str
     objectives: list[ObjectiveRow]
-    survey_series: pd.DataFrame = field(repr=False)    #: area, city, district shares with CIs
-    survey_changes: pd.DataFrame = field(repr=False)   #: year-on-year and since-start tests
-    survey_trends: pd.DataFrame = field(repr=False)    #: trend over the agreement's years
-    crime_series: pd.DataFrame = field(repr=False)     #: targets and monitored types by year
-    monitoring: pd.DataFrame = field(repr=False)       #: monitored types: trend, no status
-    published: pd.DataFrame = field(repr=False)        #: published figures with their source
+    survey_series: pd.DataFrame = field(repr=False)  #: area, city, district shares with CIs
+    survey_changes: pd.DataFrame = field(repr=False)  #: year-on-year and since-start tests
+    survey_trends: pd.DataFrame = field(repr=False)  #: trend over the agreement's years
+    crime_series: pd.DataFrame = field(repr=False)  #: targets and monitored types by year
+    monitoring: pd.DataFrame = field(repr=False)  #: monitored types: trend, no status
+    published: pd.DataFrame = field(repr=False)  #: published figures with their source
     notes: list[str]
     provenance: dict[str, Any]
     #: assumptions the reader must see at the top of the report (e.g. a design effect assumed)
@@ -109,37 +109,64 @@ class Evaluation:
 
     def comparison_rows(self) -> list[dict[str, Any]]:
         """The comparisons with the surroundings, one plain row each (None: no number)."""
+
         def clean(v: float) -> float | None:
             return None if v is None or math.isnan(v) else v
 
         rows = []
         for c in self.surroundings:
             r = c.result
-            rows.append({
-                "kind": c.kind, "indicator": c.indicator, "comparison": c.comparison,
-                "from_year": c.from_year, "to_year": c.to_year,
-                "area_change": clean(c.area_change), "comparison_change": clean(c.other_change),
-                "estimate": None if r is None else clean(r.estimate),
-                "ci_low": None if r is None else clean(r.ci_low),
-                "ci_high": None if r is None else clean(r.ci_high),
-                "p_value": None if r is None else clean(r.p_value),
-                "method": "" if r is None else r.method, "reason": c.reason})
+            rows.append(
+                {
+                    "kind": c.kind,
+                    "indicator": c.indicator,
+                    "comparison": c.comparison,
+                    "from_year": c.from_year,
+                    "to_year": c.to_year,
+                    "area_change": clean(c.area_change),
+                    "comparison_change": clean(c.other_change),
+                    "estimate": None if r is None else clean(r.estimate),
+                    "ci_low": None if r is None else clean(r.ci_low),
+                    "ci_high": None if r is None else clean(r.ci_high),
+                    "p_value": None if r is None else clean(r.p_value),
+                    "method": "" if r is None else r.method,
+                    "reason": c.reason,
+                }
+            )
         return rows
 
     def sample_size_rows(self) -> list[dict[str, Any]]:
-        return [{"indicator": n.indicator,
-                 "target_change": None if math.isnan(n.target_change) else n.target_change,
-                 "target_year": n.target_year,
-                 "n_needed": None if math.isnan(n.n_needed) else math.ceil(n.n_needed),
-                 "n_had": n.n_had, "deff": n.deff, "mde": n.mde} for n in self.sample_sizes]
+        return [
+            {
+                "indicator": n.indicator,
+                "target_change": None if math.isnan(n.target_change) else n.target_change,
+                "target_year": n.target_year,
+                "n_needed": None if math.isnan(n.n_needed) else math.ceil(n.n_needed),
+                "n_had": n.n_had,
+                "deff": n.deff,
+                "mde": n.mde,
+            }
+            for n in self.sample_sizes
+        ]
 
     def pooled_rows(self) -> list[dict[str, Any]]:
-        return [{"indicator": p.indicator, "early_years": list(p.early),
-                 "late_years": list(p.late), "from_share": p.before.share,
-                 "to_share": p.after.share, "change": p.result.estimate,
-                 "ci_low": p.result.ci_low, "ci_high": p.result.ci_high,
-                 "p_value": p.result.p_value, "n_from": p.before.n, "n_to": p.after.n,
-                 "method": p.result.method} for p in self.pooled]
+        return [
+            {
+                "indicator": p.indicator,
+                "early_years": list(p.early),
+                "late_years": list(p.late),
+                "from_share": p.before.share,
+                "to_share": p.after.share,
+                "change": p.result.estimate,
+                "ci_low": p.result.ci_low,
+                "ci_high": p.result.ci_high,
+                "p_value": p.result.p_value,
+                "n_from": p.before.n,
+                "n_to": p.after.n,
+                "method": p.result.method,
+            }
+            for p in self.pooled
+        ]
 
     def objectives_frame(self) -> pd.DataFrame:
         """The tidy results rows: every objective, then the comparisons with the surroundings
@@ -148,16 +175,25 @@ class Evaluation:
         for c in self.comparison_rows():
             if c["estimate"] is None:
                 continue
-            rows.append({"objective": f"comparison_{c['comparison']}", "objective_label":
-                         "Sammenligning med omgivelserne (information, intet mål)",
-                         "indicator": c["indicator"], "indicator_label": c["indicator"],
-                         "status": None, "explanation": "", "value": c["area_change"],
-                         "reference": c["comparison_change"], "reference_year": c["from_year"],
-                         "change": c["estimate"], "ci_low": c["ci_low"],
-                         "ci_high": c["ci_high"], "p_value": c["p_value"],
-                         "method": c["method"]})
-        df = pd.DataFrame(rows, columns=[*ObjectiveRow.__dataclass_fields__, "literal",
-                                         "evidence"])
+            rows.append(
+                {
+                    "objective": f"comparison_{c['comparison']}",
+                    "objective_label": "Sammenligning med omgivelserne (information, intet mål)",
+                    "indicator": c["indicator"],
+                    "indicator_label": c["indicator"],
+                    "status": None,
+                    "explanation": "",
+                    "value": c["area_change"],
+                    "reference": c["comparison_change"],
+                    "reference_year": c["from_year"],
+                    "change": c["estimate"],
+                    "ci_low": c["ci_low"],
+                    "ci_high": c["ci_high"],
+                    "p_value": c["p_value"],
+                    "method": c["method"],
+                }
+            )
+        df = pd.DataFrame(rows, columns=[*ObjectiveRow.__dataclass_fields__, "literal", "evidence"])
         df.insert(0, "year", self.year)
         df.insert(0, "agreement_id", self.agreement_id)
         df.insert(0, "partnership", self.partnership)
@@ -177,17 +213,24 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the objectives as a list of objects, NaN as null."""
+
         def clean(v: Any) -> Any:
             return None if isinstance(v, float) and math.isnan(v) else v
+
         return {
-            "partnership": self.partnership, "partnership_name": self.partnership_name,
-            "year": self.year, "agreement_id": self.agreement_id,
-            "agreement_period": self.agreement_period, "synthetic": self.synthetic,
-            "objectives": [{k: clean(v) for k, v in o.to_dict().items()}
-                           for o in self.objectives],
-            "notes": self.notes, "warnings": self.warnings, "provenance": self.provenance,
+            "partnership": self.partnership,
+            "partnership_name": self.partnership_name,
+            "year": self.year,
+            "agreement_id": self.agreement_id,
+            "agreement_period": self.agreement_period,
+            "synthetic": self.synthetic,
+            "objectives": [{k: clean(v) for k, v in o.to_dict().items()} for o in self.objectives],
+            "notes": self.notes,
+            "warnings": self.warnings,
+            "provenance": self.provenance,
             "comparison_areas": self.comparison_rows(),
-            "sample_size": self.sample_size_rows(), "pooled_years": self.pooled_rows(),
+            "sample_size": self.sample_size_rows(),
+            "pooled_years": self.pooled_rows(),
             # the tidy rows, so that readers of this JSON need not rebuild them
             "results_rows": json.loads(self.objectives_frame().to_json(orient="records")),
         }

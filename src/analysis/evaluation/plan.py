@@ -14,30 +14,43 @@ from analysis.evaluation.model import ObjectiveRow
 from analysis.evaluation.status import Status
 
 
-def collaboration_row(agreement: Agreement, year: int,
-                      activities: pd.DataFrame) -> ObjectiveRow | None:
+def collaboration_row(
+    agreement: Agreement, year: int, activities: pd.DataFrame
+) -> ObjectiveRow | None:
     """Share of the year's activities with two or more partners against the agreement's goal."""
     goal = agreement.collaboration
     if goal is None:
         return None
     label = f"Mindst {text.pct(goal.min_share)} af aktiviteterne med {goal.min_partners}+ partnere"
-    own = activities[(activities["partnership"] == agreement.partnership)
-                     & (activities["year"] == year)]
+    own = activities[
+        (activities["partnership"] == agreement.partnership) & (activities["year"] == year)
+    ]
     if own.empty:
-        return ObjectiveRow("collaboration", label, "activities", "Tryghedsplanens aktiviteter",
-                            Status.DATA_MISSING,
-                            f"Tryghedsplanens aktiviteter for {year} findes ikke i data.")
+        return ObjectiveRow(
+            "collaboration",
+            label,
+            "activities",
+            "Tryghedsplanens aktiviteter",
+            Status.DATA_MISSING,
+            f"Tryghedsplanens aktiviteter for {year} findes ikke i data.",
+        )
     multi = int((own["n_partners"] >= goal.min_partners).sum())
     share = multi / len(own)
     met = share >= goal.min_share - 1e-12
     return ObjectiveRow(
-        "collaboration", label, "activities", "Tryghedsplanens aktiviteter",
+        "collaboration",
+        label,
+        "activities",
+        "Tryghedsplanens aktiviteter",
         Status.MET if met else Status.NOT_MET,
         f"{multi} af {len(own)} aktiviteter ({text.pct(share)}) involverer "
         f"{goal.min_partners} eller flere samarbejdspartnere; målet er mindst "
         f"{text.pct(goal.min_share)}.",
-        value=share, reference=goal.min_share, change=share - goal.min_share,
-        method="andel af alle aktiviteter (optælling, ingen stikprøve)")
+        value=share,
+        reference=goal.min_share,
+        change=share - goal.min_share,
+        method="andel af alle aktiviteter (optælling, ingen stikprøve)",
+    )
 
 
 def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow | None:
@@ -48,16 +61,28 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
     label = f"SSP-beredskab på normalt niveau (baseline {goal.baseline_year}: {goal.baseline})"
     own = ssp[(ssp["district"] == goal.district) & (ssp["year"] == year)]
     if own.empty:
-        return ObjectiveRow("ssp", label, "ssp_activations", "Ekstraordinære aktiveringer",
-                            Status.DATA_MISSING, f"SSP's aktiveringer i {goal.district} for {year} "
-                                            "findes ikke i data.")
+        return ObjectiveRow(
+            "ssp",
+            label,
+            "ssp_activations",
+            "Ekstraordinære aktiveringer",
+            Status.DATA_MISSING,
+            f"SSP's aktiveringer i {goal.district} for {year} findes ikke i data.",
+        )
     count = int(own["count"].sum())
     held = count <= goal.baseline
     return ObjectiveRow(
-        "ssp", label, "ssp_activations", "Ekstraordinære aktiveringer",
+        "ssp",
+        label,
+        "ssp_activations",
+        "Ekstraordinære aktiveringer",
         Status.MET if held else Status.NOT_MET,
         f"{count} ekstraordinære aktiveringer af SSP-beredskabet i {goal.district} i {year} mod "
         f"{goal.baseline} i {goal.baseline_year}; niveauet er "
         f"{'holdt' if held else 'ikke holdt'}.",
-        value=count, reference=goal.baseline, reference_year=goal.baseline_year,
-        change=count - goal.baseline, method="optælling")
+        value=count,
+        reference=goal.baseline,
+        reference_year=goal.baseline_year,
+        change=count - goal.baseline,
+        method="optælling",
+    )

@@ -6,8 +6,9 @@ from analysis.agreements import Agreement, load_agreements
 from analysis.loaders import Dataset
 
 
-def evaluable_years(dataset: Dataset,
-                    agreements: list[Agreement] | None = None) -> list[tuple[str, int]]:
+def evaluable_years(
+    dataset: Dataset, agreements: list[Agreement] | None = None
+) -> list[tuple[str, int]]:
     """Every (partnership, year) inside an agreement for which survey or police data exist."""
     agreements = agreements if agreements is not None else load_agreements()
     survey_years = dataset.survey.groupby("area")["year"].agg(set).to_dict()

@@ -75,15 +75,20 @@ class Status(StrEnum):
 
 
 _READING = {
-    Status.MET_SIGNIFICANT: Reading.MET, Status.MET_NOT_SIGNIFICANT: Reading.MET,
-    Status.MET: Reading.MET, Status.NOT_MET_NOT_SIGNIFICANT: Reading.NOT_MET,
-    Status.NOT_MET_SIGNIFICANT: Reading.NOT_MET, Status.NOT_MET: Reading.NOT_MET,
+    Status.MET_SIGNIFICANT: Reading.MET,
+    Status.MET_NOT_SIGNIFICANT: Reading.MET,
+    Status.MET: Reading.MET,
+    Status.NOT_MET_NOT_SIGNIFICANT: Reading.NOT_MET,
+    Status.NOT_MET_SIGNIFICANT: Reading.NOT_MET,
+    Status.NOT_MET: Reading.NOT_MET,
 }
 _EVIDENCE = {
-    Status.MET_SIGNIFICANT: Evidence.IMPROVEMENT, Status.MET_NOT_SIGNIFICANT: Evidence.CHANCE,
+    Status.MET_SIGNIFICANT: Evidence.IMPROVEMENT,
+    Status.MET_NOT_SIGNIFICANT: Evidence.CHANCE,
     Status.NOT_MET_NOT_SIGNIFICANT: Evidence.CHANCE,
     Status.NOT_MET_SIGNIFICANT: Evidence.WORSENING,
-    Status.MET: Evidence.NO_TEST, Status.NOT_MET: Evidence.NO_TEST,
+    Status.MET: Evidence.NO_TEST,
+    Status.NOT_MET: Evidence.NO_TEST,
 }
 
 STATUS_COLOURS: dict[Status, tuple[str, str]] = {

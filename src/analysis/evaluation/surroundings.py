@@ -43,17 +43,17 @@ from analysis.stats import (
 class SurroundingsComparison:
     """The area's change against its surroundings' over the same years (no status)."""
 
-    kind: str                 #: "survey" (change in a share) or "crime" (ratio of rate ratios)
+    kind: str  #: "survey" (change in a share) or "crime" (ratio of rate ratios)
     indicator: str
-    comparison: str           #: one of SURROUNDINGS
+    comparison: str  #: one of SURROUNDINGS
     from_year: int
     to_year: int
-    area_change: float        #: share difference, or rate ratio
+    area_change: float  #: share difference, or rate ratio
     other_change: float
-    area_se: float            #: standard errors of the two share changes (survey), else NaN
+    area_se: float  #: standard errors of the two share changes (survey), else NaN
     other_se: float
     result: StatResult | None
-    reason: str = ""          #: why there is no number (empty when there is one)
+    reason: str = ""  #: why there is no number (empty when there is one)
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,12 @@ class SampleSizeNeed:
 
     indicator: str
     share: float
-    target_change: float      #: per year, in the agreement's direction (NaN: no target)
-    target_year: int          #: the year the Copenhagen level is to be reached
-    deff: float               #: the area's design effect this year, n / n_eff
-    n_needed: float           #: respondents per year (NaN when there is no target)
+    target_change: float  #: per year, in the agreement's direction (NaN: no target)
+    target_year: int  #: the year the Copenhagen level is to be reached
+    deff: float  #: the area's design effect this year, n / n_eff
+    n_needed: float  #: respondents per year (NaN when there is no target)
     n_had: int
-    mde: float                #: the change this year's sample could detect
+    mde: float  #: the change this year's sample could detect
 
 
 @dataclass(frozen=True)
@@ -89,16 +89,23 @@ def _pool(cells: list[Cell]) -> Cell:
 
 
 class SurroundingsEvaluator:
-    def __init__(self, agreement: Agreement, year: int, survey: pd.DataFrame,
-                 police: pd.DataFrame, population: pd.DataFrame) -> None:
+    def __init__(
+        self,
+        agreement: Agreement,
+        year: int,
+        survey: pd.DataFrame,
+        police: pd.DataFrame,
+        population: pd.DataFrame,
+    ) -> None:
         self.a = agreement
         self.year = year
         self.area = agreement.area.survey_area
         self.start_year = agreement.period.first_year - 1
         self.sign = 1 if agreement.survey.direction == "increase" else -1
-        self.cells = {(r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n),
-                                                               float(r.n_eff))
-                      for r in survey.itertuples()}
+        self.cells = {
+            (r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n), float(r.n_eff))
+            for r in survey.itertuples()
+        }
         self.own = CrimeEvaluator(agreement, year, police, population)
         self.city = CrimeEvaluator(agreement, year, police, population, area="kobenhavn")
 
@@ -109,37 +116,68 @@ class SurroundingsEvaluator:
     # ---------------------------------------------------------------- survey
 
     def survey(self) -> list[SurroundingsComparison]:
-        return [self._survey_one(ind, comparison) for ind in self.a.survey.indicators
-                for comparison in SURROUNDINGS]
+        return [
+            self._survey_one(ind, comparison)
+            for ind in self.a.survey.indicators
+            for comparison in SURROUNDINGS
+        ]
 
     def _survey_one(self, ind: str, comparison: str) -> SurroundingsComparison:
         other = surroundings_id(self.area, comparison)
-        keys = [(self.area, self.year), (self.area, self.start_year), (other, self.year),
-                (other, self.start_year)]
+        keys = [
+            (self.area, self.year),
+            (self.area, self.start_year),
+            (other, self.year),
+            (other, self.start_year),
+        ]
         got = [self.cells.get((a, ind, y)) for a, y in keys]
         nan = math.nan
 
         def without(reason: str) -> SurroundingsComparison:
-            return SurroundingsComparison("survey", ind, comparison, self.start_year, self.year,
-                                          nan, nan, nan, nan, None, reason)
+            return SurroundingsComparison(
+                "survey",
+                ind,
+                comparison,
+                self.start_year,
+                self.year,
+                nan,
+                nan,
+                nan,
+                nan,
+                None,
+                reason,
+            )
 
         if got[0] is None or got[1] is None:
-            return without(f"Områdets tal for {self.start_year} og {self.year} findes ikke "
-                           "begge i data.")
+            return without(
+                f"Områdets tal for {self.start_year} og {self.year} findes ikke begge i data."
+            )
         if got[2] is None or got[3] is None:
-            return without("Kræver besvarelser fra hele bydelen og byen (mikrodata): "
-                           "aggregerede tal kan ikke deles i området og resten.")
+            return without(
+                "Kræver besvarelser fra hele bydelen og byen (mikrodata): "
+                "aggregerede tal kan ikke deles i området og resten."
+            )
         if not all(c.enough for c in got):
-            return without(f"For få besvarelser (under {config.MIN_RESPONDENTS}) i området "
-                           "eller omgivelserne.")
+            return without(
+                f"For få besvarelser (under {config.MIN_RESPONDENTS}) i området eller omgivelserne."
+            )
         boundary = self._boundary(self.start_year)
         if boundary:
             return without(boundary)
         props = [c.proportion() for c in got]
         r = diff_in_differences_shares(*props)
         return SurroundingsComparison(
-            "survey", ind, comparison, self.start_year, self.year, got[0].share - got[1].share,
-            got[2].share - got[3].share, _se(props[0], props[1]), _se(props[2], props[3]), r)
+            "survey",
+            ind,
+            comparison,
+            self.start_year,
+            self.year,
+            got[0].share - got[1].share,
+            got[2].share - got[3].share,
+            _se(props[0], props[1]),
+            _se(props[2], props[3]),
+            r,
+        )
 
     # ---------------------------------------------------------------- police
 
@@ -151,8 +189,9 @@ class SurroundingsEvaluator:
         nan = math.nan
 
         def without(reason: str) -> SurroundingsComparison:
-            return SurroundingsComparison("crime", ind.id, "rest_of_city", by, self.year, nan,
-                                          nan, nan, nan, None, reason)
+            return SurroundingsComparison(
+                "crime", ind.id, "rest_of_city", by, self.year, nan, nan, nan, nan, None, reason
+            )
 
         boundary = self._boundary(by)
         if boundary:
@@ -160,22 +199,36 @@ class SurroundingsEvaluator:
         area, rest = self._rest_series(ind)
         if not {self.year, by} <= set(area) or not {self.year, by} <= set(rest):
             what = "anmeldelser" if ind.unit == "count" else "anmeldelser og befolkningstal"
-            return without(f"Politiets {what} for {by} og {self.year} findes ikke for både "
-                           f"området og hele København for {ind.label.lower()}.")
+            return without(
+                f"Politiets {what} for {by} og {self.year} findes ikke for både "
+                f"området og hele København for {ind.label.lower()}."
+            )
 
         def four(series: dict[int, tuple[int, float | None]]) -> tuple[float, ...]:
             (c1, e1), (c0, e0) = series[self.year], series[by]
             return c1, e1 or 1.0, c0, e0 or 1.0
 
-        r = ratio_of_rate_ratios(four(area), four(rest),
-                                 series_dispersion(area, self.year, by),
-                                 series_dispersion(rest, self.year, by))
+        r = ratio_of_rate_ratios(
+            four(area),
+            four(rest),
+            series_dispersion(area, self.year, by),
+            series_dispersion(rest, self.year, by),
+        )
         if r.insufficient:
             return without("Et antal på 0 anmeldelser: intet forholdstal.")
         a, o = four(area), four(rest)
-        return SurroundingsComparison("crime", ind.id, "rest_of_city", by, self.year,
-                                      a[0] / a[1] / (a[2] / a[3]), o[0] / o[1] / (o[2] / o[3]),
-                                      nan, nan, r)
+        return SurroundingsComparison(
+            "crime",
+            ind.id,
+            "rest_of_city",
+            by,
+            self.year,
+            a[0] / a[1] / (a[2] / a[3]),
+            o[0] / o[1] / (o[2] / o[3]),
+            nan,
+            nan,
+            r,
+        )
 
     def _rest_series(self, ind: CrimeIndicator) -> tuple[dict, dict]:
         """year -> (count, exposure or None) for the area and for the rest of the city."""
@@ -196,18 +249,24 @@ class SurroundingsEvaluator:
         out = []
         target_year = self.a.survey.approach_city_by
         for ind in self.a.survey.indicators:
-            now, city = self.cells.get((self.area, ind, self.year)), \
-                self.cells.get(("kobenhavn", ind, self.year))
+            now, city = (
+                self.cells.get((self.area, ind, self.year)),
+                self.cells.get(("kobenhavn", ind, self.year)),
+            )
             if now is None or city is None or not now.enough:
                 continue
             deff = now.n / now.n_eff
-            mde = minimum_detectable_change(now.share, now.n_eff, now.n_eff,
-                                            direction=self.a.survey.direction).estimate
+            mde = minimum_detectable_change(
+                now.share, now.n_eff, now.n_eff, direction=self.a.survey.direction
+            ).estimate
             worse = -self.sign * (now.share - city.share)  # > 0: the area is worse off
             years_left = target_year - self.year
             if worse <= 0 or years_left <= 0:
-                out.append(SampleSizeNeed(ind, now.share, math.nan, target_year, deff,
-                                          math.nan, now.n, mde))
+                out.append(
+                    SampleSizeNeed(
+                        ind, now.share, math.nan, target_year, deff, math.nan, now.n, mde
+                    )
+                )
                 continue
             target = worse / years_left
             nxt = min(1.0, max(0.0, now.share + self.sign * target))

@@ -52,13 +52,13 @@ class ShareComparison:
     """This year's share against an earlier year's, judged in the agreement's direction."""
 
     indicator: str
-    comparison: str          #: a key of COMPARISONS
+    comparison: str  #: a key of COMPARISONS
     from_year: int
     to_year: int
     before: Cell
     after: Cell
     judgement: Judgement
-    mde: float               #: smallest change in the agreement's direction detectable
+    mde: float  #: smallest change in the agreement's direction detectable
     flags: str
 
     @property
@@ -67,8 +67,10 @@ class ShareComparison:
 
 
 def _lookup(survey: pd.DataFrame) -> dict[tuple[str, str, int], Cell]:
-    return {(r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n), float(r.n_eff))
-            for r in survey.itertuples()}
+    return {
+        (r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n), float(r.n_eff))
+        for r in survey.itertuples()
+    }
 
 
 def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) -> pd.DataFrame:
@@ -83,11 +85,33 @@ def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) 
             share, lo, hi, n_eff = cell.share, ci.ci_low, ci.ci_high, cell.n_eff
         else:
             share = lo = hi = n_eff = math.nan
-        rows.append({"area": r.area, "indicator": r.indicator, "year": int(r.year),
-                     "share": share, "ci_low": lo, "ci_high": hi, "n": cell.n, "n_eff": n_eff,
-                     "too_few": not cell.enough})
-    return pd.DataFrame(rows, columns=["area", "indicator", "year", "share", "ci_low", "ci_high",
-                                       "n", "n_eff", "too_few"])
+        rows.append(
+            {
+                "area": r.area,
+                "indicator": r.indicator,
+                "year": int(r.year),
+                "share": share,
+                "ci_low": lo,
+                "ci_high": hi,
+                "n": cell.n,
+                "n_eff": n_eff,
+                "too_few": not cell.enough,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "area",
+            "indicator",
+            "year",
+            "share",
+            "ci_low",
+            "ci_high",
+            "n",
+            "n_eff",
+            "too_few",
+        ],
+    )
 
 
 class SurveyEvaluator:
@@ -111,12 +135,16 @@ class SurveyEvaluator:
         cell = self._cell(area, ind, year)
         where = "" if area == self.area else f" for {text.area_label(area)}"
         if cell is None:
-            return Status.DATA_MISSING, (f"{text.INDICATOR_SUBJECT[ind]}{where} for {year} "
-                                         f"findes ikke i data (Tryghedsundersøgelsen {year}).")
+            return Status.DATA_MISSING, (
+                f"{text.INDICATOR_SUBJECT[ind]}{where} for {year} "
+                f"findes ikke i data (Tryghedsundersøgelsen {year})."
+            )
         if not cell.enough:
-            return Status.TOO_FEW, (f"Kun {cell.n} besvarelser{where} i {year}; under "
-                                    f"{config.MIN_RESPONDENTS} svar beregnes ingen andel eller "
-                                    "test.")
+            return Status.TOO_FEW, (
+                f"Kun {cell.n} besvarelser{where} i {year}; under "
+                f"{config.MIN_RESPONDENTS} svar beregnes ingen andel eller "
+                "test."
+            )
         return None
 
     def rows(self) -> list[ObjectiveRow]:
@@ -125,17 +153,21 @@ class SurveyEvaluator:
             out += self._indicator_rows(ind)
         return out
 
-    def _row(self, objective: str, label: str, ind: str, status: Status, explanation: str,
-             **kw) -> ObjectiveRow:
-        return ObjectiveRow(objective, label, ind, text.INDICATOR_LABELS[ind], status,
-                            explanation, **kw)
+    def _row(
+        self, objective: str, label: str, ind: str, status: Status, explanation: str, **kw
+    ) -> ObjectiveRow:
+        return ObjectiveRow(
+            objective, label, ind, text.INDICATOR_LABELS[ind], status, explanation, **kw
+        )
 
     def _indicator_rows(self, ind: str) -> list[ObjectiveRow]:
         word = "stige" if self.direction == "increase" else "falde"
-        objectives = ([("survey_annual", f"Skal {word} hvert år")]
-                      if self.a.survey.every_year else [])
-        objectives.append(("survey_city_level",
-                           f"Nærme sig københavnerniveau i {self.a.survey.approach_city_by}"))
+        objectives = (
+            [("survey_annual", f"Skal {word} hvert år")] if self.a.survey.every_year else []
+        )
+        objectives.append(
+            ("survey_city_level", f"Nærme sig københavnerniveau i {self.a.survey.approach_city_by}")
+        )
         missing = self._unavailable(self.area, ind, self.year)
         if missing:
             cell = self._cell(self.area, ind, self.year)
@@ -145,24 +177,37 @@ class SurveyEvaluator:
         if self.start_year != self.year - 1:
             self._compare(ind, self.start_year, "start")  # information: since the start
         self._trend(ind)
-        return [self._annual(ind, lab, prev) if o == "survey_annual"
-                else self._city_level(ind, lab) for o, lab in objectives]
+        return [
+            self._annual(ind, lab, prev) if o == "survey_annual" else self._city_level(ind, lab)
+            for o, lab in objectives
+        ]
 
     def _flag(self, year_from: int, year_to: int) -> str:
         note = boundary_change_between(self.area, year_from, year_to)
         return f"ikke sammenligneligt: {note}" if note else ""
 
-    def _compare(self, ind: str, ref_year: int,
-                 comparison: str) -> ShareComparison | tuple[Status, str]:
+    def _compare(
+        self, ind: str, ref_year: int, comparison: str
+    ) -> ShareComparison | tuple[Status, str]:
         missing = self._unavailable(self.area, ind, ref_year)
         if missing:
             return missing
         now, ref = self._cell(self.area, ind, self.year), self._cell(self.area, ind, ref_year)
         judgement = judge_share_change(now.proportion(), ref.proportion(), self.direction)
-        mde = minimum_detectable_change(ref.share, now.n_eff, ref.n_eff,
-                                        direction=self.direction).estimate
-        c = ShareComparison(ind, comparison, ref_year, self.year, ref, now, judgement, mde,
-                            self._flag(ref_year, self.year))
+        mde = minimum_detectable_change(
+            ref.share, now.n_eff, ref.n_eff, direction=self.direction
+        ).estimate
+        c = ShareComparison(
+            ind,
+            comparison,
+            ref_year,
+            self.year,
+            ref,
+            now,
+            judgement,
+            mde,
+            self._flag(ref_year, self.year),
+        )
         self.comparisons.append(c)
         return c
 
@@ -175,82 +220,187 @@ class SurveyEvaluator:
         props = [c.proportion() for _, c in cells]
         years = [y for y, _ in cells]
         r = trend_test([p.count for p in props], [p.nobs for p in props], years, min_n=0)
-        self.trends.append({"indicator": ind, "from_year": years[0], "to_year": years[-1],
-                            "slope_per_year": r.estimate, "ci_low": r.ci_low,
-                            "ci_high": r.ci_high, "chi2": r.statistic,
-                            "p_value": math.nan if r.p_value is None else r.p_value,
-                            "method": r.method, "flags": self._flag(years[0], years[-1])})
+        self.trends.append(
+            {
+                "indicator": ind,
+                "from_year": years[0],
+                "to_year": years[-1],
+                "slope_per_year": r.estimate,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "chi2": r.statistic,
+                "p_value": math.nan if r.p_value is None else r.p_value,
+                "method": r.method,
+                "flags": self._flag(years[0], years[-1]),
+            }
+        )
 
     # ---------------------------------------------------------------- the objectives
 
-    def _annual(self, ind: str, label: str,
-                prev: ShareComparison | tuple[Status, str]) -> ObjectiveRow:
+    def _annual(
+        self, ind: str, label: str, prev: ShareComparison | tuple[Status, str]
+    ) -> ObjectiveRow:
         now = self._cell(self.area, ind, self.year)
         if not isinstance(prev, ShareComparison):
             status, why = prev
-            return self._row("survey_annual", label, ind, status,
-                             f"{why} Udviklingen fra {self.year - 1} kan ikke vurderes.",
-                             n=now.n, n_eff=now.n_eff)
+            return self._row(
+                "survey_annual",
+                label,
+                ind,
+                status,
+                f"{why} Udviklingen fra {self.year - 1} kan ikke vurderes.",
+                n=now.n,
+                n_eff=now.n_eff,
+            )
         j = prev.judgement
-        sentence = text.share_change_sentence(ind, prev.before.share, prev.from_year,
-                                              prev.after.share, self.year, j)
+        sentence = text.share_change_sentence(
+            ind, prev.before.share, prev.from_year, prev.after.share, self.year, j
+        )
         sentence += " " + text.mde_clause(now.n, now.n_eff, prev.mde, self.direction)
         if self.year == self.a.period.first_year:
-            sentence += (f" Første år i aftalen: sammenlignet med {prev.from_year}, året før "
-                         "aftalen.")
+            sentence += (
+                f" Første år i aftalen: sammenlignet med {prev.from_year}, året før aftalen."
+            )
         if prev.flags:
             sentence += f" Bemærk: {prev.flags}."
-        return self._row("survey_annual", label, ind, j.status, sentence,
-                         value=prev.after.share, reference=prev.before.share,
-                         reference_year=prev.from_year, change=prev.change,
-                         ci_low=j.test.ci_low, ci_high=j.test.ci_high, p_value=j.p_value,
-                         n=now.n, n_eff=now.n_eff, mde=prev.mde, method=j.test.method,
-                         flags=prev.flags)
+        return self._row(
+            "survey_annual",
+            label,
+            ind,
+            j.status,
+            sentence,
+            value=prev.after.share,
+            reference=prev.before.share,
+            reference_year=prev.from_year,
+            change=prev.change,
+            ci_low=j.test.ci_low,
+            ci_high=j.test.ci_high,
+            p_value=j.p_value,
+            n=now.n,
+            n_eff=now.n_eff,
+            mde=prev.mde,
+            method=j.test.method,
+            flags=prev.flags,
+        )
 
     def _city_level(self, ind: str, label: str) -> ObjectiveRow:
-        needed = [("kobenhavn", self.year), (self.area, self.start_year),
-                  ("kobenhavn", self.start_year)]
+        needed = [
+            ("kobenhavn", self.year),
+            (self.area, self.start_year),
+            ("kobenhavn", self.start_year),
+        ]
         for area, year in needed:
             missing = self._unavailable(area, ind, year)
             if missing:
                 status, why = missing
-                return self._row("survey_city_level", label, ind, status,
-                                 f"{why} Afstanden til københavnerniveauet kan ikke beregnes.")
-        area_now, city_now = self._cell(self.area, ind, self.year), \
-            self._cell("kobenhavn", ind, self.year)
-        area_start, city_start = self._cell(self.area, ind, self.start_year), \
-            self._cell("kobenhavn", ind, self.start_year)
-        j = judge_gap(area_now.proportion(), city_now.proportion(), area_start.proportion(),
-                      city_start.proportion(), self.direction)
+                return self._row(
+                    "survey_city_level",
+                    label,
+                    ind,
+                    status,
+                    f"{why} Afstanden til københavnerniveauet kan ikke beregnes.",
+                )
+        area_now, city_now = (
+            self._cell(self.area, ind, self.year),
+            self._cell("kobenhavn", ind, self.year),
+        )
+        area_start, city_start = (
+            self._cell(self.area, ind, self.start_year),
+            self._cell("kobenhavn", ind, self.start_year),
+        )
+        j = judge_gap(
+            area_now.proportion(),
+            city_now.proportion(),
+            area_start.proportion(),
+            city_start.proportion(),
+            self.direction,
+        )
         gap_now, gap_start = area_now.share - city_now.share, area_start.share - city_start.share
         flags = self._flag(self.start_year, self.year)
-        sentence = text.gap_sentence(ind, area_now.share, city_now.share, self.year, gap_now,
-                                     gap_start, self.start_year, j)
+        sentence = text.gap_sentence(
+            ind, area_now.share, city_now.share, self.year, gap_now, gap_start, self.start_year, j
+        )
         if flags:
             sentence += f" Bemærk: {flags}."
-        return self._row("survey_city_level", label, ind, j.status, sentence, value=gap_now,
-                         reference=gap_start, reference_year=self.start_year,
-                         change=gap_now - gap_start, ci_low=j.test.ci_low,
-                         ci_high=j.test.ci_high, p_value=j.p_value, n=area_now.n,
-                         n_eff=area_now.n_eff, method=j.test.method, flags=flags)
+        return self._row(
+            "survey_city_level",
+            label,
+            ind,
+            j.status,
+            sentence,
+            value=gap_now,
+            reference=gap_start,
+            reference_year=self.start_year,
+            change=gap_now - gap_start,
+            ci_low=j.test.ci_low,
+            ci_high=j.test.ci_high,
+            p_value=j.p_value,
+            n=area_now.n,
+            n_eff=area_now.n_eff,
+            method=j.test.method,
+            flags=flags,
+        )
 
 
 def changes_frame(comparisons: list[ShareComparison]) -> pd.DataFrame:
     """The share comparisons as a tidy table (every row above the floor)."""
-    cols = ["indicator", "comparison", "from_year", "to_year", "from_share", "to_share",
-            "change", "ci_low", "ci_high", "p_value", "evidence", "mde", "n_from", "n_to",
-            "n_eff_from", "n_eff_to", "method", "flags"]
-    rows = [{"indicator": c.indicator, "comparison": c.comparison, "from_year": c.from_year,
-             "to_year": c.to_year, "from_share": c.before.share, "to_share": c.after.share,
-             "change": c.change, "ci_low": c.judgement.test.ci_low,
-             "ci_high": c.judgement.test.ci_high, "p_value": c.judgement.p_value,
-             "evidence": str(c.judgement.status.evidence), "mde": c.mde, "n_from": c.before.n,
-             "n_to": c.after.n, "n_eff_from": c.before.n_eff, "n_eff_to": c.after.n_eff,
-             "method": c.judgement.test.method, "flags": c.flags} for c in comparisons]
+    cols = [
+        "indicator",
+        "comparison",
+        "from_year",
+        "to_year",
+        "from_share",
+        "to_share",
+        "change",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "evidence",
+        "mde",
+        "n_from",
+        "n_to",
+        "n_eff_from",
+        "n_eff_to",
+        "method",
+        "flags",
+    ]
+    rows = [
+        {
+            "indicator": c.indicator,
+            "comparison": c.comparison,
+            "from_year": c.from_year,
+            "to_year": c.to_year,
+            "from_share": c.before.share,
+            "to_share": c.after.share,
+            "change": c.change,
+            "ci_low": c.judgement.test.ci_low,
+            "ci_high": c.judgement.test.ci_high,
+            "p_value": c.judgement.p_value,
+            "evidence": str(c.judgement.status.evidence),
+            "mde": c.mde,
+            "n_from": c.before.n,
+            "n_to": c.after.n,
+            "n_eff_from": c.before.n_eff,
+            "n_eff_to": c.after.n_eff,
+            "method": c.judgement.test.method,
+            "flags": c.flags,
+        }
+        for c in comparisons
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
 def trends_frame(rows: list[dict]) -> pd.DataFrame:
-    cols = ["indicator", "from_year", "to_year", "slope_per_year", "ci_low", "ci_high", "chi2",
-            "p_value", "method", "flags"]
+    cols = [
+        "indicator",
+        "from_year",
+        "to_year",
+        "slope_per_year",
+        "ci_low",
+        "ci_high",
+        "chi2",
+        "p_value",
+        "method",
+        "flags",
+    ]
     return pd.DataFrame(rows, columns=cols)

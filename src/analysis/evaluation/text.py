@@ -96,31 +96,51 @@ def evidence_clause(noun: str, judgement: Judgement) -> str:
     return "der kan ikke laves en test"
 
 
-def share_change_sentence(ind: str, before: float, from_year: int, after: float, year: int,
-                          judgement: Judgement) -> str:
+def share_change_sentence(
+    ind: str, before: float, from_year: int, after: float, year: int, judgement: Judgement
+) -> str:
     """'Andelen af utrygge faldt fra 17 % i 2021 til 12 % i 2022; faldet er ikke ...'."""
     a, b = pct_pair(before, after)
     change = after - before
     if change == 0:
         return f"{INDICATOR_SUBJECT[ind]} var uændret, {b} i {from_year} og {year}."
     verb, noun = ("faldt", "faldet") if change < 0 else ("steg", "stigningen")
-    return (f"{INDICATOR_SUBJECT[ind]} {verb} fra {a} i {from_year} til {b} i {year}; "
-            f"{evidence_clause(noun, judgement)}.")
+    return (
+        f"{INDICATOR_SUBJECT[ind]} {verb} fra {a} i {from_year} til {b} i {year}; "
+        f"{evidence_clause(noun, judgement)}."
+    )
 
 
-def gap_sentence(ind: str, area: float, city: float, year: int, gap_now: float,
-                 gap_start: float, start_year: int, judgement: Judgement) -> str:
+def gap_sentence(
+    ind: str,
+    area: float,
+    city: float,
+    year: int,
+    gap_now: float,
+    gap_start: float,
+    start_year: int,
+    judgement: Judgement,
+) -> str:
     """The area against the city level now and at the starting point."""
     a, c = pct_pair(area, city)
     head = f"{INDICATOR_SUBJECT[ind]} er {a} mod {c} i hele København i {year}"
     if judgement.test is not None and judgement.test.quantity == "gap to city":
-        return (f"{head}; området ligger på eller bedre end københavnerniveauet, og "
-                f"{evidence_clause('forskellen', judgement)}.")
+        return (
+            f"{head}; området ligger på eller bedre end københavnerniveauet, og "
+            f"{evidence_clause('forskellen', judgement)}."
+        )
     moved = gap_now - gap_start
-    change = ("er uændret" if moved == 0 else
-              "er blevet mindre" if judgement.improvement > 0 else "er blevet større")
-    return (f"{head}; forskellen er {pp(gap_now, 1)} mod {pp(gap_start, 1)} ved udgangspunktet "
-            f"i {start_year}. Forskellen {change}; {evidence_clause('ændringen', judgement)}.")
+    change = (
+        "er uændret"
+        if moved == 0
+        else "er blevet mindre"
+        if judgement.improvement > 0
+        else "er blevet større"
+    )
+    return (
+        f"{head}; forskellen er {pp(gap_now, 1)} mod {pp(gap_start, 1)} ved udgangspunktet "
+        f"i {start_year}. Forskellen {change}; {evidence_clause('ændringen', judgement)}."
+    )
 
 
 def mde_clause(n: int, n_eff: float, mde: float, direction: str) -> str:
@@ -129,9 +149,11 @@ def mde_clause(n: int, n_eff: float, mde: float, direction: str) -> str:
     if math.isnan(mde):
         return ""
     noun = "et fald" if direction == "decrease" else "en stigning"
-    return (f"Med {num(n)} svar (effektivt antal ca. {num(round(n_eff, -1))}) skal {noun} være "
-            f"på mindst {pp(mde, 1)} for at kunne skelnes fra tilfældige udsving (med 80 % "
-            "sandsynlighed).")
+    return (
+        f"Med {num(n)} svar (effektivt antal ca. {num(round(n_eff, -1))}) skal {noun} være "
+        f"på mindst {pp(mde, 1)} for at kunne skelnes fra tilfældige udsving (med 80 % "
+        "sandsynlighed)."
+    )
 
 
 def count_value(v: float, per_1000: bool) -> str:
@@ -140,13 +162,23 @@ def count_value(v: float, per_1000: bool) -> str:
     return f"{num(v)} anmeldelser"
 
 
-def count_sentence(label: str, now: float, year: int, base: float, base_year: int,
-                   source: str, per_1000: bool, judgement: Judgement) -> str:
+def count_sentence(
+    label: str,
+    now: float,
+    year: int,
+    base: float,
+    base_year: int,
+    source: str,
+    per_1000: bool,
+    judgement: Judgement,
+) -> str:
     """'Indbrud: 90 anmeldelser i 2024 mod 64 i 2020 (...); niveauet er ikke fastholdt. ...'."""
     held = now <= base * (1 + 1e-12)
-    sentence = (f"{label}: {count_value(now, per_1000)} i {year} mod "
-                f"{count_value(base, per_1000)} i {base_year} ({source}); niveauet er "
-                f"{'fastholdt' if held else 'ikke fastholdt'}.")
+    sentence = (
+        f"{label}: {count_value(now, per_1000)} i {year} mod "
+        f"{count_value(base, per_1000)} i {base_year} ({source}); niveauet er "
+        f"{'fastholdt' if held else 'ikke fastholdt'}."
+    )
     if now == base:
         return sentence
     noun = "faldet" if now < base else "stigningen"
@@ -156,8 +188,11 @@ def count_sentence(label: str, now: float, year: int, base: float, base_year: in
 
 def surroundings_label(comparison: str, district: str) -> str:
     """'resten af Valby' / 'resten af København'."""
-    return f"resten af {area_name(district)}" if comparison == "rest_of_district" else \
-        "resten af København"
+    return (
+        f"resten af {area_name(district)}"
+        if comparison == "rest_of_district"
+        else "resten af København"
+    )
 
 
 def _moved(change: float, pronoun: str = "") -> str:
@@ -175,47 +210,61 @@ def _significance(p: float | None) -> str:
     return f"er ikke statistisk signifikant ({pval(p)})"
 
 
-def surroundings_sentence(c: SurroundingsComparison, area: str, district: str,
-                          label: str, direction: str) -> str:
+def surroundings_sentence(
+    c: SurroundingsComparison, area: str, district: str, label: str, direction: str
+) -> str:
     """'Andelen af utrygge faldt 6 procentpoint i Folehaven fra 2021 til 2025; i resten af
     Valby faldt den 4 procentpoint. Forskellen på 2 procentpoint er ikke statistisk ...'."""
     where = surroundings_label(c.comparison, district)
     if c.result is None:
         return f"{label}, {area} mod {where}: {c.reason}"
     if c.kind == "crime":
-        return (f"{label}: i {area} var antallet i {c.to_year} {num(c.area_change, 2)} gange "
-                f"niveauet i {c.from_year}, i {where} {num(c.other_change, 2)} gange. Forholdet "
-                f"mellem de to er {num(c.result.estimate, 2)} (95 %-konfidensinterval "
-                f"{num(c.result.ci_low, 2)}–{num(c.result.ci_high, 2)}); forskellen "
-                f"{_significance(c.result.p_value)}.")
+        return (
+            f"{label}: i {area} var antallet i {c.to_year} {num(c.area_change, 2)} gange "
+            f"niveauet i {c.from_year}, i {where} {num(c.other_change, 2)} gange. Forholdet "
+            f"mellem de to er {num(c.result.estimate, 2)} (95 %-konfidensinterval "
+            f"{num(c.result.ci_low, 2)}–{num(c.result.ci_high, 2)}); forskellen "
+            f"{_significance(c.result.p_value)}."
+        )
     good = (c.result.estimate > 0) == (direction == "increase")
     way = "i aftalens retning" if good else "mod aftalens retning"
-    return (f"{label} i {area} {_moved(c.area_change)} fra {c.from_year} til {c.to_year}; i "
-            f"{where} {_moved(c.other_change, 'den')}. Forskellen på "
-            f"{pp(c.result.estimate, 1)} {way} (95 %-konfidensinterval "
-            f"{num(c.result.ci_low * 100, 1)} til {num(c.result.ci_high * 100, 1)}) "
-            f"{_significance(c.result.p_value)}.")
+    return (
+        f"{label} i {area} {_moved(c.area_change)} fra {c.from_year} til {c.to_year}; i "
+        f"{where} {_moved(c.other_change, 'den')}. Forskellen på "
+        f"{pp(c.result.estimate, 1)} {way} (95 %-konfidensinterval "
+        f"{num(c.result.ci_low * 100, 1)} til {num(c.result.ci_high * 100, 1)}) "
+        f"{_significance(c.result.p_value)}."
+    )
 
 
 def sample_size_sentence(need: SampleSizeNeed, direction: str, year: int) -> str:
     """How many respondents the area needs to detect the hoped-for yearly change."""
     label = INDICATOR_LABELS[need.indicator]
     if math.isnan(need.target_change):
-        why = (f"aftaleperioden slutter i {need.target_year}" if year >= need.target_year
-               else "området ligger allerede på eller bedre end københavnerniveauet")
-        return (f"{label}: intet årligt mål at regne på ({why}). Med {num(need.n_had)} svar kan "
-                f"en ændring på {pp(need.mde, 1)} påvises.")
+        why = (
+            f"aftaleperioden slutter i {need.target_year}"
+            if year >= need.target_year
+            else "området ligger allerede på eller bedre end københavnerniveauet"
+        )
+        return (
+            f"{label}: intet årligt mål at regne på ({why}). Med {num(need.n_had)} svar kan "
+            f"en ændring på {pp(need.mde, 1)} påvises."
+        )
     noun = "et fald" if direction == "decrease" else "en stigning"
-    return (f"{label}: for at nå københavnerniveauet i {need.target_year} skal andelen ændre "
-            f"sig med ca. {pp(need.target_change, 1)} om året. At påvise {noun} af den "
-            f"størrelse med 80 % sandsynlighed kræver ca. {num(math.ceil(need.n_needed))} svar "
-            f"i området i hvert af de to år (designeffekt {num(need.deff, 2)}); i {year} var "
-            f"der {num(need.n_had)}.")
+    return (
+        f"{label}: for at nå københavnerniveauet i {need.target_year} skal andelen ændre "
+        f"sig med ca. {pp(need.target_change, 1)} om året. At påvise {noun} af den "
+        f"størrelse med 80 % sandsynlighed kræver ca. {num(math.ceil(need.n_needed))} svar "
+        f"i området i hvert af de to år (designeffekt {num(need.deff, 2)}); i {year} var "
+        f"der {num(need.n_had)}."
+    )
 
 
 def pooled_sentence(p: PooledComparison) -> str:
     label = INDICATOR_LABELS[p.indicator]
     a, b = pct_pair(p.before.share, p.after.share)
-    return (f"{label}, to år lagt sammen: {a} i {p.early[0]}–{p.early[1]} mod {b} i "
-            f"{p.late[0]}–{p.late[1]} ({num(p.before.n)} og {num(p.after.n)} svar); ændringen "
-            f"{_significance(p.result.p_value)}.")
+    return (
+        f"{label}, to år lagt sammen: {a} i {p.early[0]}–{p.early[1]} mod {b} i "
+        f"{p.late[0]}–{p.late[1]} ({num(p.before.n)} og {num(p.after.n)} svar); ændringen "
+        f"{_significance(p.result.p_value)}."
+    )

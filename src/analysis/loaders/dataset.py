@@ -35,8 +35,7 @@ from analysis.errors import InputError
 TABLES = ("survey", "police", "population", "activities", "ssp")
 FILE_KINDS = ("survey", "survey_aggregate", "police", "population", "activities", "ssp")
 EMPTY = {
-    "survey": ["area", "year", "indicator", "n", "n_eff", "share", "deff_assumed",
-               "example_data"],
+    "survey": ["area", "year", "indicator", "n", "n_eff", "share", "deff_assumed", "example_data"],
     "police": ["area", "year", "category", "count"],
     "population": ["area", "year", "residents"],
     "activities": ["partnership", "year", "activity", "partners", "n_partners"],
@@ -87,8 +86,9 @@ def sha256(path: Path) -> str:
 def read_spec(data_dir: Path) -> dict:
     spec_path = data_dir / "dataset.yaml"
     if not spec_path.exists():
-        raise InputError(data_dir, "no dataset.yaml: it names the folder's files per kind "
-                                   "(see data/README.md)")
+        raise InputError(
+            data_dir, "no dataset.yaml: it names the folder's files per kind (see data/README.md)"
+        )
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8")) or {}
     problems = []
     for key in ("name", "synthetic", "files"):
@@ -101,18 +101,20 @@ def read_spec(data_dir: Path) -> dict:
     if "synthetic" in spec and not isinstance(spec["synthetic"], bool):
         problems.append("key 'synthetic': expected true or false")
     deff = spec.get("deff")
-    if deff is not None and (isinstance(deff, bool) or not isinstance(deff, int | float)
-                             or not 1 <= deff < 100):
-        problems.append(f"key 'deff': expected the survey's design effect, a number of at least "
-                        f"1 (used for aggregate rows without their own), got {deff!r}")
+    if deff is not None and (
+        isinstance(deff, bool) or not isinstance(deff, int | float) or not 1 <= deff < 100
+    ):
+        problems.append(
+            f"key 'deff': expected the survey's design effect, a number of at least "
+            f"1 (used for aggregate rows without their own), got {deff!r}"
+        )
     files = spec.get("files") or {}
     if not isinstance(files, dict):
         problems.append("key 'files': expected a mapping from kind to file name")
         files = {}
     for kind, name in files.items():
         if kind not in FILE_KINDS:
-            problems.append(f"key 'files.{kind}': unknown kind; expected one of "
-                            f"{list(FILE_KINDS)}")
+            problems.append(f"key 'files.{kind}': unknown kind; expected one of {list(FILE_KINDS)}")
         elif not (data_dir / str(name)).exists():
             problems.append(f"key 'files.{kind}': file '{name}' not found in {data_dir}")
     if problems:
@@ -120,25 +122,33 @@ def read_spec(data_dir: Path) -> dict:
     return spec
 
 
-def load_dataset(data_dir: Path | str | None = None, use_cache: bool = True,
-                 processed_dir: Path | None = None) -> Dataset:
+def load_dataset(
+    data_dir: Path | str | None = None, use_cache: bool = True, processed_dir: Path | None = None
+) -> Dataset:
     """Load every file of ``data_dir`` (default: the bundled example data)."""
     data_dir = Path(data_dir) if data_dir else config.DEFAULT_DATA_DIR
     spec = read_spec(data_dir)
     files = {kind: data_dir / str(name) for kind, name in spec["files"].items()}
     inputs = {p.name: sha256(p) for p in sorted(files.values())}
     inputs["dataset.yaml"] = sha256(data_dir / "dataset.yaml")
-    manifest = {"name": spec["name"], "synthetic": spec["synthetic"],
-                "description": spec.get("description", ""), "source_dir": str(data_dir),
-                "inputs": inputs, "package_version": __version__, "code": _code_hash()}
+    manifest = {
+        "name": spec["name"],
+        "synthetic": spec["synthetic"],
+        "description": spec.get("description", ""),
+        "source_dir": str(data_dir),
+        "inputs": inputs,
+        "package_version": __version__,
+        "code": _code_hash(),
+    }
     out_dir = (processed_dir or config.PROCESSED_DIR) / spec["name"]
     if use_cache and _manifest_matches(out_dir, manifest):
         tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
     else:
         tables = _build_tables(files, spec["synthetic"], spec.get("deff"))
         _write_atomically(out_dir, tables, manifest)
-    return Dataset(spec["name"], spec["synthetic"], spec.get("description", ""), data_dir,
-                   inputs, tables)
+    return Dataset(
+        spec["name"], spec["synthetic"], spec.get("description", ""), data_dir, inputs, tables
+    )
 
 
 def _code_hash() -> str:
@@ -164,8 +174,9 @@ def _manifest_matches(out_dir: Path, manifest: dict) -> bool:
     return old == manifest and all((out_dir / f"{t}.parquet").exists() for t in TABLES)
 
 
-def _build_tables(files: dict[str, Path], synthetic: bool,
-                  default_deff: float | None = None) -> dict[str, pd.DataFrame]:
+def _build_tables(
+    files: dict[str, Path], synthetic: bool, default_deff: float | None = None
+) -> dict[str, pd.DataFrame]:
     from analysis.loaders import survey as survey_mod
     from analysis.loaders.validation import load_file
     from analysis.reference import crime_type_map
@@ -180,13 +191,17 @@ def _build_tables(files: dict[str, Path], synthetic: bool,
             survey_parts.append(survey_mod.from_aggregates(df, synthetic, default_deff))
         elif kind == "police":
             df["category"] = df["crime_type"].map(crime_type_map())
-            tables["police"] = (df.groupby(["area", "year", "category"], as_index=False)["count"]
-                                .sum().astype({"count": "int64"}))
+            tables["police"] = (
+                df.groupby(["area", "year", "category"], as_index=False)["count"]
+                .sum()
+                .astype({"count": "int64"})
+            )
         elif kind == "activities":
-            parts = [sorted({p.strip() for p in re.split(r"[;,|]", s) if p.strip()})
-                     for s in df["partners"]]
-            tables["activities"] = df.assign(partners=parts,
-                                             n_partners=[len(p) for p in parts])
+            parts = [
+                sorted({p.strip() for p in re.split(r"[;,|]", s) if p.strip()})
+                for s in df["partners"]
+            ]
+            tables["activities"] = df.assign(partners=parts, n_partners=[len(p) for p in parts])
         else:
             tables[kind] = df
     if survey_parts:
@@ -194,10 +209,12 @@ def _build_tables(files: dict[str, Path], synthetic: bool,
         dup = survey.duplicated(["area", "year", "indicator"])
         if dup.any():
             first = survey[dup].iloc[0]
-            raise InputError(files.get("survey_aggregate", files.get("survey")),
-                             f"area {first['area']}, year {first['year']}, indicator "
-                             f"{first['indicator']} is given both as microdata and as an "
-                             "aggregate")
+            raise InputError(
+                files.get("survey_aggregate", files.get("survey")),
+                f"area {first['area']}, year {first['year']}, indicator "
+                f"{first['indicator']} is given both as microdata and as an "
+                "aggregate",
+            )
         tables["survey"] = survey
     for t in TABLES:
         tables[t] = tables[t].reset_index(drop=True)
@@ -210,8 +227,9 @@ def _write_atomically(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: 
     try:
         for name, df in tables.items():
             df.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
-                                           encoding="utf-8")
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
         old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
         if out_dir.exists():
             out_dir.rename(old)

@@ -43,12 +43,15 @@ class RawTable:
 
     def head_rows(self, n: int = 20) -> list[list[str]]:
         """The first rows as text, to look for a header that is not on row 1."""
-        return [["" if v is None else str(v) for v in r]
-                for r in self.frame.head(n).itertuples(index=False, name=None)]
+        return [
+            ["" if v is None else str(v) for v in r]
+            for r in self.frame.head(n).itertuples(index=False, name=None)
+        ]
 
 
-def read_raw(path: Path | str, encoding: str | None = None,
-             delimiter: str | None = None) -> RawTable:
+def read_raw(
+    path: Path | str, encoding: str | None = None, delimiter: str | None = None
+) -> RawTable:
     """Read ``path`` by its extension (.csv, .txt, .xlsx, .sav, .parquet)."""
     path = Path(path)
     if not path.exists():
@@ -64,22 +67,28 @@ def read_raw(path: Path | str, encoding: str | None = None,
         return read_sav(path)
     if suffix == ".parquet":
         return read_parquet(path)
-    raise InputError(path, f"unsupported file type '{suffix}': expected .csv, .xlsx, .sav or "
-                           ".parquet")
+    raise InputError(
+        path, f"unsupported file type '{suffix}': expected .csv, .xlsx, .sav or .parquet"
+    )
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
     if b"\x00" in data[:4096]:
-        raise InputError(path, "this looks like a binary file (or UTF-16 text), not CSV: save it "
-                               "as CSV in UTF-8 or Windows-1252")
+        raise InputError(
+            path,
+            "this looks like a binary file (or UTF-16 text), not CSV: save it "
+            "as CSV in UTF-8 or Windows-1252",
+        )
     if encoding:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
             line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
-            raise InputError(path, f"line {line}: cannot be read as {encoding} "
-                                   f"({exc.__class__.__name__}); check the file's encoding"
-                             ) from exc
+            raise InputError(
+                path,
+                f"line {line}: cannot be read as {encoding} "
+                f"({exc.__class__.__name__}); check the file's encoding",
+            ) from exc
         used = encoding
     elif data.startswith(b"\xef\xbb\xbf"):
         text, used = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -92,14 +101,19 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
                 text, used = data.decode("cp1252"), "cp1252"
             except UnicodeDecodeError as exc:
                 line = data[: exc.start].count(b"\n") + 1
-                raise InputError(path, f"line {line}: neither UTF-8 nor Windows-1252 text; "
-                                       "save the file as CSV UTF-8") from exc
+                raise InputError(
+                    path,
+                    f"line {line}: neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8",
+                ) from exc
     bad = _MOJIBAKE.search(text)
     if bad:
         line = text[: bad.start()].count("\n") + 1
-        raise InputError(path, f"line {line}: '{bad.group()}' looks like UTF-8 text that was "
-                               f"saved through the wrong encoding (read as {used}); re-export "
-                               "the file as CSV UTF-8")
+        raise InputError(
+            path,
+            f"line {line}: '{bad.group()}' looks like UTF-8 text that was "
+            f"saved through the wrong encoding (read as {used}); re-export "
+            "the file as CSV UTF-8",
+        )
     return text, used
 
 
@@ -123,9 +137,11 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
         if not fields or all(not f.strip() for f in fields):
             continue  # blank lines and Excel's trailing ';;;;' rows carry nothing
         if len(fields) != len(columns):
-            problems.append(f"row {line_no}: {len(fields)} fields, expected {len(columns)} "
-                            f"({', '.join(columns)}); a field is missing or a value contains "
-                            f"an unquoted '{delimiter}'")
+            problems.append(
+                f"row {line_no}: {len(fields)} fields, expected {len(columns)} "
+                f"({', '.join(columns)}); a field is missing or a value contains "
+                f"an unquoted '{delimiter}'"
+            )
             continue
         rows.append([f.strip() or None for f in fields])
     if problems:
@@ -154,8 +170,9 @@ def read_xlsx(path: Path) -> RawTable:
     columns = [str(v).strip() if v is not None else "" for v in grid[0][:width]]
     columns += [""] * (width - len(columns))
     rows = [[_cell(v) for v in (r + [None] * width)[:width]] for r in grid[1:]]
-    return RawTable(path, pd.DataFrame(rows, columns=columns, dtype=object),
-                    notes=[f"sheet '{ws.title}'"])
+    return RawTable(
+        path, pd.DataFrame(rows, columns=columns, dtype=object), notes=[f"sheet '{ws.title}'"]
+    )
 
 
 def _cell(v: object) -> str | None:
@@ -174,8 +191,13 @@ def read_sav(path: Path) -> RawTable:
         df, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
     except Exception as exc:  # pyreadstat.ReadstatError and friends
         raise InputError(path, f"cannot be read as an SPSS .sav file ({exc})") from exc
-    return RawTable(path, _blank_to_none(df), row_offset=1, row_word="case",
-                    notes=["value labels applied"] if meta.variable_value_labels else [])
+    return RawTable(
+        path,
+        _blank_to_none(df),
+        row_offset=1,
+        row_word="case",
+        notes=["value labels applied"] if meta.variable_value_labels else [],
+    )
 
 
 def read_parquet(path: Path) -> RawTable:

@@ -47,8 +47,9 @@ class SurveyAggregate(pa.DataFrameModel):
 
     area: Series[str] = pa.Field(isin=ALL_AREAS)
     year: Series[int] = pa.Field(**YEARS)
-    indicator: Series[str] = pa.Field(isin=["unsafe_share", "unsafe_share_night",
-                                            "safe_share", "safe_share_night"])
+    indicator: Series[str] = pa.Field(
+        isin=["unsafe_share", "unsafe_share_night", "safe_share", "safe_share_night"]
+    )
     share: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     count: Series[float] = pa.Field(ge=0, nullable=True)
     n: Series[int] = pa.Field(gt=0)

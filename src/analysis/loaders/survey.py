@@ -40,24 +40,26 @@ def aggregate_microdata(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
     n_d, n_a = len(districts), len(area_names) + 1
     cell = (year_codes * n_d + district_codes) * n_a + (area_codes + 1)
     n_cells = len(years) * n_d * n_a
-    index = pd.MultiIndex.from_product([list(years), list(districts), ["", *area_names]],
-                                       names=["year", "district", "area"])
+    index = pd.MultiIndex.from_product(
+        [list(years), list(districts), ["", *area_names]], names=["year", "district", "area"]
+    )
     sums = {}
     for col in dict.fromkeys(c for c, _ in INDICATORS.values()):
         codes, uniques = pd.factorize(df[col])
         uniques = list(uniques)
         valid = np.array([u != DONT_KNOW for u in uniques] + [False])[codes]
         wv = np.where(valid, w, 0.0)
-        n, sw, sw2 = (np.bincount(cell, weights=x, minlength=n_cells)
-                      for x in (valid.astype(float), wv, wv * wv))
+        n, sw, sw2 = (
+            np.bincount(cell, weights=x, minlength=n_cells)
+            for x in (valid.astype(float), wv, wv * wv)
+        )
         for ind, (ind_col, counted) in INDICATORS.items():
             if ind_col != col:
                 continue
             # code -1 (missing) picks the trailing False
             hit = np.array([u in counted for u in uniques] + [False])[codes]
             sums[f"{ind}|n"], sums[f"{ind}|w"], sums[f"{ind}|w2"] = n, sw, sw2
-            sums[f"{ind}|wy"] = np.bincount(cell, weights=np.where(hit, w, 0.0),
-                                            minlength=n_cells)
+            sums[f"{ind}|wy"] = np.bincount(cell, weights=np.where(hit, w, 0.0), minlength=n_cells)
     cells = pd.DataFrame(sums, index=index)
     city = cells.groupby(level="year").sum()
     district = cells.groupby(level=["year", "district"]).sum()
@@ -71,10 +73,14 @@ def aggregate_microdata(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
         city.assign(area="kobenhavn"),
         district.reset_index("district").rename(columns={"district": "area"}),
         area.reset_index(["district", "area"]).drop(columns="district"),
-        *(pd.DataFrame(whole.to_numpy() - area.to_numpy(), columns=area.columns,
-                       index=pd.Index(keys["year"], name="year"))
-          .assign(area=[surroundings_id(a, name) for a in keys["area"]])
-          for name, whole in (("rest_of_district", rest_district), ("rest_of_city", rest_city))),
+        *(
+            pd.DataFrame(
+                whole.to_numpy() - area.to_numpy(),
+                columns=area.columns,
+                index=pd.Index(keys["year"], name="year"),
+            ).assign(area=[surroundings_id(a, name) for a in keys["area"]])
+            for name, whole in (("rest_of_district", rest_district), ("rest_of_city", rest_city))
+        ),
     ]
     wide = pd.concat(levels).reset_index()
     return _shares(wide, example_data)
@@ -85,17 +91,26 @@ def _shares(wide: pd.DataFrame, example_data: bool) -> pd.DataFrame:
     for ind in INDICATORS:
         n, sw, sw2, swy = (wide[f"{ind}|{k}"] for k in ("n", "w", "w2", "wy"))
         with np.errstate(invalid="ignore", divide="ignore"):
-            parts.append(pd.DataFrame({
-                "area": wide["area"], "year": wide["year"].astype("int64"), "indicator": ind,
-                "n": n.round().astype("int64"), "n_eff": sw**2 / sw2,
-                "share": (swy / sw).clip(0, 1)}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "area": wide["area"],
+                        "year": wide["year"].astype("int64"),
+                        "indicator": ind,
+                        "n": n.round().astype("int64"),
+                        "n_eff": sw**2 / sw2,
+                        "share": (swy / sw).clip(0, 1),
+                    }
+                )
+            )
     out = pd.concat(parts, ignore_index=True)
     out = out[out["n"] > 0].assign(deff_assumed=False, example_data=example_data)
     return out.sort_values(["area", "indicator", "year"], ignore_index=True)[COLUMNS]
 
 
-def from_aggregates(df: pd.DataFrame, example_data: bool,
-                    default_deff: float | None = None) -> pd.DataFrame:
+def from_aggregates(
+    df: pd.DataFrame, example_data: bool, default_deff: float | None = None
+) -> pd.DataFrame:
     """Aggregates (share or count, n, design effect) in the same shape.
 
     The design effect comes from the row's ``deff``, else from ``default_deff`` (dataset.yaml's
@@ -105,8 +120,16 @@ def from_aggregates(df: pd.DataFrame, example_data: bool,
     assumed = df["deff"].isna() & (default_deff is None)
     deff = df["deff"].fillna(1.0 if default_deff is None else default_deff)
     share = df["share"].where(df["share"].notna(), df["count"] / df["n"])
-    out = pd.DataFrame({"area": df["area"], "year": df["year"].astype("int64"),
-                        "indicator": df["indicator"], "n": df["n"].astype("int64"),
-                        "n_eff": df["n"] / deff, "share": share.astype(float),
-                        "deff_assumed": assumed.astype(bool), "example_data": example_data})
+    out = pd.DataFrame(
+        {
+            "area": df["area"],
+            "year": df["year"].astype("int64"),
+            "indicator": df["indicator"],
+            "n": df["n"].astype("int64"),
+            "n_eff": df["n"] / deff,
+            "share": share.astype(float),
+            "deff_assumed": assumed.astype(bool),
+            "example_data": example_data,
+        }
+    )
     return out.sort_values(["area", "indicator", "year"], ignore_index=True)[COLUMNS]

@@ -49,22 +49,56 @@ class Kind:
         return self.required + self.optional
 
 
-KINDS: dict[str, Kind] = {k.name: k for k in [
-    Kind("survey", schemas.SurveyMicrodata,
-         ("respondent_id", "year", "district", "area", "weight", "safety", "safety_night"),
-         integers=("year",), floats=("weight",), key=("year", "respondent_id")),
-    Kind("survey_aggregate", schemas.SurveyAggregate, ("area", "year", "indicator", "n"),
-         ("share", "count", "deff"), integers=("year", "n"), floats=("share", "count", "deff"),
-         key=("area", "year", "indicator")),
-    Kind("police", schemas.PoliceReports, ("area", "year", "crime_type", "count"),
-         integers=("year", "count"), key=("area", "year", "crime_type")),
-    Kind("population", schemas.Population, ("area", "year", "residents"),
-         integers=("year", "residents"), key=("area", "year")),
-    Kind("activities", schemas.Activities, ("partnership", "year", "activity", "partners"),
-         integers=("year",), key=("partnership", "year", "activity")),
-    Kind("ssp", schemas.SspActivations, ("year", "district", "count"),
-         integers=("year", "count"), key=("year", "district")),
-]}
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in [
+        Kind(
+            "survey",
+            schemas.SurveyMicrodata,
+            ("respondent_id", "year", "district", "area", "weight", "safety", "safety_night"),
+            integers=("year",),
+            floats=("weight",),
+            key=("year", "respondent_id"),
+        ),
+        Kind(
+            "survey_aggregate",
+            schemas.SurveyAggregate,
+            ("area", "year", "indicator", "n"),
+            ("share", "count", "deff"),
+            integers=("year", "n"),
+            floats=("share", "count", "deff"),
+            key=("area", "year", "indicator"),
+        ),
+        Kind(
+            "police",
+            schemas.PoliceReports,
+            ("area", "year", "crime_type", "count"),
+            integers=("year", "count"),
+            key=("area", "year", "crime_type"),
+        ),
+        Kind(
+            "population",
+            schemas.Population,
+            ("area", "year", "residents"),
+            integers=("year", "residents"),
+            key=("area", "year"),
+        ),
+        Kind(
+            "activities",
+            schemas.Activities,
+            ("partnership", "year", "activity", "partners"),
+            integers=("year",),
+            key=("partnership", "year", "activity"),
+        ),
+        Kind(
+            "ssp",
+            schemas.SspActivations,
+            ("year", "district", "count"),
+            integers=("year", "count"),
+            key=("year", "district"),
+        ),
+    ]
+}
 
 
 def infer_kind(columns: list[str]) -> str | None:
@@ -88,12 +122,18 @@ def _unknown_kind(raw: RawTable) -> InputError:
     for i, row in enumerate(raw.head_rows()):
         kind = infer_kind(row)
         if kind is not None:
-            return InputError(raw.path, f"the header is on {raw.row_name(i)}, not on row 1: "
-                                        "delete the rows above the column names")
+            return InputError(
+                raw.path,
+                f"the header is on {raw.row_name(i)}, not on row 1: "
+                "delete the rows above the column names",
+            )
     kinds = "; ".join(f"{k.name}: {', '.join(k.required)}" for k in KINDS.values())
-    return InputError(raw.path, f"cannot tell what kind of file this is from its columns "
-                                f"{raw.columns}; pass --kind, or use the columns of one of "
-                                f"the kinds ({kinds})")
+    return InputError(
+        raw.path,
+        f"cannot tell what kind of file this is from its columns "
+        f"{raw.columns}; pass --kind, or use the columns of one of "
+        f"the kinds ({kinds})",
+    )
 
 
 def _column_problems(raw: RawTable, kind: Kind) -> list[str]:
@@ -106,23 +146,27 @@ def _column_problems(raw: RawTable, kind: Kind) -> list[str]:
     for i, row in enumerate(raw.head_rows()):
         cells = {v.strip().lower() for v in row}
         if set(kind.required) <= cells:
-            return [f"the header is on {raw.row_name(i)}, not on row 1: delete the rows above "
-                    "the column names"]
+            return [
+                f"the header is on {raw.row_name(i)}, not on row 1: delete the rows above "
+                "the column names"
+            ]
     problems = []
     for c in extra:
         close = difflib.get_close_matches(c, [m for m in kind.columns if m not in cols], n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         problems.append(f"column '{c}': not a column of a {kind.name} file{hint}")
     for c in missing:
-        problems.append(f"column '{c}': missing (a {kind.name} file needs "
-                        f"{', '.join(kind.required)})")
+        problems.append(
+            f"column '{c}': missing (a {kind.name} file needs {', '.join(kind.required)})"
+        )
     dups = sorted({c for c in cols if cols.count(c) > 1})
     problems += [f"column '{c}': appears more than once" for c in dups]
     return problems
 
 
-def _convert(df: pd.DataFrame, raw: RawTable, kind: Kind,
-             problems: list[str]) -> tuple[pd.DataFrame, set[int]]:
+def _convert(
+    df: pd.DataFrame, raw: RawTable, kind: Kind, problems: list[str]
+) -> tuple[pd.DataFrame, set[int]]:
     """Numeric columns to float, vectorised; unparseable cells are reported by row."""
     bad_rows: set[int] = set()
     for col in kind.integers + kind.floats:
@@ -138,21 +182,25 @@ def _convert(df: pd.DataFrame, raw: RawTable, kind: Kind,
             if raw.decimal == ",":
                 t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
             else:
-                t = t.where(~t.str.fullmatch(r"[+-]?\d+,\d+").fillna(False),
-                            t.str.replace(",", ".", regex=False))
+                t = t.where(
+                    ~t.str.fullmatch(r"[+-]?\d+,\d+").fillna(False),
+                    t.str.replace(",", ".", regex=False),
+                )
             values = pd.to_numeric(t, errors="coerce").astype(float)
             unparsed = values.isna() & text.notna()
             want = "a whole number" if col in kind.integers else "a number"
             for i in unparsed[unparsed].index[:MAX_LISTED]:
-                problems.append(f"{raw.row_name(i)}, column '{col}': expected {want}, "
-                                f"got {cells[i]!r}")
+                problems.append(
+                    f"{raw.row_name(i)}, column '{col}': expected {want}, got {cells[i]!r}"
+                )
             bad_rows.update(unparsed[unparsed].index)
         if col in kind.integers:
             fractional = values.notna() & (values % 1 != 0)
             for i in fractional[fractional].index[:MAX_LISTED]:
                 shown = cells[i] if text is not None else _fmt(values[i])
-                problems.append(f"{raw.row_name(i)}, column '{col}': expected a whole number, "
-                                f"got {shown!r}")
+                problems.append(
+                    f"{raw.row_name(i)}, column '{col}': expected a whole number, got {shown!r}"
+                )
             bad_rows.update(fractional[fractional].index)
         df[col] = values
     return df, bad_rows
@@ -165,8 +213,12 @@ def _describe_check(check: str, column: str) -> str:
         allowed = [a.strip().strip("'\"") for a in arg.strip("[]").split(",")]
         shown = ", ".join(allowed[:15]) + (", ..." if len(allowed) > 15 else "")
         return f"not a known {column}; expected one of: {shown}"
-    words = {"greater_than_or_equal_to": "at least", "less_than_or_equal_to": "at most",
-             "greater_than": "above", "less_than": "below"}
+    words = {
+        "greater_than_or_equal_to": "at least",
+        "less_than_or_equal_to": "at most",
+        "greater_than": "above",
+        "less_than": "below",
+    }
     if name in words:
         if column == "year":
             return f"outside the known years {schemas.YEARS['ge']}–{schemas.YEARS['le']}"
@@ -186,8 +238,11 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
             typed[col] = typed[col].astype("float64")
     for col in kind.columns:
         if col not in typed:
-            typed[col] = pd.Series([None] * len(typed), index=typed.index,
-                                   dtype="float64" if col in kind.floats else "string")
+            typed[col] = pd.Series(
+                [None] * len(typed),
+                index=typed.index,
+                dtype="float64" if col in kind.floats else "string",
+            )
         elif col not in kind.integers + kind.floats:
             typed[col] = typed[col].astype("string")  # no-op unless a text column held numbers
     try:
@@ -201,8 +256,10 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
             value = "" if pd.isna(f["failure_case"]) else f"{_fmt(f['failure_case'])}: "
             if str(f["check"]).startswith("dtype("):
                 continue  # reported by the number conversion or as empty cells
-            out.append(f"{where}column '{f['column']}': {value}"
-                       f"{_describe_check(str(f['check']), str(f['column']))}")
+            out.append(
+                f"{where}column '{f['column']}': {value}"
+                f"{_describe_check(str(f['check']), str(f['column']))}"
+            )
         return out
     return []
 
@@ -219,23 +276,34 @@ def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
         for i, r in df.iterrows():
             has_share, has_count = pd.notna(r["share"]), pd.notna(r["count"])
             if has_share == has_count:
-                problems.append(f"{raw.row_name(i)}: give either 'share' or 'count', not "
-                                f"{'both' if has_share else 'neither'}")
+                problems.append(
+                    f"{raw.row_name(i)}: give either 'share' or 'count', not "
+                    f"{'both' if has_share else 'neither'}"
+                )
             if pd.notna(r["count"]) and pd.notna(r["n"]) and r["count"] > r["n"]:
-                problems.append(f"{raw.row_name(i)}, column 'count': {r['count']:g} is larger "
-                                f"than n = {r['n']:g}")
+                problems.append(
+                    f"{raw.row_name(i)}, column 'count': {r['count']:g} is larger "
+                    f"than n = {r['n']:g}"
+                )
     if kind.name == "survey":
         home = dict(zip(areas()["area"], areas()["district"], strict=True))
-        wrong = df[df["area"].notna() & df["area"].isin(home)
-                   & (df["district"] != df["area"].map(home))]
+        wrong = df[
+            df["area"].notna() & df["area"].isin(home) & (df["district"] != df["area"].map(home))
+        ]
         for i, r in wrong.head(MAX_LISTED).iterrows():
-            problems.append(f"{raw.row_name(i)}, column 'district': area '{r['area']}' lies in "
-                            f"'{home[r['area']]}', not '{r['district']}'")
+            problems.append(
+                f"{raw.row_name(i)}, column 'district': area '{r['area']}' lies in "
+                f"'{home[r['area']]}', not '{r['district']}'"
+            )
     return problems
 
 
-def load_file(path: Path | str, kind: str | None = None, encoding: str | None = None,
-              delimiter: str | None = None) -> tuple[str, pd.DataFrame, RawTable]:
+def load_file(
+    path: Path | str,
+    kind: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> tuple[str, pd.DataFrame, RawTable]:
     """Read and validate one input file: (kind, typed DataFrame, the raw table read)."""
     raw = read_raw(path, encoding, delimiter)
     if kind is not None and kind not in KINDS:
@@ -250,13 +318,22 @@ def load_file(path: Path | str, kind: str | None = None, encoding: str | None = 
     if raw.frame.empty:
         raise InputError(raw.path, "the file has a header but no data rows")
     # Text columns as pandas' string dtype (cheap to check); numbers are converted below.
-    df = pd.DataFrame({c.strip().lower(): raw.frame[c] if c.strip().lower() in spec.integers
-                       + spec.floats or pd.api.types.is_numeric_dtype(raw.frame[c])
-                       else raw.frame[c].astype("string") for c in raw.columns})
+    df = pd.DataFrame(
+        {
+            c.strip().lower(): raw.frame[c]
+            if c.strip().lower() in spec.integers + spec.floats
+            or pd.api.types.is_numeric_dtype(raw.frame[c])
+            else raw.frame[c].astype("string")
+            for c in raw.columns
+        }
+    )
     for col in spec.optional:  # every consumer sees the kind's full set of columns
         if col not in df:
-            df[col] = pd.Series(float("nan") if col in spec.floats else None, index=df.index,
-                                dtype="float64" if col in spec.floats else "string")
+            df[col] = pd.Series(
+                float("nan") if col in spec.floats else None,
+                index=df.index,
+                dtype="float64" if col in spec.floats else "string",
+            )
     if spec.name == "survey":
         for col in ("safety", "safety_night"):
             df[col] = normalise_answers(df[col])
@@ -270,9 +347,12 @@ def load_file(path: Path | str, kind: str | None = None, encoding: str | None = 
         if len(shares) and (shares > 1).mean() > 0.5 and (shares <= 100).all():
             first = shares[shares > 1].index[0]
             problems = [p for p in problems if not ("column 'share'" in p and "at most" in p)]
-            problems.insert(0, f"column 'share': values such as {shares[first]:g} "
-                               f"({raw.row_name(first)}) look like percentages; give shares "
-                               "between 0 and 1 (0.17, not 17)")
+            problems.insert(
+                0,
+                f"column 'share': values such as {shares[first]:g} "
+                f"({raw.row_name(first)}) look like percentages; give shares "
+                "between 0 and 1 (0.17, not 17)",
+            )
     if problems:
         shown = problems[:MAX_LISTED]
         if len(problems) > MAX_LISTED:

@@ -52,8 +52,11 @@ class Outcome:
 def _hash_files(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for p in sorted(paths):
-        h.update(p.relative_to(config.PROJ_ROOT).as_posix().encode()
-                 if p.is_relative_to(config.PROJ_ROOT) else p.name.encode())
+        h.update(
+            p.relative_to(config.PROJ_ROOT).as_posix().encode()
+            if p.is_relative_to(config.PROJ_ROOT)
+            else p.name.encode()
+        )
         h.update(p.read_bytes())
     return h.hexdigest()
 
@@ -61,9 +64,14 @@ def _hash_files(paths: list[Path]) -> str:
 def code_key() -> str:
     """Hash of the template, the package's code and templates, the agreements and references."""
     pkg = Path(__file__).resolve().parents[1]
-    files = [config.EVALUATION_TEMPLATE, *pkg.rglob("*.py"), *pkg.rglob("*.j2"),
-             *config.AGREEMENTS_DIR.glob("*.yaml"), *config.REFERENCE_DIR.iterdir(),
-             config.PUBLISHED_FIGURES]
+    files = [
+        config.EVALUATION_TEMPLATE,
+        *pkg.rglob("*.py"),
+        *pkg.rglob("*.j2"),
+        *config.AGREEMENTS_DIR.glob("*.yaml"),
+        *config.REFERENCE_DIR.iterdir(),
+        config.PUBLISHED_FIGURES,
+    ]
     return _hash_files([f for f in files if f.is_file()])
 
 
@@ -81,15 +89,23 @@ def run_one(task: Task) -> Outcome:
     failed_nb = out / f"{task.year}.failed.ipynb"
     with tempfile.TemporaryDirectory(dir=out, prefix=f".{task.year}-") as tmp:
         tmp_nb, tmp_json = Path(tmp) / "report.ipynb", Path(tmp) / "result.json"
-        params = {"partnership": task.partnership, "year": task.year,
-                  "data_dir": task.data_dir, "results_path": str(tmp_json)}
+        params = {
+            "partnership": task.partnership,
+            "year": task.year,
+            "data_dir": task.data_dir,
+            "results_path": str(tmp_json),
+        }
         try:
-            nb = pm.execute_notebook(str(config.EVALUATION_TEMPLATE), str(tmp_nb),
-                                     parameters=params,
-                                     kernel_name=config.KERNEL_NAME, progress_bar=False,
-                                     cwd=str(config.NOTEBOOKS_DIR),
-                                     request_save_on_cell_execute=False,
-                                     kernel_manager_class=IPCKernelManager)
+            nb = pm.execute_notebook(
+                str(config.EVALUATION_TEMPLATE),
+                str(tmp_nb),
+                parameters=params,
+                kernel_name=config.KERNEL_NAME,
+                progress_bar=False,
+                cwd=str(config.NOTEBOOKS_DIR),
+                request_save_on_cell_execute=False,
+                kernel_manager_class=IPCKernelManager,
+            )
         except Exception as exc:  # PapermillExecutionError and kernel failures alike
             if tmp_nb.exists():
                 shutil.copy(tmp_nb, failed_nb)
@@ -113,8 +129,9 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc) else ''}"
 
 
-def plan(partnership: str | None, year: int | None, data_dir: str | None,
-         out_dir: Path) -> tuple[list[Task], object]:
+def plan(
+    partnership: str | None, year: int | None, data_dir: str | None, out_dir: Path
+) -> tuple[list[Task], object]:
     """The tasks to consider (every partnership-year with data, or the chosen subset)."""
     from analysis.agreements import agreement_for, load_agreements
     from analysis.evaluation import evaluable_years
@@ -126,19 +143,30 @@ def plan(partnership: str | None, year: int | None, data_dir: str | None,
     if partnership is not None or year is not None:
         if partnership is not None and year is not None:
             agreement_for(partnership, year, agreements)  # a clear error when out of period
-        pairs = [(p, y) for p, y in pairs if (partnership is None or p == partnership)
-                 and (year is None or y == year)]
+        pairs = [
+            (p, y)
+            for p, y in pairs
+            if (partnership is None or p == partnership) and (year is None or y == year)
+        ]
         if not pairs:
             raise LookupError(f"no data to evaluate for partnership={partnership}, year={year}")
     base = code_key() + json.dumps(dataset.inputs, sort_keys=True) + str(data_dir)
-    tasks = [Task(p, y, data_dir, str(out_dir),
-                  hashlib.sha256(f"{base}|{p}|{y}".encode()).hexdigest()) for p, y in pairs]
+    tasks = [
+        Task(p, y, data_dir, str(out_dir), hashlib.sha256(f"{base}|{p}|{y}".encode()).hexdigest())
+        for p, y in pairs
+    ]
     return tasks, dataset
 
 
-def run_reports(partnership: str | None = None, year: int | None = None,
-                workers: int | None = None, force: bool = False, data_dir: str | None = None,
-                out_dir: str | None = None, processed_dir: Path | None = None) -> int:
+def run_reports(
+    partnership: str | None = None,
+    year: int | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    data_dir: str | None = None,
+    out_dir: str | None = None,
+    processed_dir: Path | None = None,
+) -> int:
     """Run the batch; print a summary; 0 when everything succeeded, 1 otherwise.
 
     The index and the results table cover every good report in ``out_dir`` made from the same
@@ -165,8 +193,11 @@ def run_reports(partnership: str | None = None, year: int | None = None,
     failed = [o for o in outcomes if not o.ok]
     ran = sum(1 for o in outcomes if o.ok and not o.skipped)
     skipped = sum(1 for o in outcomes if o.skipped)
-    print(f"{len(outcomes)} evaluations: {ran} rendered, {skipped} unchanged (skipped), "
-          f"{len(failed)} failed. Index: {out / 'index.html'}", file=sys.stderr)
+    print(
+        f"{len(outcomes)} evaluations: {ran} rendered, {skipped} unchanged (skipped), "
+        f"{len(failed)} failed. Index: {out / 'index.html'}",
+        file=sys.stderr,
+    )
     for o in failed:
         print(f"  FAILED {o.task.name}: {o.error}", file=sys.stderr)
     return 1 if failed else 0
@@ -177,8 +208,7 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
 
     results: list[Outcome] = []
     tty = sys.stderr.isatty()
-    bar = tqdm(total=len(tasks), desc="rapporter", unit="rapport", file=sys.stderr,
-               disable=not tty)
+    bar = tqdm(total=len(tasks), desc="rapporter", unit="rapport", file=sys.stderr, disable=not tty)
 
     def done(outcome: Outcome) -> None:
         results.append(outcome)
@@ -186,8 +216,11 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
         bar.update()
         if not tty:  # a log file gets one line per evaluation instead of a bar
             state = "ok" if outcome.ok else f"FAILED ({outcome.error})"
-            print(f"[{len(results)}/{len(tasks)}] {outcome.task.name} {state}", file=sys.stderr,
-                  flush=True)
+            print(
+                f"[{len(results)}/{len(tasks)}] {outcome.task.name} {state}",
+                file=sys.stderr,
+                flush=True,
+            )
 
     if workers <= 1:
         for t in tasks:
@@ -209,7 +242,8 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
 def _up_to_date(task: Task, manifest: dict, out: Path) -> bool:
     folder = out / task.partnership
     return manifest.get(task.name) == task.key and all(
-        (folder / f"{task.year}.{ext}").exists() for ext in ("ipynb", "html", "json"))
+        (folder / f"{task.year}.{ext}").exists() for ext in ("ipynb", "html", "json")
+    )
 
 
 def _read_manifest(path: Path) -> dict:

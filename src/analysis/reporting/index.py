@@ -40,24 +40,37 @@ def _matrix(evaluations: list[dict]) -> list[dict]:
         for ev in evs:
             for o in ev["objectives"]:
                 key = (o["objective_label"], o["indicator_label"])
-                row = rows.setdefault(key, {"objective_label": key[0], "indicator_label": key[1],
-                                            "cells": {}})
+                row = rows.setdefault(
+                    key, {"objective_label": key[0], "indicator_label": key[1], "cells": {}}
+                )
                 row["cells"][ev["year"]] = o
-        out.append({"id": pid, "name": evs[-1]["partnership_name"],
-                    "years": [e["year"] for e in evs], "rows": list(rows.values())})
+        out.append(
+            {
+                "id": pid,
+                "name": evs[-1]["partnership_name"],
+                "years": [e["year"] for e in evs],
+                "rows": list(rows.values()),
+            }
+        )
     return out
 
 
 def write_index(out: Path, dataset, outcomes: list, processed_dir: Path | None = None) -> Path:
     """Write ``out/index.html`` and the tidy results table (to ``processed_dir``)."""
     evaluations = collect(out, dataset.name)
-    env = Environment(loader=PackageLoader("analysis", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
     failed = [{"name": o.task.name, "error": o.error} for o in outcomes if not o.ok]
     colours = {str(s): c for s, c in STATUS_COLOURS.items()}
     page = env.get_template("index.html.j2").render(
-        synthetic=dataset.synthetic, dataset=dataset.name, colours=colours,
-        partnerships=_matrix(evaluations), failed=failed, version=__version__)
+        synthetic=dataset.synthetic,
+        dataset=dataset.name,
+        colours=colours,
+        partnerships=_matrix(evaluations),
+        failed=failed,
+        version=__version__,
+    )
     path = out / "index.html"
     tmp = path.with_name(".index.html.tmp")
     tmp.write_text(page, encoding="utf-8")

@@ -39,15 +39,20 @@ _IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 
 def check_parameters(injected: set[str]) -> None:
     """Fail on a parameter name the template does not know (papermill only warns)."""
-    unknown = sorted(n for n in injected if not n.startswith("_") and n not in _IPYTHON_NAMES
-                     and n not in PARAMETERS)
+    unknown = sorted(
+        n
+        for n in injected
+        if not n.startswith("_") and n not in _IPYTHON_NAMES and n not in PARAMETERS
+    )
     if unknown:
-        raise NameError(f"unknown notebook parameter(s) {unknown}; the template takes "
-                        f"{list(PARAMETERS)}")
+        raise NameError(
+            f"unknown notebook parameter(s) {unknown}; the template takes {list(PARAMETERS)}"
+        )
 
 
-def start(partnership: str, year: int, data_dir: str | None = None,
-          results_path: str | None = None) -> Evaluation:
+def start(
+    partnership: str, year: int, data_dir: str | None = None, results_path: str | None = None
+) -> Evaluation:
     """Evaluate, and save the result beside the report when the batch runner asks for it.
 
     The modules and data loaded by now stay until the kernel ends, so they are moved out of
@@ -65,8 +70,9 @@ def save_result(ev: Evaluation, path: Path) -> None:
     """The evaluation as JSON (objectives and provenance): the index page's source."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(ev.to_dict(), ensure_ascii=False, indent=1, default=str),
-                   encoding="utf-8")
+    tmp.write_text(
+        json.dumps(ev.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
     tmp.replace(path)
 
 
@@ -114,23 +120,31 @@ def section(title: str, intro: str = "", level: int = 2) -> HTML:
 
 
 #: the tests' method names as the report tables show them
-METHOD_NAMES = {"quasi-poisson score": "kvasi-Poisson (årlige udsving målt)",
-                "exact conditional (binomial)": "eksakt Poisson (kort tidsserie)",
-                "poisson score": "Poisson (score)"}
+METHOD_NAMES = {
+    "quasi-poisson score": "kvasi-Poisson (årlige udsving målt)",
+    "exact conditional (binomial)": "eksakt Poisson (kort tidsserie)",
+    "poisson score": "Poisson (score)",
+}
 
-MODEL_NAMES = {"poisson-glm": "Poisson-regression",
-               "quasi-poisson-glm (overdispersed)": "kvasi-Poisson (overspredning)",
-               "insufficient data": "kan ikke beregnes (for få anmeldelser)",
-               "": "for få år"}
+MODEL_NAMES = {
+    "poisson-glm": "Poisson-regression",
+    "quasi-poisson-glm (overdispersed)": "kvasi-Poisson (overspredning)",
+    "insufficient data": "kan ikke beregnes (for få anmeldelser)",
+    "": "for få år",
+}
 
-SURVEY_INTRO = ("Andelen af beboerne i området, i bydelen og i hele København pr. år, med "
-                "95 %-konfidensintervaller (skraveret). Aftaleperioden er markeret med gult; den "
-                "stiplede linje er det evaluerede år. Krydserne er tal, kommunen har "
-                "offentliggjort (kilder nederst).")
-CRIME_INTRO = ("Anmeldelser i partnerskabsområdet. Målet er »minimum fastholdelse«: tallet må "
-               "højst være på baselineårets niveau (stiplet rød linje). Lodrette streger er "
-               "95 %-konfidensintervaller under Poisson-antagelsen; tallene svinger ofte mere "
-               "end det fra år til år, og testen mod baseline tager højde for det.")
+SURVEY_INTRO = (
+    "Andelen af beboerne i området, i bydelen og i hele København pr. år, med "
+    "95 %-konfidensintervaller (skraveret). Aftaleperioden er markeret med gult; den "
+    "stiplede linje er det evaluerede år. Krydserne er tal, kommunen har "
+    "offentliggjort (kilder nederst)."
+)
+CRIME_INTRO = (
+    "Anmeldelser i partnerskabsområdet. Målet er »minimum fastholdelse«: tallet må "
+    "højst være på baselineårets niveau (stiplet rød linje). Lodrette streger er "
+    "95 %-konfidensintervaller under Poisson-antagelsen; tallene svinger ofte mere "
+    "end det fra år til år, og testen mod baseline tager højde for det."
+)
 
 
 def _e(text: object) -> str:
@@ -140,60 +154,76 @@ def _e(text: object) -> str:
 def synthetic_banner(ev: Evaluation) -> str:
     if not ev.synthetic:
         return ""
-    return ('<div style="background:#b71c1c;color:white;padding:10px 14px;font-size:1.15em;'
-            'font-weight:700;border-radius:4px;margin-bottom:10px">EKSEMPELDATA – denne rapport '
-            'bygger på syntetiske data, ikke på rigtige besvarelser eller politiets tal. Tallene '
-            'viser kun, hvordan rapporten ser ud.</div>')
+    return (
+        '<div style="background:#b71c1c;color:white;padding:10px 14px;font-size:1.15em;'
+        'font-weight:700;border-radius:4px;margin-bottom:10px">EKSEMPELDATA – denne rapport '
+        "bygger på syntetiske data, ikke på rigtige besvarelser eller politiets tal. Tallene "
+        "viser kun, hvordan rapporten ser ud.</div>"
+    )
 
 
 def title_block(ev: Evaluation) -> HTML:
     prov = ev.provenance
-    sources = ("Københavns Kommunes Tryghedsundersøgelse (andele af trygge og utrygge), "
-               "Københavns Politi (anmeldelser), befolkningstal, tryghedsplanens aktiviteter")
+    sources = (
+        "Københavns Kommunes Tryghedsundersøgelse (andele af trygge og utrygge), "
+        "Københavns Politi (anmeldelser), befolkningstal, tryghedsplanens aktiviteter"
+    )
     warnings = "".join(
         '<div style="border:2px solid #8e1b1b;background:#fde0dc;color:#5d1010;padding:8px 12px;'
         f'border-radius:4px;margin-bottom:8px"><b>Antagelse:</b> {_e(w)}</div>'
-        for w in ev.warnings)
+        for w in ev.warnings
+    )
     return HTML(
         f"{synthetic_banner(ev)}{warnings}"
         f"<h1 style='margin-bottom:2px'>{_e(ev.partnership_name)}: status {ev.year}</h1>"
         f"<p style='font-size:1.05em;margin-top:0'>Aftaleperiode {_e(ev.agreement_period)} · "
         f"område: {_e(ev.area_name)} (bydel {_e(ev.district_name)})</p>"
         f"<p><b>Datakilder:</b> {_e(sources)}. Datasæt: <code>{_e(prov['dataset'])}</code>. "
-        f"Aftaletekst: {_e(prov['agreement_source'])}.</p>")
+        f"Aftaletekst: {_e(prov['agreement_source'])}.</p>"
+    )
 
 
 READING_LABELS = {Reading.MET: "opfyldt", Reading.NOT_MET: "ikke opfyldt"}
 
-STATUS_INTRO = ("Hvert mål læses på to måder. <b>Aftalens ordlyd</b>: er tallet gået den vej, "
-                "aftalen siger (vurderet på selve tallet, som udvalget læser det)? <b>Ud over "
-                "tilfældige udsving?</b>: er ændringen statistisk signifikant (5 %-niveau), "
-                "eller kan den skyldes tilfældigheder i, hvem der svarede, og almindelige "
-                "udsving fra år til år? Status samler begge. Aktiviteter og SSP er optællinger "
-                "uden stikprøve og har kun ordlyden.")
+STATUS_INTRO = (
+    "Hvert mål læses på to måder. <b>Aftalens ordlyd</b>: er tallet gået den vej, "
+    "aftalen siger (vurderet på selve tallet, som udvalget læser det)? <b>Ud over "
+    "tilfældige udsving?</b>: er ændringen statistisk signifikant (5 %-niveau), "
+    "eller kan den skyldes tilfældigheder i, hvem der svarede, og almindelige "
+    "udsving fra år til år? Status samler begge. Aktiviteter og SSP er optællinger "
+    "uden stikprøve og har kun ordlyden."
+)
 
 
 def status_table(ev: Evaluation) -> HTML:
     def cells(o) -> str:
         reading, evidence = o.status.reading, o.status.evidence
         literal = "–" if reading is None else READING_LABELS[reading]
-        beyond = ("–" if evidence is None else
-                  "ingen stikprøve" if evidence is Evidence.NO_TEST and o.objective in (
-                      "collaboration", "ssp") else EVIDENCE_LABELS[evidence])
+        beyond = (
+            "–"
+            if evidence is None
+            else "ingen stikprøve"
+            if evidence is Evidence.NO_TEST and o.objective in ("collaboration", "ssp")
+            else EVIDENCE_LABELS[evidence]
+        )
         p = "" if math.isnan(o.p_value) else f" ({pval(o.p_value)})"
         return f"<td>{_e(literal)}</td><td>{_e(beyond + p)}</td>"
 
     rows = "".join(
         f"<tr><td>{_e(o.objective_label)}</td><td>{_e(o.indicator_label)}</td>"
         f"<td>{status_badge(o.status)}</td>{cells(o)}"
-        f"<td style='text-align:left'>{_e(o.explanation)}</td></tr>" for o in ev.objectives)
+        f"<td style='text-align:left'>{_e(o.explanation)}</td></tr>"
+        for o in ev.objectives
+    )
     counts = ", ".join(f"{n} {s}" for s, n in ev.status_counts().items() if n)
-    return HTML(f"<p>{STATUS_INTRO}</p><p><b>Målopfyldelse {ev.year}:</b> {counts}.</p>"
-                f"<table><caption>Målopfyldelse {ev.year}</caption><thead><tr><th>Mål</th>"
-                "<th>Indikator</th><th>Status</th><th>Aftalens ordlyd</th>"
-                "<th>Ud over tilfældige udsving?</th>"
-                f"<th style='text-align:left'>Forklaring</th></tr></thead><tbody>{rows}</tbody>"
-                "</table>")
+    return HTML(
+        f"<p>{STATUS_INTRO}</p><p><b>Målopfyldelse {ev.year}:</b> {counts}.</p>"
+        f"<table><caption>Målopfyldelse {ev.year}</caption><thead><tr><th>Mål</th>"
+        "<th>Indikator</th><th>Status</th><th>Aftalens ordlyd</th>"
+        "<th>Ud over tilfældige udsving?</th>"
+        f"<th style='text-align:left'>Forklaring</th></tr></thead><tbody>{rows}</tbody>"
+        "</table>"
+    )
 
 
 def _table(df: pd.DataFrame) -> HTML:
@@ -204,22 +234,31 @@ def changes_table(ev: Evaluation) -> HTML:
     c = ev.survey_changes
     if c.empty:
         return HTML("<p>Ingen sammenligninger: data mangler.</p>")
-    out = pd.DataFrame({
-        "Indikator": c["indicator"].map(INDICATOR_LABELS),
-        "Sammenligning": [f"{f} → {t} ({COMPARISONS[k]})"
-                          for f, t, k in zip(c["from_year"], c["to_year"], c["comparison"],
-                                             strict=True)],
-        "Fra": c["from_share"].map(pct), "Til": c["to_share"].map(pct),
-        "Svar (fra / til)": [f"{num(a)} / {num(b)}" for a, b in zip(c["n_from"], c["n_to"],
-                                                                     strict=True)],
-        "Ændring (procentpoint)": c["change"].map(lambda v: num(v * 100, 1)),
-        "95 %-konfidensinterval": [f"{num(lo * 100, 1)} til {num(hi * 100, 1)}"
-                                   for lo, hi in zip(c["ci_low"], c["ci_high"], strict=True)],
-        "p-værdi": c["p_value"].map(pval),
-        "Vurdering": [change_description(ch, p) for ch, p in zip(c["change"], c["p_value"],
-                                                                 strict=True)],
-        "I aftalens retning?": c["evidence"].map(lambda v: EVIDENCE_LABELS[Evidence(v)]),
-        "Bemærkning": c["flags"]})
+    out = pd.DataFrame(
+        {
+            "Indikator": c["indicator"].map(INDICATOR_LABELS),
+            "Sammenligning": [
+                f"{f} → {t} ({COMPARISONS[k]})"
+                for f, t, k in zip(c["from_year"], c["to_year"], c["comparison"], strict=True)
+            ],
+            "Fra": c["from_share"].map(pct),
+            "Til": c["to_share"].map(pct),
+            "Svar (fra / til)": [
+                f"{num(a)} / {num(b)}" for a, b in zip(c["n_from"], c["n_to"], strict=True)
+            ],
+            "Ændring (procentpoint)": c["change"].map(lambda v: num(v * 100, 1)),
+            "95 %-konfidensinterval": [
+                f"{num(lo * 100, 1)} til {num(hi * 100, 1)}"
+                for lo, hi in zip(c["ci_low"], c["ci_high"], strict=True)
+            ],
+            "p-værdi": c["p_value"].map(pval),
+            "Vurdering": [
+                change_description(ch, p) for ch, p in zip(c["change"], c["p_value"], strict=True)
+            ],
+            "I aftalens retning?": c["evidence"].map(lambda v: EVIDENCE_LABELS[Evidence(v)]),
+            "Bemærkning": c["flags"],
+        }
+    )
     return _table(out)
 
 
@@ -229,26 +268,34 @@ def mde_text(ev: Evaluation) -> HTML:
     if c.empty:
         return HTML("")
     direction = ev.survey_direction
-    items = "".join(f"<li>{_e(INDICATOR_LABELS[r.indicator])}: "
-                    f"{_e(mde_clause(r.n_to, r.n_eff_to, r.mde, direction))}</li>"
-                    for r in c.itertuples())
-    return HTML("<p><b>Hvor store ændringer kan data vise?</b> En ændring i aftalens retning, "
-                "der er mindre end den mindste påviselige ændring, kan ikke skelnes fra "
-                "tilfældige udsving med dette antal svar (tosidet test på 5 %-niveau, 80 % "
-                "styrke). Det effektive antal svar er mindre end antallet af svar, fordi "
-                f"svarene er vægtede.</p><ul>{items}</ul>")
+    items = "".join(
+        f"<li>{_e(INDICATOR_LABELS[r.indicator])}: "
+        f"{_e(mde_clause(r.n_to, r.n_eff_to, r.mde, direction))}</li>"
+        for r in c.itertuples()
+    )
+    return HTML(
+        "<p><b>Hvor store ændringer kan data vise?</b> En ændring i aftalens retning, "
+        "der er mindre end den mindste påviselige ændring, kan ikke skelnes fra "
+        "tilfældige udsving med dette antal svar (tosidet test på 5 %-niveau, 80 % "
+        "styrke). Det effektive antal svar er mindre end antallet af svar, fordi "
+        f"svarene er vægtede.</p><ul>{items}</ul>"
+    )
 
 
 def trend_table(ev: Evaluation) -> HTML:
     t = ev.survey_trends
     if t.empty:
         return HTML("<p>For få år til en trendtest.</p>")
-    out = pd.DataFrame({
-        "Indikator": t["indicator"].map(INDICATOR_LABELS),
-        "År": [f"{a}–{b}" for a, b in zip(t["from_year"], t["to_year"], strict=True)],
-        "Hældning (procentpoint pr. år)": t["slope_per_year"].map(lambda v: num(v * 100, 1)),
-        "χ² (trend)": t["chi2"].map(lambda v: num(v, 2)), "p-værdi": t["p_value"].map(pval),
-        "Bemærkning": t["flags"]})
+    out = pd.DataFrame(
+        {
+            "Indikator": t["indicator"].map(INDICATOR_LABELS),
+            "År": [f"{a}–{b}" for a, b in zip(t["from_year"], t["to_year"], strict=True)],
+            "Hældning (procentpoint pr. år)": t["slope_per_year"].map(lambda v: num(v * 100, 1)),
+            "χ² (trend)": t["chi2"].map(lambda v: num(v, 2)),
+            "p-værdi": t["p_value"].map(pval),
+            "Bemærkning": t["flags"],
+        }
+    )
     return _table(out)
 
 
@@ -256,20 +303,32 @@ def crime_table(ev: Evaluation) -> HTML:
     rows = [o for o in ev.objectives if o.objective == "crime"]
     if not rows:
         return HTML("")
+
     def fmt(o, v):  # rates per 1,000 have decimals, counts do not
         return num(v, 1 if v % 1 else 0)
 
-    out = pd.DataFrame({
-        "Indikator": [o.indicator_label for o in rows],
-        "Baseline": [f"{fmt(o, o.reference)} ({o.reference_year})"
-                     if not math.isnan(o.reference) else "–" for o in rows],
-        f"{ev.year}": [fmt(o, o.value) for o in rows],
-        "Rate ratio (95 %-KI)": [f"{num(o.value / o.reference if o.reference else math.nan, 2)}"
-                                 f" ({num(o.ci_low, 2)}–{num(o.ci_high, 2)})"
-                                 if not math.isnan(o.ci_low) else "–" for o in rows],
-        "p-værdi (tosidet)": [pval(o.p_value) for o in rows],
-        "Test": [METHOD_NAMES.get(o.method, o.method) for o in rows],
-        "Status": [str(o.status) for o in rows]})
+    out = pd.DataFrame(
+        {
+            "Indikator": [o.indicator_label for o in rows],
+            "Baseline": [
+                f"{fmt(o, o.reference)} ({o.reference_year})"
+                if not math.isnan(o.reference)
+                else "–"
+                for o in rows
+            ],
+            f"{ev.year}": [fmt(o, o.value) for o in rows],
+            "Rate ratio (95 %-KI)": [
+                f"{num(o.value / o.reference if o.reference else math.nan, 2)}"
+                f" ({num(o.ci_low, 2)}–{num(o.ci_high, 2)})"
+                if not math.isnan(o.ci_low)
+                else "–"
+                for o in rows
+            ],
+            "p-værdi (tosidet)": [pval(o.p_value) for o in rows],
+            "Test": [METHOD_NAMES.get(o.method, o.method) for o in rows],
+            "Status": [str(o.status) for o in rows],
+        }
+    )
     return _table(out)
 
 
@@ -277,14 +336,19 @@ def monitoring_table(ev: Evaluation) -> HTML:
     m = ev.monitoring
     if m.empty:
         return HTML("")
-    out = pd.DataFrame({
-        "Gerningstype": m["label"],
-        "År": [f"{a}–{b}" if a == a and a is not None else "–"
-               for a, b in zip(m["from_year"], m["to_year"], strict=True)],
-        f"Seneste ({ev.year})": m["latest"],
-        "Ændring pr. år (rate ratio)": m["rate_ratio_per_year"].map(lambda v: num(v, 2)),
-        "p-værdi (trend)": m["p_value"].map(pval),
-        "Model": m["method"].map(lambda v: MODEL_NAMES.get(v, v))})
+    out = pd.DataFrame(
+        {
+            "Gerningstype": m["label"],
+            "År": [
+                f"{a}–{b}" if a == a and a is not None else "–"
+                for a, b in zip(m["from_year"], m["to_year"], strict=True)
+            ],
+            f"Seneste ({ev.year})": m["latest"],
+            "Ændring pr. år (rate ratio)": m["rate_ratio_per_year"].map(lambda v: num(v, 2)),
+            "p-værdi (trend)": m["p_value"].map(pval),
+            "Model": m["method"].map(lambda v: MODEL_NAMES.get(v, v)),
+        }
+    )
     return _table(out)
 
 
@@ -292,8 +356,12 @@ def plan_rows(ev: Evaluation) -> HTML:
     rows = [o for o in ev.objectives if o.objective in ("collaboration", "ssp")]
     if not rows:
         return HTML("<p>Aftalen har ingen mål for samarbejde eller SSP.</p>")
-    return HTML("".join(f"<p>{status_badge(o.status)} <b>{_e(o.objective_label)}.</b> "
-                        f"{_e(o.explanation)}</p>" for o in rows))
+    return HTML(
+        "".join(
+            f"<p>{status_badge(o.status)} <b>{_e(o.objective_label)}.</b> {_e(o.explanation)}</p>"
+            for o in rows
+        )
+    )
 
 
 def methods_note(ev: Evaluation) -> HTML:
@@ -365,15 +433,17 @@ SURROUNDINGS_INTRO = (
     "fra. Det er information ved siden af målene, ikke et mål i aftalen. Sammenligningen "
     "antager, at området uden partnerskabet ville have fulgt omgivelserne; områder, der er "
     "valgt, fordi de var utrygge, har desuden en tendens til at nærme sig gennemsnittet af sig "
-    "selv.")
+    "selv."
+)
 
 
 def surroundings_text(ev: Evaluation) -> HTML:
     labels = {o.indicator: o.indicator_label for o in ev.objectives} | INDICATOR_SUBJECT
 
     def sentence(c) -> str:
-        return surroundings_sentence(c, ev.area_name, ev.district,
-                                     labels.get(c.indicator, c.indicator), ev.survey_direction)
+        return surroundings_sentence(
+            c, ev.area_name, ev.district, labels.get(c.indicator, c.indicator), ev.survey_direction
+        )
 
     items = "".join(f"<li>{_e(sentence(c))}</li>" for c in ev.surroundings)
     return HTML(f"<ul>{items}</ul>" if items else "<p>Ingen sammenligning: data mangler.</p>")
@@ -382,44 +452,65 @@ def surroundings_text(ev: Evaluation) -> HTML:
 def sample_size_text(ev: Evaluation) -> HTML:
     if not ev.sample_sizes:
         return HTML("<p>For få svar i området til at regne på stikprøvens størrelse.</p>")
-    items = "".join(f"<li>{_e(sample_size_sentence(n, ev.survey_direction, ev.year))}</li>"
-                    for n in ev.sample_sizes)
+    items = "".join(
+        f"<li>{_e(sample_size_sentence(n, ev.survey_direction, ev.year))}</li>"
+        for n in ev.sample_sizes
+    )
     pooled = "".join(f"<li>{_e(pooled_sentence(p))}</li>" for p in ev.pooled)
-    pooled_block = ("<p><b>Flere år lagt sammen.</b> Hvor et enkelt år ikke kan påvise den "
-                    "ændring, aftalen håber på, sammenlignes to år med to år (sammenlagte år, "
-                    f"vægtet med det effektive antal svar):</p><ul>{pooled}</ul>"
-                    if pooled else "")
-    return HTML("<p>Hvor mange svar skal der til for at kunne se den ændring, aftalen håber "
-                "på? (Tosidet test på 5 %-niveau, 80 % sandsynlighed; tallet er det, Sikker By "
-                f"kan bestille som ekstra stikprøve hos analysefirmaet.)</p><ul>{items}</ul>"
-                f"{pooled_block}")
+    pooled_block = (
+        "<p><b>Flere år lagt sammen.</b> Hvor et enkelt år ikke kan påvise den "
+        "ændring, aftalen håber på, sammenlignes to år med to år (sammenlagte år, "
+        f"vægtet med det effektive antal svar):</p><ul>{pooled}</ul>"
+        if pooled
+        else ""
+    )
+    return HTML(
+        "<p>Hvor mange svar skal der til for at kunne se den ændring, aftalen håber "
+        "på? (Tosidet test på 5 %-niveau, 80 % sandsynlighed; tallet er det, Sikker By "
+        f"kan bestille som ekstra stikprøve hos analysefirmaet.)</p><ul>{items}</ul>"
+        f"{pooled_block}"
+    )
 
 
 def notes(ev: Evaluation) -> HTML:
     if not ev.notes:
         return HTML("")
-    return HTML("<p><b>Bemærkninger:</b></p><ul>" + "".join(f"<li>{_e(n)}</li>"
-                                                           for n in ev.notes) + "</ul>")
+    return HTML(
+        "<p><b>Bemærkninger:</b></p><ul>" + "".join(f"<li>{_e(n)}</li>" for n in ev.notes) + "</ul>"
+    )
 
 
 def published_sources(ev: Evaluation) -> HTML:
     p = ev.published
     if p.empty:
         return HTML("")
-    labels = {"unsafe_share": "andel utrygge", "unsafe_share_night": "andel utrygge (aften/nat)",
-              "safe_share": "andel trygge", "safe_share_night": "andel trygge (aften/nat)",
-              "reports_per_1000": "anmeldelser pr. 1.000", "respondents": "antal svar",
-              "reports_count": "anmeldelser", "residents": "beboere",
-              "reports_count_four_types": "anmeldelser, fire gerningstyper",
-              "ssp_extraordinary_activations": "ekstraordinære SSP-aktiveringer"}
+    labels = {
+        "unsafe_share": "andel utrygge",
+        "unsafe_share_night": "andel utrygge (aften/nat)",
+        "safe_share": "andel trygge",
+        "safe_share_night": "andel trygge (aften/nat)",
+        "reports_per_1000": "anmeldelser pr. 1.000",
+        "respondents": "antal svar",
+        "reports_count": "anmeldelser",
+        "residents": "beboere",
+        "reports_count_four_types": "anmeldelser, fire gerningstyper",
+        "ssp_extraordinary_activations": "ekstraordinære SSP-aktiveringer",
+    }
     p = p[p["year"] <= ev.year]
-    out = pd.DataFrame({"Område": p["area"].map(area_name), "År": p["year"],
-                        "Tal": p["indicator"].map(lambda i: labels.get(i, i)),
-                        "Værdi": p["value"].map(lambda v: num(v, 1 if v % 1 else 0)),
-                        "Kilde": p["source"]})
-    return HTML("<h3>Offentliggjorte tal (til sammenligning)</h3>"
-                "<p>Tal offentliggjort af Københavns Kommune og i partnerskabsaftalerne, med "
-                f"kilde.</p>{out.to_html(index=False, border=0)}")
+    out = pd.DataFrame(
+        {
+            "Område": p["area"].map(area_name),
+            "År": p["year"],
+            "Tal": p["indicator"].map(lambda i: labels.get(i, i)),
+            "Værdi": p["value"].map(lambda v: num(v, 1 if v % 1 else 0)),
+            "Kilde": p["source"],
+        }
+    )
+    return HTML(
+        "<h3>Offentliggjorte tal (til sammenligning)</h3>"
+        "<p>Tal offentliggjort af Københavns Kommune og i partnerskabsaftalerne, med "
+        f"kilde.</p>{out.to_html(index=False, border=0)}"
+    )
 
 
 def provenance_footer(ev: Evaluation) -> HTML:
@@ -430,7 +521,8 @@ def provenance_footer(ev: Evaluation) -> HTML:
         f"{_e(prov['agreement_id'])} ({_e(prov['agreement_file'])}, sha256 "
         f"{prov['agreement_sha256'][:12]}); datasæt {_e(prov['dataset'])}; inputfiler (sha256): "
         f"{inputs}; analysepakke version {_e(prov['package_version'])}; parametre "
-        f"{_e(json.dumps(prov['parameters'], ensure_ascii=False))}.</p>")
+        f"{_e(json.dumps(prov['parameters'], ensure_ascii=False))}.</p>"
+    )
 
 
 def key_numbers(ev: Evaluation) -> str:

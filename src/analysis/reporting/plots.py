@@ -23,8 +23,7 @@ from analysis.reporting import style
 sns.set_theme(context="paper", style="whitegrid", font_scale=1.1, rc={"axes.titley": 1.0})
 
 
-def _ticks(ax: Axes, years: Iterable[float], most: int, y_bins: int,
-           integer: bool = False) -> None:
+def _ticks(ax: Axes, years: Iterable[float], most: int, y_bins: int, integer: bool = False) -> None:
     """Whole years on x (at most ``most``, evenly spaced) and a few round values on y.
 
     Every tick is a handful of artists that matplotlib creates and measures one by one, the
@@ -32,17 +31,31 @@ def _ticks(ax: Axes, years: Iterable[float], most: int, y_bins: int,
     """
     years = [int(y) for y in years]
     span = range(min(years), max(years) + 1)
-    ax.set_xticks(list(span[::-(-len(span) // most)]))
-    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=y_bins, steps=[1, 2, 5, 10],
-                                                                  integer=integer))
+    ax.set_xticks(list(span[:: -(-len(span) // most)]))
+    ax.yaxis.set_major_locator(
+        matplotlib.ticker.MaxNLocator(nbins=y_bins, steps=[1, 2, 5, 10], integer=integer)
+    )
 
 
-def _margins(fig: Figure, left: float = 0.6, right: float = 0.12, top: float = 0.35,
-             bottom: float = 0.45, wspace: float = 0.3, hspace: float = 0.6) -> None:
+def _margins(
+    fig: Figure,
+    left: float = 0.6,
+    right: float = 0.12,
+    top: float = 0.35,
+    bottom: float = 0.45,
+    wspace: float = 0.3,
+    hspace: float = 0.6,
+) -> None:
     """Fixed margins in inches: a layout without the extra draw that tight_layout costs."""
     w, h = fig.get_size_inches()
-    fig.subplots_adjust(left=left / w, right=1 - right / w, top=1 - top / h, bottom=bottom / h,
-                        wspace=wspace, hspace=hspace)
+    fig.subplots_adjust(
+        left=left / w,
+        right=1 - right / w,
+        top=1 - top / h,
+        bottom=bottom / h,
+        wspace=wspace,
+        hspace=hspace,
+    )
 
 
 def survey_figure(ev: Evaluation) -> Figure:
@@ -52,27 +65,53 @@ def survey_figure(ev: Evaluation) -> Figure:
     fig = Figure(figsize=(style.A4_WIDTH, 3.6))
     axes = fig.subplots(1, max(1, len(indicators)), squeeze=False)
     first, last = (int(x) for x in ev.agreement_period.split("–"))
-    series = [(ev.area, style.AREA_COLOUR, ev.area_name), (ev.district, style.DISTRICT_COLOUR,
-                                                            ev.district_name),
-              ("kobenhavn", style.CITY_COLOUR, "Hele København")]
+    series = [
+        (ev.area, style.AREA_COLOUR, ev.area_name),
+        (ev.district, style.DISTRICT_COLOUR, ev.district_name),
+        ("kobenhavn", style.CITY_COLOUR, "Hele København"),
+    ]
     for ax, ind in zip(axes[0], indicators, strict=False):
         sub = data[data["indicator"] == ind]
-        ax.axvspan(first - 0.5, last + 0.5, color=style.PERIOD_SHADE, zorder=0,
-                   label="Aftaleperioden")
+        ax.axvspan(
+            first - 0.5, last + 0.5, color=style.PERIOD_SHADE, zorder=0, label="Aftaleperioden"
+        )
         for area, colour, name in series:
             s = sub[sub["area"] == area].sort_values("year")
             if s.empty:
                 continue
-            ax.fill_between(s["year"], s["ci_low"] * 100, s["ci_high"] * 100, color=colour,
-                            alpha=0.18, linewidth=0)
-            ax.plot(s["year"], s["share"] * 100, marker="o", ms=3.5, color=colour, label=name,
-                    linewidth=1.8 if area == ev.area else 1.2)
-        pub = ev.published[(ev.published["indicator"] == ind)
-                           & ev.published["area"].isin([ev.area, "kobenhavn"])
-                           & ev.published["year"].between(sub["year"].min(), ev.year)]
+            ax.fill_between(
+                s["year"],
+                s["ci_low"] * 100,
+                s["ci_high"] * 100,
+                color=colour,
+                alpha=0.18,
+                linewidth=0,
+            )
+            ax.plot(
+                s["year"],
+                s["share"] * 100,
+                marker="o",
+                ms=3.5,
+                color=colour,
+                label=name,
+                linewidth=1.8 if area == ev.area else 1.2,
+            )
+        pub = ev.published[
+            (ev.published["indicator"] == ind)
+            & ev.published["area"].isin([ev.area, "kobenhavn"])
+            & ev.published["year"].between(sub["year"].min(), ev.year)
+        ]
         if not pub.empty:
-            ax.scatter(pub["year"], pub["value"], marker="x", s=22, color="black", zorder=5,
-                       linewidths=1, label="Offentliggjort tal")
+            ax.scatter(
+                pub["year"],
+                pub["value"],
+                marker="x",
+                s=22,
+                color="black",
+                zorder=5,
+                linewidths=1,
+                label="Offentliggjort tal",
+            )
         ax.axvline(ev.year, color="black", linewidth=0.8, linestyle=":")
         ax.set_title(INDICATOR_LABELS[ind], fontsize=9.5)
         ax.set_xlabel("Tryghedsundersøgelsen (år)")
@@ -84,8 +123,15 @@ def survey_figure(ev: Evaluation) -> Figure:
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
-    fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False, fontsize=8,
-               bbox_to_anchor=(0.5, 0.0))
+    fig.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+        bbox_to_anchor=(0.5, 0.0),
+    )
     _margins(fig, bottom=1.15, wspace=0.25)
     return fig
 
@@ -104,19 +150,30 @@ def crime_figure(ev: Evaluation) -> Figure | None:
     for ax, label in zip(axes.flat, labels, strict=False):
         s = data[data["label"] == label].sort_values("year")
         ind = s["indicator"].iloc[0]
-        ax.errorbar(s["year"], s["value"], yerr=[s["value"] - s["ci_low"],
-                                                 s["ci_high"] - s["value"]],
-                    fmt="o-", ms=3.5, color=style.AREA_COLOUR, ecolor="#9fb7d6", capsize=2)
+        ax.errorbar(
+            s["year"],
+            s["value"],
+            yerr=[s["value"] - s["ci_low"], s["ci_high"] - s["value"]],
+            fmt="o-",
+            ms=3.5,
+            color=style.AREA_COLOUR,
+            ecolor="#9fb7d6",
+            capsize=2,
+        )
         base = baselines.get(ind)
         if base is not None and base == base:
-            ax.axhline(base, color=style.BASELINE_COLOUR, linestyle="--", linewidth=1,
-                       label="Baseline")
+            ax.axhline(
+                base, color=style.BASELINE_COLOUR, linestyle="--", linewidth=1, label="Baseline"
+            )
         ax.set_title(textwrap.fill(label, 30), fontsize=9)
         ax.set_ylim(bottom=0)
         _ticks(ax, s["year"], most=6, y_bins=5)
-        ax.set_ylabel("pr. 1.000" if s["unit"].iloc[0] == "per_1000" else
-                      ("Anmeldelser" if ax in axes[:, 0] else ""))
-    for ax in list(axes.flat)[len(labels):]:
+        ax.set_ylabel(
+            "pr. 1.000"
+            if s["unit"].iloc[0] == "per_1000"
+            else ("Anmeldelser" if ax in axes[:, 0] else "")
+        )
+    for ax in list(axes.flat)[len(labels) :]:
         ax.set_visible(False)
     _margins(fig, top=0.5, bottom=0.35, wspace=0.35, hspace=0.75)
     return fig
@@ -155,18 +212,32 @@ def surroundings_figure(ev: Evaluation) -> Figure | None:
         rows = [c for c in found if c.indicator == ind]
         first = rows[0]
         points = [(ev.area_name, first.area_change, first.area_se, style.AREA_COLOUR)]
-        points += [(_upper_first(surroundings_label(c.comparison, ev.district)), c.other_change,
-                    c.other_se,
-                    style.DISTRICT_COLOUR if c.comparison == "rest_of_district"
-                    else style.CITY_COLOUR) for c in rows]
+        points += [
+            (
+                _upper_first(surroundings_label(c.comparison, ev.district)),
+                c.other_change,
+                c.other_se,
+                style.DISTRICT_COLOUR if c.comparison == "rest_of_district" else style.CITY_COLOUR,
+            )
+            for c in rows
+        ]
         for i, (_, change, se, colour) in enumerate(points):
-            ax.errorbar([change * 100], [i], xerr=[[z * se * 100], [z * se * 100]], fmt="o",
-                        color=colour, capsize=3, ms=5)
+            ax.errorbar(
+                [change * 100],
+                [i],
+                xerr=[[z * se * 100], [z * se * 100]],
+                fmt="o",
+                color=colour,
+                capsize=3,
+                ms=5,
+            )
         ax.set_yticks(range(len(points)), [p[0] for p in points])
         ax.invert_yaxis()
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_title(textwrap.fill(f"{INDICATOR_LABELS[ind]}, {first.from_year}–"
-                                   f"{first.to_year}", 40), fontsize=9)
+        ax.set_title(
+            textwrap.fill(f"{INDICATOR_LABELS[ind]}, {first.from_year}–{first.to_year}", 40),
+            fontsize=9,
+        )
         ax.set_xlabel("Ændring (procentpoint)")
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5))
     _margins(fig, left=1.7, top=0.4, bottom=0.5, wspace=0.9)

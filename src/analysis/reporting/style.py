@@ -18,5 +18,7 @@ A4_WIDTH = 7.0
 def status_badge(status: Status) -> str:
     """The status as text on its colour: the words carry the meaning, the colour repeats it."""
     fg, bg = status.colours
-    return (f'<span style="background:{bg};color:{fg};padding:2px 8px;border-radius:10px;'
-            f'font-weight:600;white-space:nowrap">{status}</span>')
+    return (
+        f'<span style="background:{bg};color:{fg};padding:2px 8px;border-radius:10px;'
+        f'font-weight:600;white-space:nowrap">{status}</span>'
+    )

@@ -41,8 +41,13 @@ def refresh_checked_outputs(path: Path = config.EVALUATION_TEMPLATE) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "run.ipynb"
-        pm.execute_notebook(str(path), str(out), kernel_name=config.KERNEL_NAME,
-                            progress_bar=False, cwd=str(config.NOTEBOOKS_DIR))
+        pm.execute_notebook(
+            str(path),
+            str(out),
+            kernel_name=config.KERNEL_NAME,
+            progress_bar=False,
+            cwd=str(config.NOTEBOOKS_DIR),
+        )
         ran = nbformat.read(out, as_version=4)
     nb = strip_outputs(nbformat.read(path, as_version=4), ran)
     nbformat.write(nb, path)

@@ -6,8 +6,15 @@ import math
 from numbers import Real
 
 
-def number(name: str, value: object, *, low: float | None = None, high: float | None = None,
-           low_open: bool = False, integer: bool = False) -> float:
+def number(
+    name: str,
+    value: object,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    integer: bool = False,
+) -> float:
     """Check that ``value`` is a finite real number in range; return it as a float."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ValueError(f"{name} must be a number, got {value!r}")

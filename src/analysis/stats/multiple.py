@@ -9,8 +9,9 @@ from typing import Literal
 import numpy as np
 
 
-def adjust_pvalues(p_values: Sequence[float | None],
-                   method: Literal["holm", "fdr_bh"] = "holm") -> list[float]:
+def adjust_pvalues(
+    p_values: Sequence[float | None], method: Literal["holm", "fdr_bh"] = "holm"
+) -> list[float]:
     """Holm (1979) step-down or Benjamini-Hochberg (1995) step-up adjusted p-values.
 
     With the m present p-values sorted ascending, p(1) <= ... <= p(m):

@@ -65,8 +65,9 @@ class Proportion:
         return self.count / self.nobs
 
     @classmethod
-    def from_counts(cls, count: object, nobs: object, deff: object = 1.0,
-                    label: str = "") -> Proportion:
+    def from_counts(
+        cls, count: object, nobs: object, deff: object = 1.0, label: str = ""
+    ) -> Proportion:
         """``count`` of ``nobs`` respondents; with ``deff`` != 1, n_eff = nobs / deff."""
         n = number(f"nobs{label}", nobs, low=0, low_open=True, integer=True)
         x = number(f"count{label}", count, low=0, integer=True)
@@ -76,8 +77,9 @@ class Proportion:
         return cls(x / d, n / d, n, "n" if d == 1 else "n_eff")
 
     @classmethod
-    def from_share(cls, share: object, n_eff: object, n: object | None = None,
-                   label: str = "") -> Proportion:
+    def from_share(
+        cls, share: object, n_eff: object, n: object | None = None, label: str = ""
+    ) -> Proportion:
         """A weighted ``share`` (0-1) with its effective sample size ``n_eff``.
 
         ``n`` is the number of respondents behind it (the floor applies to it); without it
@@ -85,16 +87,18 @@ class Proportion:
         """
         s = number(f"share{label}", share)
         if 1 < s <= 100:
-            raise ValueError(f"share{label} = {share!r} looks like a percentage; give a share "
-                             "between 0 and 1")
+            raise ValueError(
+                f"share{label} = {share!r} looks like a percentage; give a share between 0 and 1"
+            )
         s = number(f"share{label}", share, low=0, high=1)
         ne = number(f"n_eff{label}", n_eff, low=0, low_open=True)
         raw = ne if n is None else number(f"n{label}", n, low=0, integer=True)
         return cls(s * ne, ne, raw, "n_eff")
 
     @classmethod
-    def from_weights(cls, indicator: Sequence[bool], weights: Sequence[float],
-                     label: str = "") -> Proportion:
+    def from_weights(
+        cls, indicator: Sequence[bool], weights: Sequence[float], label: str = ""
+    ) -> Proportion:
         """Weighted share of ``indicator`` with Kish's n_eff from respondent ``weights``."""
         same_length(indicator=indicator, weights=weights)
         w = np.asarray(weights, dtype=float)
@@ -153,8 +157,12 @@ def _beta_interval(x: float, n: float, alpha: float, add: float) -> tuple[float,
     return (0.0 if x == 0 else float(lo)), (1.0 if x == n else float(hi))
 
 
-def share_ci(p: Proportion, method: ShareMethod = "wilson", alpha: float = config.ALPHA,
-             min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+def share_ci(
+    p: Proportion,
+    method: ShareMethod = "wilson",
+    alpha: float = config.ALPHA,
+    min_n: float = config.MIN_RESPONDENTS,
+) -> StatResult:
     """A share with its (1 - alpha) confidence interval.
 
     - ``wilson`` (default): the score interval,
@@ -175,13 +183,15 @@ def share_ci(p: Proportion, method: ShareMethod = "wilson", alpha: float = confi
     elif method == "jeffreys":
         lo, hi = _beta_interval(p.count, p.nobs, alpha, 0.5)
     else:
-        raise ValueError(f"method must be 'wilson', 'clopper-pearson' or 'jeffreys', got "
-                         f"{method!r}")
+        raise ValueError(
+            f"method must be 'wilson', 'clopper-pearson' or 'jeffreys', got {method!r}"
+        )
     return StatResult("share", p.share, lo, hi, method, (p.nobs,), p.n_kind)
 
 
-def _restricted_mle(s1: float, n1: float, s2: float, n2: float, delta: float) -> tuple[float,
-                                                                                      float]:
+def _restricted_mle(
+    s1: float, n1: float, s2: float, n2: float, delta: float
+) -> tuple[float, float]:
     """Maximum likelihood (p1, p2) under p1 - p2 = delta: the root of a cubic in closed form
     (Farrington & Manning 1990, eq. 3-4; Miettinen & Nurminen 1985, appendix)."""
     theta = n2 / n1
@@ -208,8 +218,9 @@ def _score_z(s1: float, n1: float, s2: float, n2: float, delta: float) -> float:
     return diff / math.sqrt(var)
 
 
-def _score_interval(s1: float, n1: float, s2: float, n2: float,
-                    alpha: float) -> tuple[float, float]:
+def _score_interval(
+    s1: float, n1: float, s2: float, n2: float, alpha: float
+) -> tuple[float, float]:
     """Mee's (1984) score interval: every delta whose score test is not rejected."""
     z = _z(alpha)
     d = s1 - s2
@@ -219,14 +230,16 @@ def _score_interval(s1: float, n1: float, s2: float, n2: float,
         edge = sign * (1 - eps)
         if sign * (edge - d) <= 0 or abs(_score_z(s1, n1, s2, n2, edge)) <= z:
             return float(sign)
-        return float(optimize.brentq(lambda t: abs(_score_z(s1, n1, s2, n2, t)) - z, d, edge,
-                                     xtol=1e-12))
+        return float(
+            optimize.brentq(lambda t: abs(_score_z(s1, n1, s2, n2, t)) - z, d, edge, xtol=1e-12)
+        )
 
     return bound(-1), bound(+1)
 
 
-def _diff_ci(p1: Proportion, p2: Proportion, method: DiffMethod,
-             alpha: float) -> tuple[float, float]:
+def _diff_ci(
+    p1: Proportion, p2: Proportion, method: DiffMethod, alpha: float
+) -> tuple[float, float]:
     s1, s2, n1, n2 = p1.share, p2.share, p1.nobs, p2.nobs
     d = s1 - s2
     if method == "score":
@@ -235,8 +248,10 @@ def _diff_ci(p1: Proportion, p2: Proportion, method: DiffMethod,
         # Newcombe (1998b) method 10, the hybrid score interval from two Wilson intervals.
         l1, u1 = _wilson(p1.count, n1, alpha)
         l2, u2 = _wilson(p2.count, n2, alpha)
-        return (d - math.sqrt((s1 - l1) ** 2 + (u2 - s2) ** 2),
-                d + math.sqrt((u1 - s1) ** 2 + (s2 - l2) ** 2))
+        return (
+            d - math.sqrt((s1 - l1) ** 2 + (u2 - s2) ** 2),
+            d + math.sqrt((u1 - s1) ** 2 + (s2 - l2) ** 2),
+        )
     z = _z(alpha)
     if method == "wald":
         half = z * math.sqrt(s1 * (1 - s1) / n1 + s2 * (1 - s2) / n2)
@@ -246,14 +261,19 @@ def _diff_ci(p1: Proportion, p2: Proportion, method: DiffMethod,
         d = a1 - a2
         half = z * math.sqrt(a1 * (1 - a1) / (n1 + 2) + a2 * (1 - a2) / (n2 + 2))
     else:
-        raise ValueError(f"method must be 'score', 'newcomb', 'wald' or 'agresti-caffo', got "
-                         f"{method!r}")
+        raise ValueError(
+            f"method must be 'score', 'newcomb', 'wald' or 'agresti-caffo', got {method!r}"
+        )
     return max(-1.0, d - half), min(1.0, d + half)
 
 
-def diff_proportions(p1: Proportion, p2: Proportion, method: DiffMethod = "score",
-                     alpha: float = config.ALPHA,
-                     min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+def diff_proportions(
+    p1: Proportion,
+    p2: Proportion,
+    method: DiffMethod = "score",
+    alpha: float = config.ALPHA,
+    min_n: float = config.MIN_RESPONDENTS,
+) -> StatResult:
     """Difference of two independent shares, p1 - p2, with CI and a two-sided test.
 
     Test: the pooled two-proportion z-test, z = (p1 - p2) / √(p̄(1-p̄)(1/n1 + 1/n2)), whose
@@ -282,12 +302,26 @@ def diff_proportions(p1: Proportion, p2: Proportion, method: DiffMethod = "score
     else:
         statistic = (p1.share - p2.share) / se0
         p_value, note = _two_sided_p(statistic), ""
-    return StatResult("difference", p1.share - p2.share, lo, hi, f"{method} CI; pooled z-test",
-                      n, kind, statistic, p_value, note=note)
+    return StatResult(
+        "difference",
+        p1.share - p2.share,
+        lo,
+        hi,
+        f"{method} CI; pooled z-test",
+        n,
+        kind,
+        statistic,
+        p_value,
+        note=note,
+    )
 
 
-def gap_to_city(area: Proportion, city: Proportion, alpha: float = config.ALPHA,
-                min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+def gap_to_city(
+    area: Proportion,
+    city: Proportion,
+    alpha: float = config.ALPHA,
+    min_n: float = config.MIN_RESPONDENTS,
+) -> StatResult:
     """The area's share minus the city's, with Mee's score interval and the pooled z-test.
 
     Assumption: the two samples are treated as independent, although the area's respondents are
@@ -296,12 +330,16 @@ def gap_to_city(area: Proportion, city: Proportion, alpha: float = config.ALPHA,
     a share n_area / n_city too wide in variance terms).
     """
     r = diff_proportions(area, city, "score", alpha, min_n)
-    return replace(r, quantity="gap to city",
-                   note="area respondents are also in the city sample (conservative)")
+    return replace(
+        r,
+        quantity="gap to city",
+        note="area respondents are also in the city sample (conservative)",
+    )
 
 
-def diff_in_differences(change1: float, se1: float, change2: float, se2: float,
-                        alpha: float = config.ALPHA) -> StatResult:
+def diff_in_differences(
+    change1: float, se1: float, change2: float, se2: float, alpha: float = config.ALPHA
+) -> StatResult:
     """Difference in differences from two independent changes and their standard errors.
 
     DiD = Δ1 - Δ2, SE = √(SE1² + SE2²), Wald interval DiD ± z_{1-α/2} SE and z-test
@@ -316,26 +354,51 @@ def diff_in_differences(change1: float, se1: float, change2: float, se2: float,
     est = change1 - change2
     se = math.sqrt(s1 * s1 + s2 * s2)
     if se == 0:
-        return StatResult("difference in differences", est, est, est, "wald; z-test", (), "n",
-                          None, None, note="both standard errors are 0: no test")
+        return StatResult(
+            "difference in differences",
+            est,
+            est,
+            est,
+            "wald; z-test",
+            (),
+            "n",
+            None,
+            None,
+            note="both standard errors are 0: no test",
+        )
     z = _z(alpha)
     statistic = est / se
-    return StatResult("difference in differences", est, est - z * se, est + z * se,
-                      "wald; z-test", (), "n", statistic, _two_sided_p(statistic),
-                      note=f"standard error {se:.6g}")
+    return StatResult(
+        "difference in differences",
+        est,
+        est - z * se,
+        est + z * se,
+        "wald; z-test",
+        (),
+        "n",
+        statistic,
+        _two_sided_p(statistic),
+        note=f"standard error {se:.6g}",
+    )
 
 
 def _change(after: Proportion, before: Proportion) -> tuple[float, float]:
     """A share's change between two independent samples and its (unpooled) standard error."""
-    return (after.share - before.share,
-            math.sqrt(sum(p.share * (1 - p.share) / p.nobs for p in (after, before))))
+    return (
+        after.share - before.share,
+        math.sqrt(sum(p.share * (1 - p.share) / p.nobs for p in (after, before))),
+    )
 
 
-def diff_in_differences_shares(area_after: Proportion, area_before: Proportion,
-                               other_after: Proportion, other_before: Proportion,
-                               alpha: float = config.ALPHA,
-                               min_n: float = config.MIN_RESPONDENTS,
-                               quantity: str = "difference in differences") -> StatResult:
+def diff_in_differences_shares(
+    area_after: Proportion,
+    area_before: Proportion,
+    other_after: Proportion,
+    other_before: Proportion,
+    alpha: float = config.ALPHA,
+    min_n: float = config.MIN_RESPONDENTS,
+    quantity: str = "difference in differences",
+) -> StatResult:
     """The area's change in a share minus another area's change over the same years:
     (a1 - a0) - (o1 - o0), Var = Σ p(1-p)/n over the four (effective) samples, treated as
     independent; Wald interval and z-test (see :func:`diff_in_differences`).
@@ -345,17 +408,24 @@ def diff_in_differences_shares(area_after: Proportion, area_before: Proportion,
     kind = "n_eff" if any(p.n_kind == "n_eff" for p in parts) else "n"
     if min(p.raw_n for p in parts) < min_n:
         return StatResult.insufficient_data(quantity, n, kind, min_n)
-    r = diff_in_differences(*_change(area_after, area_before), *_change(other_after, other_before),
-                            alpha)
+    r = diff_in_differences(
+        *_change(area_after, area_before), *_change(other_after, other_before), alpha
+    )
     if r.p_value is None:
-        return replace(r, quantity=quantity, n=n, n_kind=kind,
-                       note="all four shares are 0 or 1: no test")
+        return replace(
+            r, quantity=quantity, n=n, n_kind=kind, note="all four shares are 0 or 1: no test"
+        )
     return replace(r, quantity=quantity, n=n, n_kind=kind, note="")
 
 
-def diff_of_gaps(area1: Proportion, city1: Proportion, area2: Proportion, city2: Proportion,
-                 alpha: float = config.ALPHA,
-                 min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+def diff_of_gaps(
+    area1: Proportion,
+    city1: Proportion,
+    area2: Proportion,
+    city2: Proportion,
+    alpha: float = config.ALPHA,
+    min_n: float = config.MIN_RESPONDENTS,
+) -> StatResult:
     """Change in the gap to the city: (area1 - city1) - (area2 - city2), Wald CI and z-test.
 
     The same quantity as a difference in differences, (area1 - area2) - (city1 - city2):
@@ -370,10 +440,14 @@ def diff_of_gaps(area1: Proportion, city1: Proportion, area2: Proportion, city2:
     return replace(r, note="area respondents are also in the city sample (conservative)")
 
 
-def sample_size_two_proportions(p1: float, p2: float, power: float = config.POWER,
-                                alpha: float = config.ALPHA, deff: float = 1.0,
-                                alternative: Literal["two-sided", "one-sided"] = "two-sided",
-                                ) -> StatResult:
+def sample_size_two_proportions(
+    p1: float,
+    p2: float,
+    power: float = config.POWER,
+    alpha: float = config.ALPHA,
+    deff: float = 1.0,
+    alternative: Literal["two-sided", "one-sided"] = "two-sided",
+) -> StatResult:
     """Respondents per group for the pooled z-test to detect p1 against p2 with ``power``.
 
     n_eff = [z_{1-α/k} √(2 p̄ q̄) + z_{power} √(p1 q1 + p2 q2)]² / (p1 - p2)², p̄ = (p1 + p2)/2,
@@ -394,16 +468,28 @@ def sample_size_two_proportions(p1: float, p2: float, power: float = config.POWE
     za = _z(alpha) if alternative == "two-sided" else _z(2 * alpha)
     zb = NormalDist().inv_cdf(power)
     pbar = (a + b) / 2
-    n_eff = ((za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(a * (1 - a) + b * (1 - b)))
-             / abs(a - b)) ** 2
-    return StatResult("respondents per group", n_eff * d, math.nan, math.nan,
-                      f"pooled z-test power (alpha={alpha:g}, power={power:g}, {alternative})",
-                      (n_eff,), "n_eff", note=f"design effect {d:g}")
+    n_eff = (
+        (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(a * (1 - a) + b * (1 - b)))
+        / abs(a - b)
+    ) ** 2
+    return StatResult(
+        "respondents per group",
+        n_eff * d,
+        math.nan,
+        math.nan,
+        f"pooled z-test power (alpha={alpha:g}, power={power:g}, {alternative})",
+        (n_eff,),
+        "n_eff",
+        note=f"design effect {d:g}",
+    )
 
 
-def trend_test(counts: Sequence[float], nobs: Sequence[float],
-               scores: Sequence[float] | None = None,
-               min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+def trend_test(
+    counts: Sequence[float],
+    nobs: Sequence[float],
+    scores: Sequence[float] | None = None,
+    min_n: float = config.MIN_RESPONDENTS,
+) -> StatResult:
     """Cochran-Armitage chi-square test for a linear trend in proportions.
 
     Matches R's ``prop.trend.test``: with p̄ = Σx/Σn and s̄ = Σ n s / Σ n,
@@ -432,19 +518,41 @@ def trend_test(counts: Sequence[float], nobs: Sequence[float],
     num = ((sc - sbar) * (x - n * pbar)).sum()
     slope = num / sxx
     if pbar in (0.0, 1.0):
-        return StatResult("trend", 0.0, 0.0, 0.0, "cochran-armitage", tuple(n.tolist()), "n",
-                          0.0, 1.0, note="every share is 0 or every share is 1")
+        return StatResult(
+            "trend",
+            0.0,
+            0.0,
+            0.0,
+            "cochran-armitage",
+            tuple(n.tolist()),
+            "n",
+            0.0,
+            1.0,
+            note="every share is 0 or every share is 1",
+        )
     chisq = num**2 / (pbar * (1 - pbar) * sxx)
     se = math.sqrt(pbar * (1 - pbar) / sxx)
     z = _z(config.ALPHA)
-    return StatResult("trend", float(slope), float(slope - z * se), float(slope + z * se),
-                      "cochran-armitage", tuple(n.tolist()), "n", float(chisq),
-                      float(stats.chi2.sf(chisq, 1)))
+    return StatResult(
+        "trend",
+        float(slope),
+        float(slope - z * se),
+        float(slope + z * se),
+        "cochran-armitage",
+        tuple(n.tolist()),
+        "n",
+        float(chisq),
+        float(stats.chi2.sf(chisq, 1)),
+    )
 
 
-def trend_glm_binomial(shares: Sequence[float], n_eff: Sequence[float], years: Sequence[float],
-                       alpha: float = config.ALPHA,
-                       min_n: float = config.MIN_RESPONDENTS) -> StatResult:
+def trend_glm_binomial(
+    shares: Sequence[float],
+    n_eff: Sequence[float],
+    years: Sequence[float],
+    alpha: float = config.ALPHA,
+    min_n: float = config.MIN_RESPONDENTS,
+) -> StatResult:
     """Binomial GLM (logit link) of weighted shares on year, each year weighted by its n_eff.
 
     logit E[p_t] = a + b (year_t - mean year), fitted by maximum likelihood with the shares as
@@ -461,21 +569,34 @@ def trend_glm_binomial(shares: Sequence[float], n_eff: Sequence[float], years: S
     keep = w >= min_n
     y, w, t = y[keep], w[keep], t[keep]
     if len(set(t.tolist())) < 3:
-        return StatResult.insufficient_data("trend (log-odds per year)", tuple(w.tolist()),
-                                            "n_eff", min_n)
+        return StatResult.insufficient_data(
+            "trend (log-odds per year)", tuple(w.tolist()), "n_eff", min_n
+        )
     X = np.column_stack([np.ones_like(t), t - t.mean()])
     fit = GLM(y, X, family=families.Binomial(), var_weights=w).fit()
     b, se = float(fit.params[1]), float(fit.bse[1])
     z = _z(alpha)
-    return StatResult("trend (log-odds per year)", b, b - z * se, b + z * se,
-                      "binomial-glm (logit)", tuple(w.tolist()), "n_eff", b / se,
-                      float(fit.pvalues[1]))
+    return StatResult(
+        "trend (log-odds per year)",
+        b,
+        b - z * se,
+        b + z * se,
+        "binomial-glm (logit)",
+        tuple(w.tolist()),
+        "n_eff",
+        b / se,
+        float(fit.pvalues[1]),
+    )
 
 
-def minimum_detectable_change(share: float, n1: float, n2: float, alpha: float = config.ALPHA,
-                              power: float = config.POWER,
-                              direction: Literal["either", "decrease", "increase"] = "either",
-                              ) -> StatResult:
+def minimum_detectable_change(
+    share: float,
+    n1: float,
+    n2: float,
+    alpha: float = config.ALPHA,
+    power: float = config.POWER,
+    direction: Literal["either", "decrease", "increase"] = "either",
+) -> StatResult:
     """Smallest change from ``share`` that the pooled z-test detects with the given power.
 
     For a baseline share p2 = ``share`` measured on n2 and a new share p1 = p2 ± d on n1, the
@@ -510,9 +631,15 @@ def minimum_detectable_change(share: float, n1: float, n2: float, alpha: float =
     elif direction in found:
         mde = found[direction]
     else:
-        raise ValueError(f"direction must be 'either', 'decrease' or 'increase', got "
-                         f"{direction!r}")
+        raise ValueError(f"direction must be 'either', 'decrease' or 'increase', got {direction!r}")
     note = "" if not math.isnan(mde) else "no change within [0, 1] reaches that power"
-    return StatResult("minimum detectable change", mde, math.nan, math.nan,
-                      f"pooled z-test power (alpha={alpha:g}, power={power:g}, {direction})",
-                      (n1, n2), "n_eff", note=note)
+    return StatResult(
+        "minimum detectable change",
+        mde,
+        math.nan,
+        math.nan,
+        f"pooled z-test power (alpha={alpha:g}, power={power:g}, {direction})",
+        (n1, n2),
+        "n_eff",
+        note=note,
+    )

@@ -41,8 +41,9 @@ def _garwood(count: float, alpha: float) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def rate_ci(count: object, exposure: object, per: float = 1000.0,
-            alpha: float = config.ALPHA) -> StatResult:
+def rate_ci(
+    count: object, exposure: object, per: float = 1000.0, alpha: float = config.ALPHA
+) -> StatResult:
     """Rate ``count / exposure × per`` with the exact Poisson (Garwood 1936) interval.
 
     Limits for the mean: χ²(α/2; 2x)/2 and χ²(1-α/2; 2x+2)/2, divided by the exposure
@@ -53,14 +54,28 @@ def rate_ci(count: object, exposure: object, per: float = 1000.0,
     e = number("exposure", exposure, low=0, low_open=True)
     alpha = alpha_level(alpha)
     lo, hi = _garwood(x, alpha)
-    return StatResult(f"rate per {per:g}", x / e * per, lo / e * per, hi / e * per,
-                      "exact poisson (garwood)", (x,), "count", note=f"exposure {e:g}")
+    return StatResult(
+        f"rate per {per:g}",
+        x / e * per,
+        lo / e * per,
+        hi / e * per,
+        "exact poisson (garwood)",
+        (x,),
+        "count",
+        note=f"exposure {e:g}",
+    )
 
 
-def rate_ratio(count1: object, exposure1: object | None, count2: object,
-               exposure2: object | None, method: RatioMethod = "exact",
-               alternative: Alternative = "two-sided", alpha: float = config.ALPHA,
-               dispersion: Dispersion | None = None) -> StatResult:
+def rate_ratio(
+    count1: object,
+    exposure1: object | None,
+    count2: object,
+    exposure2: object | None,
+    method: RatioMethod = "exact",
+    alternative: Alternative = "two-sided",
+    alpha: float = config.ALPHA,
+    dispersion: Dispersion | None = None,
+) -> StatResult:
     """Ratio of the rate count1/exposure1 to count2/exposure2 (a year against its baseline).
 
     ``exact`` (default, as R's two-sample ``poisson.test``): conditional on the total
@@ -99,13 +114,27 @@ def rate_ratio(count1: object, exposure1: object | None, count2: object,
     estimate = x1 * e2 / (x2 * e1) if x2 > 0 else math.inf
     total = x1 + x2
     if total == 0:
-        return StatResult("rate ratio", math.nan, math.nan, math.nan, method, n, kind, None,
-                          None, alternative, note + "; both counts are 0: no test")
+        return StatResult(
+            "rate ratio",
+            math.nan,
+            math.nan,
+            math.nan,
+            method,
+            n,
+            kind,
+            None,
+            None,
+            alternative,
+            note + "; both counts are 0: no test",
+        )
     if method == "exact":
         pi0 = e1 / (e1 + e2)
-        test = stats.binomtest(int(x1), int(total), pi0,
-                               alternative="two-sided" if alternative == "two-sided"
-                               else "greater")
+        test = stats.binomtest(
+            int(x1),
+            int(total),
+            pi0,
+            alternative="two-sided" if alternative == "two-sided" else "greater",
+        )
         level = 1 - alpha
         ci = test.proportion_ci(confidence_level=level, method="exact")
 
@@ -113,28 +142,66 @@ def rate_ratio(count1: object, exposure1: object | None, count2: object,
             return math.inf if pi >= 1 else pi / (1 - pi) * e2 / e1
 
         lo, hi = to_ratio(ci.low), to_ratio(ci.high)
-        return StatResult("rate ratio", estimate, lo, hi, "exact conditional (binomial)", n,
-                          kind, float(x1), float(test.pvalue), alternative, note)
+        return StatResult(
+            "rate ratio",
+            estimate,
+            lo,
+            hi,
+            "exact conditional (binomial)",
+            n,
+            kind,
+            float(x1),
+            float(test.pvalue),
+            alternative,
+            note,
+        )
     if method == "score":
         from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
         alt = "two-sided" if alternative == "two-sided" else "larger"
         res = test_poisson_2indep(x1, e1, x2, e2, method="score", alternative=alt)
-        lo, hi = confint_poisson_2indep(x1, e1, x2, e2, method="score", compare="ratio",
-                                        alpha=alpha if alt == "two-sided" else 2 * alpha)
+        lo, hi = confint_poisson_2indep(
+            x1,
+            e1,
+            x2,
+            e2,
+            method="score",
+            compare="ratio",
+            alpha=alpha if alt == "two-sided" else 2 * alpha,
+        )
         if alt == "larger":
             hi = math.inf
-        return StatResult("rate ratio", estimate, float(lo), float(hi), "score", n, kind,
-                          float(res.statistic), float(res.pvalue), alternative, note)
+        return StatResult(
+            "rate ratio",
+            estimate,
+            float(lo),
+            float(hi),
+            "score",
+            n,
+            kind,
+            float(res.statistic),
+            float(res.pvalue),
+            alternative,
+            note,
+        )
     if method == "quasi-score":
         disp = dispersion if dispersion is not None else Dispersion(1.0, math.inf, 0)
         return _quasi_score(x1, e1, x2, e2, disp, alternative, alpha, n, kind, note)
     raise ValueError(f"method must be 'exact', 'score' or 'quasi-score', got {method!r}")
 
 
-def _quasi_score(x1: float, e1: float, x2: float, e2: float, disp: Dispersion,
-                 alternative: Alternative, alpha: float, n: tuple, kind: str,
-                 note: str) -> StatResult:
+def _quasi_score(
+    x1: float,
+    e1: float,
+    x2: float,
+    e2: float,
+    disp: Dispersion,
+    alternative: Alternative,
+    alpha: float,
+    n: tuple,
+    kind: str,
+    note: str,
+) -> StatResult:
     total = x1 + x2
     pi0 = e1 / (e1 + e2)
     ref = stats.norm() if math.isinf(disp.df) else stats.t(disp.df)
@@ -154,15 +221,28 @@ def _quasi_score(x1: float, e1: float, x2: float, e2: float, disp: Dispersion,
     lo, hi = to_ratio(lo_pi), (to_ratio(hi_pi) if two_sided else math.inf)
     estimate = x1 * e2 / (x2 * e1) if x2 > 0 else math.inf
     method = "quasi-poisson score" if disp.phi != 1 or disp.n_years else "poisson score"
-    return StatResult("rate ratio", estimate, lo, hi, method, n, kind, float(z), p_value,
-                      alternative, f"{note}; dispersion {disp.phi:.2f} on {disp.df:g} df")
+    return StatResult(
+        "rate ratio",
+        estimate,
+        lo,
+        hi,
+        method,
+        n,
+        kind,
+        float(z),
+        p_value,
+        alternative,
+        f"{note}; dispersion {disp.phi:.2f} on {disp.df:g} df",
+    )
 
 
-def ratio_of_rate_ratios(area: tuple[float, float, float, float],
-                         other: tuple[float, float, float, float],
-                         area_dispersion: Dispersion | None = None,
-                         other_dispersion: Dispersion | None = None,
-                         alpha: float = config.ALPHA) -> StatResult:
+def ratio_of_rate_ratios(
+    area: tuple[float, float, float, float],
+    other: tuple[float, float, float, float],
+    area_dispersion: Dispersion | None = None,
+    other_dispersion: Dispersion | None = None,
+    alpha: float = config.ALPHA,
+) -> StatResult:
     """The area's rate ratio (now / baseline) divided by another area's over the same years.
 
     ``area`` and ``other`` are (count now, exposure now, count at baseline, exposure at
@@ -177,9 +257,17 @@ def ratio_of_rate_ratios(area: tuple[float, float, float, float],
     xo1, eo1, xo0, eo0 = (number(f"other[{i}]", v, low=0) for i, v in enumerate(other))
     n = (xa1, xa0, xo1, xo0)
     if min(n) == 0 or min(ea1, ea0, eo1, eo0) == 0:
-        return StatResult("ratio of rate ratios", math.nan, math.nan, math.nan,
-                          "insufficient data", n, "count", note="a count of 0: no ratio",
-                          insufficient=True)
+        return StatResult(
+            "ratio of rate ratios",
+            math.nan,
+            math.nan,
+            math.nan,
+            "insufficient data",
+            n,
+            "count",
+            note="a count of 0: no ratio",
+            insufficient=True,
+        )
     phi_a = 1.0 if area_dispersion is None else area_dispersion.phi
     phi_o = 1.0 if other_dispersion is None else other_dispersion.phi
     log_est = math.log(xa1 / ea1 / (xa0 / ea0)) - math.log(xo1 / eo1 / (xo0 / eo0))
@@ -188,9 +276,18 @@ def ratio_of_rate_ratios(area: tuple[float, float, float, float],
     q = float(ref.isf(alpha / 2))
     z = log_est / se
     method = "wald (log scale)" + ("" if area_dispersion is None else ", quasi-poisson")
-    return StatResult("ratio of rate ratios", math.exp(log_est), math.exp(log_est - q * se),
-                      math.exp(log_est + q * se), method, n, "count", z,
-                      float(2 * ref.sf(abs(z))), note=f"dispersion {phi_a:.2f} / {phi_o:.2f}")
+    return StatResult(
+        "ratio of rate ratios",
+        math.exp(log_est),
+        math.exp(log_est - q * se),
+        math.exp(log_est + q * se),
+        method,
+        n,
+        "count",
+        z,
+        float(2 * ref.sf(abs(z))),
+        note=f"dispersion {phi_a:.2f} / {phi_o:.2f}",
+    )
 
 
 @dataclass(frozen=True)
@@ -206,8 +303,9 @@ class Dispersion:
     n_years: int
 
 
-def dispersion_from_series(counts: Sequence[float], years: Sequence[float],
-                           exposures: Sequence[float] | None = None) -> Dispersion | None:
+def dispersion_from_series(
+    counts: Sequence[float], years: Sequence[float], exposures: Sequence[float] | None = None
+) -> Dispersion | None:
     """Estimate φ from a series of yearly counts: Poisson GLM log μ_t = a + b·year_t
     [+ log E_t], φ = Σ (y - μ̂)²/μ̂ / (n - 2). None when fewer than 3 years or no reports.
 
@@ -222,8 +320,9 @@ def dispersion_from_series(counts: Sequence[float], years: Sequence[float],
     offset = np.zeros_like(t)
     if exposures is not None:
         same_length(counts=counts, exposures=exposures)
-        offset = np.log([number(f"exposures[{i}]", v, low=0, low_open=True)
-                         for i, v in enumerate(exposures)])
+        offset = np.log(
+            [number(f"exposures[{i}]", v, low=0, low_open=True) for i, v in enumerate(exposures)]
+        )
     if set(t[y > 0].tolist()) in ({t.min()}, {t.max()}):
         return None  # every report in the first or the last year: no finite trend
     X = np.column_stack([np.ones_like(t), t - t.mean()])
@@ -231,9 +330,12 @@ def dispersion_from_series(counts: Sequence[float], years: Sequence[float],
     return Dispersion(pearson / (len(y) - 2), len(y) - 2, len(y))
 
 
-def count_trend(counts: Sequence[float], years: Sequence[float],
-                exposures: Sequence[float] | None = None,
-                alpha: float = config.ALPHA) -> StatResult:
+def count_trend(
+    counts: Sequence[float],
+    years: Sequence[float],
+    exposures: Sequence[float] | None = None,
+    alpha: float = config.ALPHA,
+) -> StatResult:
     """Trend in yearly report counts: Poisson GLM log μ_t = a + b (year_t - mean) [+ log E_t].
 
     Overdispersion is checked with Pearson χ²/df; above 1.5 the model is refitted as
@@ -249,13 +351,23 @@ def count_trend(counts: Sequence[float], years: Sequence[float],
     offset = np.zeros_like(t)
     if exposures is not None:
         same_length(counts=counts, exposures=exposures)
-        offset = np.log([number(f"exposures[{i}]", v, low=0, low_open=True)
-                         for i, v in enumerate(exposures)])
+        offset = np.log(
+            [number(f"exposures[{i}]", v, low=0, low_open=True) for i, v in enumerate(exposures)]
+        )
     n = tuple(y.tolist())
 
     def insufficient(note: str) -> StatResult:
-        return StatResult("rate ratio per year", math.nan, math.nan, math.nan,
-                          "insufficient data", n, "count", note=note, insufficient=True)
+        return StatResult(
+            "rate ratio per year",
+            math.nan,
+            math.nan,
+            math.nan,
+            "insufficient data",
+            n,
+            "count",
+            note=note,
+            insufficient=True,
+        )
 
     if len(set(t.tolist())) < 3:
         return insufficient("fewer than 3 years")
@@ -270,18 +382,31 @@ def count_trend(counts: Sequence[float], years: Sequence[float],
     method, note = "poisson-glm", f"dispersion {dispersion:.2f}"
     b, se = float(beta[1]), math.sqrt(cov[1, 1])
     if dispersion > OVERDISPERSION_LIMIT:
-        method, se, ref = "quasi-poisson-glm (overdispersed)", se * math.sqrt(dispersion), \
-            stats.t(df)
+        method, se, ref = (
+            "quasi-poisson-glm (overdispersed)",
+            se * math.sqrt(dispersion),
+            stats.t(df),
+        )
     else:
         ref = stats.norm()
     q = float(ref.isf(alpha / 2))
-    return StatResult("rate ratio per year", math.exp(b), math.exp(b - q * se),
-                      math.exp(b + q * se), method, n, "count", b / se,
-                      float(2 * ref.sf(abs(b / se))), note=note)
+    return StatResult(
+        "rate ratio per year",
+        math.exp(b),
+        math.exp(b - q * se),
+        math.exp(b + q * se),
+        method,
+        n,
+        "count",
+        b / se,
+        float(2 * ref.sf(abs(b / se))),
+        note=note,
+    )
 
 
-def _poisson_glm(y: np.ndarray, X: np.ndarray,
-                 offset: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+def _poisson_glm(
+    y: np.ndarray, X: np.ndarray, offset: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Poisson regression with log link, log μ = Xβ + offset, by iteratively reweighted least
     squares (McCullagh & Nelder 1989, Generalized Linear Models, 2nd ed., §2.5).
 

@@ -35,18 +35,32 @@ class StatResult:
     insufficient: bool = False
 
     @classmethod
-    def insufficient_data(cls, quantity: str, n: tuple[float, ...], n_kind: str,
-                          min_n: float) -> StatResult:
+    def insufficient_data(
+        cls, quantity: str, n: tuple[float, ...], n_kind: str, min_n: float
+    ) -> StatResult:
         nan = math.nan
-        return cls(quantity, nan, nan, nan, "insufficient data", n, n_kind, None, None,
-                   note=f"fewer than {min_n:g} respondents: no estimate or test",
-                   insufficient=True)
+        return cls(
+            quantity,
+            nan,
+            nan,
+            nan,
+            "insufficient data",
+            n,
+            n_kind,
+            None,
+            None,
+            note=f"fewer than {min_n:g} respondents: no estimate or test",
+            insufficient=True,
+        )
 
     @property
     def significant(self) -> bool:
         """p < config.ALPHA; False when there is no test."""
-        return (self.p_value is not None and not math.isnan(self.p_value)
-                and self.p_value < config.ALPHA)
+        return (
+            self.p_value is not None
+            and not math.isnan(self.p_value)
+            and self.p_value < config.ALPHA
+        )
 
     def to_dict(self) -> dict:
         d = asdict(self)
