@@ -15,8 +15,8 @@ from analysis.evaluation import (
     STATUSES,
     Status,
     evaluable_years,
-    evaluate,
-    evaluate_all,
+    evaluate_partnership,
+    results_table,
     write_results,
 )
 from analysis.loaders import load_dataset
@@ -43,7 +43,7 @@ def one(ev, objective, indicator):
 
 
 def test_every_status_in_the_fixed_set_with_an_explanation(ds):
-    results = evaluate_all(ds)
+    results = results_table(ds)
     objectives = results[~results["objective"].str.startswith("comparison_")]
     assert set(objectives["status"]) <= {str(s) for s in STATUSES}
     assert objectives["explanation"].str.len().min() > 20
@@ -57,7 +57,7 @@ def test_every_status_in_the_fixed_set_with_an_explanation(ds):
 
 def test_significant_fall_tingbjerg_2021(ds):
     # Designed contrast in the example data: 16 % -> 10 % with about 600 respondents.
-    ev = evaluate("tingbjerg_husum", 2021, dataset=ds)
+    ev = evaluate_partnership("tingbjerg_husum", 2021, dataset=ds)
     row = one(ev, "survey_annual", "unsafe_share")
     assert row.status is Status.MET_SIGNIFICANT
     assert row.literal == "met" and row.evidence == "significant_improvement"
@@ -70,7 +70,7 @@ def test_significant_fall_tingbjerg_2021(ds):
 
 def test_similar_fall_not_significant_folehaven_2022(ds):
     # 17 % -> 12 % with about 260 respondents: the same size of fall, not beyond chance.
-    ev = evaluate("folehaven", 2022, dataset=ds)
+    ev = evaluate_partnership("folehaven", 2022, dataset=ds)
     row = one(ev, "survey_annual", "unsafe_share")
     # the literal reading is met, the evidence says chance: one status states both
     assert row.status is Status.MET_NOT_SIGNIFICANT
@@ -83,7 +83,7 @@ def test_similar_fall_not_significant_folehaven_2022(ds):
 
 
 def test_city_level_gap_by_hand(ds):
-    ev = evaluate("amager", 2020, dataset=ds)
+    ev = evaluate_partnership("amager", 2020, dataset=ds)
     row = one(ev, "survey_city_level", "unsafe_share")
     s = ds.survey.set_index(["area", "indicator", "year"])["share"]
     gap_now = (
@@ -103,13 +103,15 @@ def test_city_level_gap_by_hand(ds):
 def test_same_rule_for_a_gap_that_moved_either_way(ds):
     # Amager 2018 night: the gap moved a fraction of a point, p ≈ 0.99. Before, a widening was
     # red "ikke opfyldt" and the same narrowing yellow; now both are "... ikke signifikant".
-    row = one(evaluate("amager", 2018, dataset=ds), "survey_city_level", "unsafe_share_night")
+    row = one(
+        evaluate_partnership("amager", 2018, dataset=ds), "survey_city_level", "unsafe_share_night"
+    )
     assert row.p_value > 0.9
     assert row.status in (Status.MET_NOT_SIGNIFICANT, Status.NOT_MET_NOT_SIGNIFICANT)
 
 
 def test_stated_baseline_with_overdispersion_from_the_series(ds):
-    ev = evaluate("amager", 2020, dataset=ds)
+    ev = evaluate_partnership("amager", 2020, dataset=ds)
     row = one(ev, "crime", "tyveri_roeveri")
     police = ds.police.query("area == 'amager_partnerskab' and category == 'tyveri_roeveri'")
     by_year = dict(zip(police["year"], police["count"], strict=True))
@@ -141,7 +143,7 @@ def test_stated_baseline_with_overdispersion_from_the_series(ds):
 
 
 def test_pending_baseline_taken_from_data(ds):
-    ev = evaluate("folehaven", 2023, dataset=ds)
+    ev = evaluate_partnership("folehaven", 2023, dataset=ds)
     row = one(ev, "crime", "borgervendt_per_1000")
     police = ds.police.set_index(["area", "year", "category"])["count"]
     pop = ds.population.set_index(["area", "year"])["residents"]
@@ -155,7 +157,7 @@ def test_pending_baseline_taken_from_data(ds):
 def test_short_series_falls_back_to_the_exact_test_and_says_so(ds):
     # Amager 2017: police data from 2013, baseline 2015: only 2013, 2014 and 2016 remain to
     # measure the variation (1 df): the exact Poisson test, flagged as assuming no extra variation.
-    row = one(evaluate("amager", 2017, dataset=ds), "crime", "indbrud")
+    row = one(evaluate_partnership("amager", 2017, dataset=ds), "crime", "indbrud")
     assert row.method == "exact conditional (binomial)"
     assert "eksakt Poisson-test" in row.flags and "eksakt Poisson-test" in row.explanation
     expected = stats.binomtest(int(row.value), int(row.value) + 48, 0.5).pvalue
@@ -165,19 +167,19 @@ def test_short_series_falls_back_to_the_exact_test_and_says_so(ds):
 def test_pending_baseline_without_data_is_baseline_mangler(ds):
     police = ds.police[~((ds.police["area"] == "folehaven") & (ds.police["year"] == 2021))]
     thin = dataclasses.replace(ds, tables={**ds.tables, "police": police})
-    ev = evaluate("folehaven", 2023, dataset=thin)
+    ev = evaluate_partnership("folehaven", 2023, dataset=thin)
     assert {o.status for o in rows(ev, "crime")} == {Status.BASELINE_MISSING}
 
 
 def test_missing_year_gives_data_mangler_not_a_failure(ds):
-    ev = evaluate("folehaven", 2026, dataset=ds)  # police data end in 2025
+    ev = evaluate_partnership("folehaven", 2026, dataset=ds)  # police data end in 2025
     assert {o.status for o in rows(ev, "crime")} == {Status.DATA_MISSING}
     assert one(ev, "survey_annual", "safe_share").status in STATUSES
 
 
 def test_year_outside_every_agreement(ds):
     with pytest.raises(LookupError, match=r"2022–2025 \(folehaven_2022_2025\), 2026–2029"):
-        evaluate("folehaven", 2019, dataset=ds)
+        evaluate_partnership("folehaven", 2019, dataset=ds)
 
 
 def test_too_few_respondents(ds):
@@ -185,7 +187,7 @@ def test_too_few_respondents(ds):
     hit = (survey["area"] == "folehaven") & (survey["year"] == 2023)
     survey.loc[hit, "n"] = 20
     thin = dataclasses.replace(ds, tables={**ds.tables, "survey": survey})
-    ev = evaluate("folehaven", 2023, dataset=thin)
+    ev = evaluate_partnership("folehaven", 2023, dataset=thin)
     assert {o.status for o in rows(ev, "survey_annual")} == {Status.TOO_FEW}
     assert "Kun 20 besvarelser" in rows(ev, "survey_annual")[0].explanation
 
@@ -200,7 +202,7 @@ def test_small_areas_never_crash_and_the_floor_is_on_respondents(ds, n, n_eff_sh
         survey.loc[hit, "n"] = n
         survey.loc[hit, "n_eff"] = max(n * n_eff_share, 0.01)
     thin = dataclasses.replace(ds, tables={**ds.tables, "survey": survey})
-    ev = evaluate("folehaven", 2023, dataset=thin)
+    ev = evaluate_partnership("folehaven", 2023, dataset=thin)
     annual = rows(ev, "survey_annual")
     if n < config.MIN_RESPONDENTS:
         assert {o.status for o in annual} == {Status.TOO_FEW}
@@ -224,12 +226,14 @@ def test_reference_year_below_the_floor(ds):
     hit = (survey["area"] == "folehaven") & (survey["year"] == 2022)
     survey.loc[hit, "n"] = 12
     thin = dataclasses.replace(ds, tables={**ds.tables, "survey": survey})
-    row = one(evaluate("folehaven", 2023, dataset=thin), "survey_annual", "unsafe_share")
+    row = one(
+        evaluate_partnership("folehaven", 2023, dataset=thin), "survey_annual", "unsafe_share"
+    )
     assert row.status is Status.TOO_FEW and "Kun 12 besvarelser i 2022" in row.explanation
 
 
 def test_area_enlarged_2026_flagged(ds):
-    ev = evaluate("folehaven", 2026, dataset=ds)
+    ev = evaluate_partnership("folehaven", 2026, dataset=ds)
     row = one(ev, "survey_annual", "safe_share")
     assert row.flags.startswith("ikke sammenligneligt")
     assert "Bærhaven" in row.explanation
@@ -239,7 +243,7 @@ def test_area_enlarged_2026_flagged(ds):
 
 def test_crime_comparison_across_a_boundary_change_is_flagged(ds):
     # Seeds 002 and 001: Tingbjerg-Husum gained Skolevangen 1 and 2 by the 2021-2024 agreement.
-    for o in rows(evaluate("tingbjerg_husum", 2022, dataset=ds), "crime"):
+    for o in rows(evaluate_partnership("tingbjerg_husum", 2022, dataset=ds), "crime"):
         assert o.flags.startswith("ikke sammenligneligt") and "Skolevangen" in o.explanation
 
 
@@ -257,7 +261,7 @@ def test_amager_2021_enlargement_flagged(tmp_path, ds):
     path.write_text(text, encoding="utf-8")
     later = load_agreement(path)
     agreements = [a for a in load_agreements() if a.partnership != "amager"] + [later]
-    ev = evaluate("amager", 2021, dataset=ds, agreements=agreements)
+    ev = evaluate_partnership("amager", 2021, dataset=ds, agreements=agreements)
     row = one(ev, "survey_city_level", "unsafe_share")
     assert "ikke sammenligneligt" in row.flags and "udvidet i 2021" in row.explanation
     changes = ev.survey_changes
@@ -265,7 +269,7 @@ def test_amager_2021_enlargement_flagged(tmp_path, ds):
 
 
 def test_collaboration_by_hand(ds):
-    ev = evaluate("folehaven", 2024, dataset=ds)
+    ev = evaluate_partnership("folehaven", 2024, dataset=ds)
     row = one(ev, "collaboration", "activities")
     acts = ds.activities.query("partnership == 'folehaven' and year == 2024")
     share = (acts["n_partners"] >= 2).mean()
@@ -277,16 +281,20 @@ def test_collaboration_by_hand(ds):
 
 def test_ssp_against_baseline(ds):
     assert (
-        one(evaluate("amager", 2018, dataset=ds), "ssp", "ssp_activations").status is Status.NOT_MET
+        one(evaluate_partnership("amager", 2018, dataset=ds), "ssp", "ssp_activations").status
+        is Status.NOT_MET
     )  # 3 activations against 1 in 2016
-    assert one(evaluate("amager", 2020, dataset=ds), "ssp", "ssp_activations").status is Status.MET
-    assert not rows(evaluate("tingbjerg_husum", 2020, dataset=ds), "ssp")
+    assert (
+        one(evaluate_partnership("amager", 2020, dataset=ds), "ssp", "ssp_activations").status
+        is Status.MET
+    )
+    assert not rows(evaluate_partnership("tingbjerg_husum", 2020, dataset=ds), "ssp")
 
 
 def test_one_rule_every_status_agrees_with_its_own_numbers(ds):
     # For every objective with a test: the literal reading follows the point estimate, the
     # evidence follows p < α and the direction, and the CI agrees with the p-value.
-    results = evaluate_all(ds)
+    results = results_table(ds)
     tested = results[results["p_value"].notna()]
     assert len(tested) > 100
     assert not {"p_holm", "verdict"} & set(results.columns)  # raw p-values, said plainly
@@ -303,7 +311,7 @@ def test_one_rule_every_status_agrees_with_its_own_numbers(ds):
 
 
 def test_provenance(ds):
-    ev = evaluate("folehaven", 2024, dataset=ds)
+    ev = evaluate_partnership("folehaven", 2024, dataset=ds)
     prov = ev.provenance
     assert prov["agreement_id"] == "folehaven_2022_2025"
     assert set(prov["inputs_sha256"]) >= {"survey.csv", "police.csv"}
@@ -311,7 +319,7 @@ def test_provenance(ds):
 
 
 def test_results_written(tmp_path, ds):
-    results = evaluate_all(ds)
+    results = results_table(ds)
     csv_path, pq_path = write_results(results, "example", tmp_path)
     assert csv_path.exists() and pq_path.exists()
     assert len(results) > 100 and results["example_data"].all()

@@ -87,7 +87,7 @@ def test_aggregates_take_the_same_shape():
 
 
 def test_aggregate_design_effect_from_dataset_or_assumed_visibly(tmp_path):
-    from analysis.evaluation import evaluate
+    from analysis.evaluation import evaluate_partnership
 
     rows = ["area,year,indicator,share,n"]
     for year, area_share, city_share in ((2021, 0.17, 0.09), (2022, 0.12, 0.09)):
@@ -100,13 +100,13 @@ def test_aggregate_design_effect_from_dataset_or_assumed_visibly(tmp_path):
     (tmp_path / "dataset.yaml").write_text(spec, encoding="utf-8")
     ds = load_dataset(tmp_path, processed_dir=tmp_path / "processed")
     assert ds.survey["deff_assumed"].all() and (ds.survey["n_eff"] == ds.survey["n"]).all()
-    ev = evaluate("folehaven", 2022, dataset=ds)
+    ev = evaluate_partnership("folehaven", 2022, dataset=ds)
     assert ev.warnings and "antaget 1" in ev.warnings[0]  # said at the top of the report
     (tmp_path / "dataset.yaml").write_text(spec + "deff: 1.3\n", encoding="utf-8")
     ds = load_dataset(tmp_path, processed_dir=tmp_path / "processed")
     assert not ds.survey["deff_assumed"].any()
     assert ds.survey["n_eff"].iloc[0] == pytest.approx(ds.survey["n"].iloc[0] / 1.3)
-    assert not evaluate("folehaven", 2022, dataset=ds).warnings
+    assert not evaluate_partnership("folehaven", 2022, dataset=ds).warnings
     (tmp_path / "dataset.yaml").write_text(spec + "deff: 0.5\n", encoding="utf-8")
     with pytest.raises(InputError, match="key 'deff'"):
         load_dataset(tmp_path, processed_dir=tmp_path / "processed")

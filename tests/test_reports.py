@@ -12,7 +12,7 @@ import pytest
 
 from analysis import config
 from analysis.browser_check import svg_size
-from analysis.evaluation import evaluate
+from analysis.evaluation import evaluate_partnership
 from analysis.reporting import batch
 from analysis.reporting.html import has_error
 
@@ -47,7 +47,7 @@ def test_report_files(reports):
 def test_banner_title_and_every_objective_named(page):
     assert "EKSEMPELDATA" in page
     assert "<title>Tryghedspartnerskabet Folehaven 2025" in page
-    ev = evaluate("folehaven", 2025)
+    ev = evaluate_partnership("folehaven", 2025)
     for o in ev.objectives:
         assert o.objective_label in page and o.indicator_label in page
         assert o.explanation.split(";")[0][:60] in page.replace("&#x27;", "'")
@@ -59,7 +59,7 @@ def test_no_code_shown_and_plots_embedded(page):
         "import ",
         "report.start(",
         "NBVAL_CHECK_OUTPUT",
-        "_names_before",
+        "runner.start(",
         "results_path =",
     ):
         assert code not in page
@@ -159,21 +159,45 @@ def test_summary_names_failures_and_exits_1(tmp_path, monkeypatch, capsys):
     assert "broken on purpose" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
-def test_unknown_parameter_is_an_error(tmp_path):
-    with pytest.raises(pm.PapermillExecutionError, match="unknown notebook parameter"):
-        pm.execute_notebook(
-            str(config.EVALUATION_TEMPLATE),
-            str(tmp_path / "x.ipynb"),
-            parameters={"partnership": "folehaven", "yaer": 2024},
-            kernel_name=config.KERNEL_NAME,
-            progress_bar=False,
-            cwd=str(config.NOTEBOOKS_DIR),
-        )
+def test_unknown_parameter_is_refused_before_any_kernel_starts():
+    from analysis.reporting.template import check_parameters
+
+    with pytest.raises(ValueError, match=r"unknown notebook parameter\(s\) \['yaer'\]"):
+        check_parameters({"partnership": "folehaven", "yaer": 2024})
+    check_parameters({"partnership": "amager", "year": 2018, "tables_dir": None})
+
+
+def test_notebook_reruns_after_a_parameter_change_in_one_kernel():
+    # What an analyst does in JupyterLab: Run All, edit the parameters cell, run it and the
+    # cells after it again, in the same kernel. (Before: NameError from the in-kernel check.)
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(config.EVALUATION_TEMPLATE, as_version=4)
+    client = NotebookClient(
+        nb,
+        kernel_name=config.KERNEL_NAME,
+        resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}},
+    )
+    params = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    with client.setup_kernel():
+        for i, cell in enumerate(nb.cells):
+            client.execute_cell(cell, i)
+        nb.cells[params].source = 'partnership = "amager"\nyear = 2018\n'
+        for i in range(params, len(nb.cells)):
+            client.execute_cell(nb.cells[i], i)
+    assert not has_error(nb)
+    html_out = "".join(
+        str(o.get("data", {}).get("text/html", ""))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+    assert "Amager Partnerskab: status 2018" in html_out
 
 
 def test_template_declares_its_parameters():
     params = pm.inspect_notebook(str(config.EVALUATION_TEMPLATE))
-    assert set(params) == {"partnership", "year", "data_dir", "results_path"}
+    assert set(params) == {"partnership", "year", "data_dir", "results_path", "tables_dir"}
     nb = nbformat.read(config.EVALUATION_TEMPLATE, as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
     outputs = [c for c in nb.cells if c.cell_type == "code" and c.outputs]
@@ -191,17 +215,17 @@ def test_year_out_of_period_is_a_clear_cli_error(tmp_path, capsys):
 
 def test_index_keeps_agreements_apart(tmp_path):
     from analysis.loaders import load_dataset
-    from analysis.reporting.index import write_index
+    from analysis.reporting.index import collect, write_index
 
     outcomes = []
     for year in (2025, 2026):  # two agreements: baselines 2021 and 2025
-        ev = evaluate("folehaven", year)
+        ev = evaluate_partnership("folehaven", year)
         path = tmp_path / "folehaven" / f"{year}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(ev.to_dict(), default=str), encoding="utf-8")
         outcomes.append(batch.Outcome(batch.Task("folehaven", year, None, str(tmp_path), ""), True))
-    page = write_index(tmp_path, load_dataset(), outcomes, tmp_path / "processed").read_text(
-        encoding="utf-8"
-    )
+    dataset = load_dataset()
+    evaluations = collect(tmp_path, dataset.name)
+    page = write_index(tmp_path, dataset, outcomes, evaluations).read_text(encoding="utf-8")
     assert "Minimum fastholdelse af 2021-niveau" in page
     assert "Minimum fastholdelse af 2025-niveau" in page

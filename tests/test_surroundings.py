@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.evaluation import evaluate
+from analysis.evaluation import evaluate_partnership
 from analysis.loaders import load_dataset
 from analysis.loaders.validation import load_file
 from analysis.stats import (
@@ -103,7 +103,7 @@ def test_rest_of_district_by_hand_from_the_microdata(ds):
 
 
 def test_every_report_has_the_comparisons_and_the_sample_size(ds):
-    ev = evaluate("folehaven", 2023, dataset=ds)
+    ev = evaluate_partnership("folehaven", 2023, dataset=ds)
     data = ev.to_dict()
     rows = data["comparison_areas"]
     keys = {
@@ -142,12 +142,12 @@ def test_every_report_has_the_comparisons_and_the_sample_size(ds):
 
 def test_no_number_where_the_data_cannot_support_it(ds):
     # a boundary change in between (Tingbjerg-Husum from 2021; start 2020)
-    ev = evaluate("tingbjerg_husum", 2022, dataset=ds)
+    ev = evaluate_partnership("tingbjerg_husum", 2022, dataset=ds)
     assert all(c.result is None and "Ikke sammenligneligt" in c.reason for c in ev.surroundings)
     # aggregates without the district's respondents
     survey = ds.survey[~ds.survey["area"].str.contains("~")]
     agg = dataclasses.replace(ds, tables={**ds.tables, "survey": survey})
-    ev = evaluate("folehaven", 2024, dataset=agg)
+    ev = evaluate_partnership("folehaven", 2024, dataset=agg)
     assert all(
         c.result is None and "mikrodata" in c.reason for c in ev.surroundings if c.kind == "survey"
     )
@@ -157,7 +157,7 @@ def test_no_report_crashes_on_the_comparisons(ds):
     from analysis.evaluation import evaluable_years
 
     for p, y in evaluable_years(ds):
-        data = evaluate(p, y, dataset=ds).to_dict()
+        data = evaluate_partnership(p, y, dataset=ds).to_dict()
         json.dumps(data, allow_nan=False, default=str)  # no NaN leaks into the JSON lists
 
 

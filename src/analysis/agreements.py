@@ -10,6 +10,7 @@ of ``pending``; no code changes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
@@ -131,6 +132,7 @@ class Agreement:
     collaboration: CollaborationObjective | None
     ssp: SspObjective | None
     path: Path
+    sha256: str = ""  #: of the YAML file as read: the evaluation's provenance
 
     def covers(self, year: int) -> bool:
         return self.period.first_year <= year <= self.period.last_year
@@ -227,7 +229,8 @@ def load_agreement(path: Path | str) -> Agreement:
     """Read and validate one agreement YAML file."""
     path = Path(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = path.read_bytes()
+        raw = yaml.load(data.decode("utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -376,6 +379,7 @@ def load_agreement(path: Path | str) -> Agreement:
         collaboration=collaboration,
         ssp=ssp,
         path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
     )
 
 

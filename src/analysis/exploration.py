@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import __version__, config
-from analysis.evaluation import Status, evaluate_all
+from analysis.evaluation import Status, results_table
 from analysis.loaders import load_dataset
 
 
@@ -18,7 +18,7 @@ def load_results(data_dir: str | None = None) -> pd.DataFrame:
         results = pd.read_parquet(path)
         if (results["package_version"] == __version__).all():
             return results
-    return evaluate_all(dataset)
+    return results_table(dataset)
 
 
 def status_matrix(results: pd.DataFrame):

@@ -1,7 +1,13 @@
-"""Reference tables in ``data/raw/reference``: areas, boundary changes, crime-type mapping."""
+"""Reference tables in ``data/raw/reference``: areas, boundary changes, crime-type mapping.
+
+The module-level functions read (and cache) the files; :func:`load_reference` gathers what an
+evaluation needs into one :class:`Reference`, so that judging and wording get it handed in and
+never read a file themselves.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
@@ -34,12 +40,36 @@ def boundary_changes() -> pd.DataFrame:
     )
 
 
-def boundary_change_between(area: str, year_from: int, year_to: int) -> str | None:
-    """The note of a boundary change in (year_from, year_to], or None when like-for-like."""
-    lo, hi = sorted((year_from, year_to))
-    b = boundary_changes()
-    hit = b[(b["area"] == area) & (b["year"] > lo) & (b["year"] <= hi)]
-    return None if hit.empty else str(hit["note"].iloc[0])
+@dataclass(frozen=True)
+class Reference:
+    """The reference tables an evaluation reads: area names, boundary changes, and the published
+    figures shown beside the data (with their sources)."""
+
+    areas: pd.DataFrame = field(repr=False)
+    boundary_changes: pd.DataFrame = field(repr=False)
+    published: pd.DataFrame = field(repr=False)
+
+    def area_name(self, area: str) -> str:
+        names = dict(zip(self.areas["area"], self.areas["name"], strict=True))
+        return names.get(area, area)
+
+    def boundary_change_between(self, area: str, year_from: int, year_to: int) -> str | None:
+        """The note of a boundary change in (year_from, year_to], or None when like-for-like."""
+        lo, hi = sorted((year_from, year_to))
+        b = self.boundary_changes
+        hit = b[(b["area"] == area) & (b["year"] > lo) & (b["year"] <= hi)]
+        return None if hit.empty else str(hit["note"].iloc[0])
+
+    def boundary_notes(self, area: str, year: int) -> list[str]:
+        """Every boundary change of ``area`` up to ``year``."""
+        b = self.boundary_changes
+        return [str(n) for n in b.loc[(b["area"] == area) & (b["year"] <= year), "note"]]
+
+
+def load_reference() -> Reference:
+    from analysis.published import load_published_figures
+
+    return Reference(areas(), boundary_changes(), load_published_figures())
 
 
 @cache

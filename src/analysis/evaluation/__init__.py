@@ -1,7 +1,8 @@
 """The yearly evaluation of a partnership: each agreement's objectives judged with the evidence.
 
-``evaluate`` and ``evaluate_all`` load the statistics (scipy, statsmodels) on first use, so the
-batch runner can plan and index without them.
+``evaluate`` (pure: loaded inputs in, an Evaluation out), ``evaluate_all``, and the loading
+conveniences ``evaluate_partnership`` and ``results_table`` load the statistics (scipy,
+statsmodels) on first use, so the batch runner can plan and index without them.
 """
 
 from analysis.evaluation.model import Evaluation, ObjectiveRow
@@ -19,6 +20,8 @@ __all__ = [
     "evaluable_years",
     "evaluate",
     "evaluate_all",
+    "evaluate_partnership",
+    "results_table",
     "write_results",
 ]
 
@@ -28,4 +31,8 @@ def __getattr__(name: str):
         from analysis.evaluation import engine
 
         return getattr(engine, name)
+    if name in ("evaluate_partnership", "results_table"):
+        from analysis.evaluation import inputs
+
+        return getattr(inputs, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from analysis.evaluation.engine import evaluate
+from analysis.evaluation.inputs import evaluate_partnership
 from analysis.evaluation.text import num
 
 
 def run_evaluate(partnership: str, year: int, fmt: str, data_dir: str | None) -> int:
-    ev = evaluate(partnership, year, data_dir)
+    ev = evaluate_partnership(partnership, year, data_dir)
     if fmt == "json":
         print(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2, default=str))
         return 0

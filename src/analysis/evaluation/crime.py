@@ -26,7 +26,7 @@ from analysis.evaluation import text
 from analysis.evaluation.judge import judge_count, series_dispersion
 from analysis.evaluation.model import ObjectiveRow
 from analysis.evaluation.status import Status
-from analysis.reference import boundary_change_between
+from analysis.reference import Reference
 from analysis.stats import Dispersion, count_trend, rate_ci
 
 
@@ -38,9 +38,12 @@ class CrimeEvaluator:
         police: pd.DataFrame,
         population: pd.DataFrame,
         area: str | None = None,
+        reference: Reference | None = None,
     ) -> None:
-        """``area``: whose counts to read (default: the partnership's own area)."""
+        """``area``: whose counts to read (default: the partnership's own area);
+        ``reference``: for boundary changes (needed to judge the targets)."""
         self.a = agreement
+        self.reference = reference
         self.year = year
         self.area = area or agreement.area.survey_area
         own = police[police["area"] == self.area]
@@ -115,7 +118,7 @@ class CrimeEvaluator:
                 f"for {by} findes ikke; målet kan ikke vurderes endnu.",
                 value=now,
             )
-        note = boundary_change_between(self.area, by, self.year)
+        note = self.reference.boundary_change_between(self.area, by, self.year)
         if note:
             flags.insert(0, f"ikke sammenligneligt: {note}")
         if base_exposure is None:  # a stated rate without the baseline year's population

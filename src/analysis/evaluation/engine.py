@@ -1,53 +1,43 @@
-"""``evaluate(partnership, year)``: the one function behind the notebook, the batch runner and
-the index page."""
+"""``evaluate(agreement, year, dataset, reference)``: the one function behind the notebook, the
+batch runner and the index page. A pure function of loaded inputs: it reads and writes nothing
+(loading happens in the caller, see :mod:`analysis.evaluation.inputs`)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 
 from analysis import __version__, config
-from analysis.agreements import Agreement, agreement_for, load_agreements
+from analysis.agreements import Agreement
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.model import Evaluation, ObjectiveRow
 from analysis.evaluation.plan import collaboration_row, ssp_row
 from analysis.evaluation.scope import evaluable_years
+from analysis.evaluation.status import Status
 from analysis.evaluation.surroundings import SurroundingsEvaluator
 from analysis.evaluation.survey import SurveyEvaluator, changes_frame, series, trends_frame
-from analysis.loaders import Dataset, load_dataset
-from analysis.loaders.dataset import sha256
-from analysis.published import load_published_figures
-from analysis.reference import area_name, boundary_changes
+from analysis.loaders import Dataset
+from analysis.reference import Reference
 
 
-def evaluate(
-    partnership: str,
-    year: int,
-    data_dir: Path | str | None = None,
-    dataset: Dataset | None = None,
-    agreements: list[Agreement] | None = None,
-) -> Evaluation:
-    """Judge every objective of the agreement in force for ``partnership`` in ``year``.
+def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Reference) -> Evaluation:
+    """Judge every objective of ``agreement`` in ``year`` on the loaded ``dataset``.
 
-    Raises LookupError (listing the agreements' periods) when no agreement covers the year.
     Missing data never fails the evaluation: the objective gets "data mangler".
     """
-    agreement = agreement_for(partnership, year, agreements)
-    ds = dataset if dataset is not None else load_dataset(data_dir)
-    area, district = agreement.area.survey_area, agreement.area.district
-
-    sv = SurveyEvaluator(agreement, year, ds.survey)
-    cv = CrimeEvaluator(agreement, year, ds.police, ds.population)
-    rows: list[ObjectiveRow] = sv.rows() + cv.rows()
-    rows += [
-        r
-        for r in (
-            collaboration_row(agreement, year, ds.activities),
-            ssp_row(agreement, year, ds.ssp),
+    if not agreement.covers(year):
+        raise LookupError(
+            f"the agreement {agreement.id} ({agreement.period}) does not cover {year}"
         )
-        if r is not None
-    ]
+    ds = dataset
+    area, district = agreement.area.survey_area, agreement.area.district
+    sv = SurveyEvaluator(agreement, year, ds.survey, reference)
+    cv = CrimeEvaluator(agreement, year, ds.police, ds.population, reference=reference)
+    rows: list[ObjectiveRow] = sv.rows() + cv.rows()
+    plan_rows = (
+        collaboration_row(agreement, year, ds.activities),
+        ssp_row(agreement, year, ds.ssp),
+    )
+    rows += [r for r in plan_rows if r is not None]
 
     notes = []
     if year == agreement.period.first_year:
@@ -55,31 +45,28 @@ def evaluate(
             f"{year} er aftalens første år; sammenligningen med forrige år går til "
             f"{year - 1}, før aftalen trådte i kraft."
         )
-    changes = boundary_changes()
-    relevant = (changes["area"] == area) & (changes["year"] <= year)
-    for r in changes[relevant].itertuples():
-        notes.append(str(r.note))
-    if not any(r.status == "data mangler" for r in rows if r.objective == "crime"):
+    notes += reference.boundary_notes(area, year)
+    if not any(r.status is Status.DATA_MISSING for r in rows if r.objective == "crime"):
         notes.append(
             f"Politiets tal er for kalenderåret {year}; Tryghedsundersøgelsen {year} "
             f"er indsamlet i vinteren {year - 1}/{year}."
         )
 
     warnings = _assumed_design_effect(ds.survey, [area, "kobenhavn"], year)
-    around = SurroundingsEvaluator(agreement, year, ds.survey, ds.police, ds.population)
+    around = SurroundingsEvaluator(agreement, year, ds.survey, ds.police, ds.population, reference)
     needs = around.sample_sizes()
-    published = load_published_figures()
+    published = reference.published
     published = published[published["area"].isin([area, district, "kobenhavn"])]
     return Evaluation(
-        partnership=partnership,
+        partnership=agreement.partnership,
         partnership_name=agreement.name,
         year=year,
         agreement_id=agreement.id,
         agreement_period=str(agreement.period),
         area=area,
         district=district,
-        area_name=area_name(area),
-        district_name=area_name(district),
+        area_name=reference.area_name(area),
+        district_name=reference.area_name(district),
         synthetic=ds.synthetic,
         dataset_name=ds.name,
         objectives=rows,
@@ -98,14 +85,14 @@ def evaluate(
         provenance={
             "agreement_id": agreement.id,
             "agreement_file": agreement.path.name,
-            "agreement_sha256": sha256(agreement.path),
+            "agreement_sha256": agreement.sha256,
             "agreement_source": agreement.source,
             "dataset": ds.name,
             "data_dir": str(ds.source_dir),
             "inputs_sha256": ds.inputs,
             "package_version": __version__,
             "parameters": {
-                "partnership": partnership,
+                "partnership": agreement.partnership,
                 "year": year,
                 "alpha": config.ALPHA,
                 "power": config.POWER,
@@ -136,13 +123,16 @@ def _assumed_design_effect(survey: pd.DataFrame, areas: list[str], year: int) ->
 
 
 def evaluate_all(
-    dataset: Dataset | None = None, agreements: list[Agreement] | None = None
+    dataset: Dataset, agreements: list[Agreement], reference: Reference
 ) -> pd.DataFrame:
     """The tidy results table: one row per partnership x year x objective x indicator."""
-    dataset = dataset if dataset is not None else load_dataset()
-    agreements = agreements if agreements is not None else load_agreements()
+    by_partnership = {}
+    for a in agreements:
+        by_partnership.setdefault(a.partnership, []).append(a)
     frames = [
-        evaluate(p, y, dataset=dataset, agreements=agreements).objectives_frame()
+        evaluate(
+            next(a for a in by_partnership[p] if a.covers(y)), y, dataset, reference
+        ).objectives_frame()
         for p, y in evaluable_years(dataset, agreements)
     ]
     return pd.concat(frames, ignore_index=True)

@@ -27,7 +27,7 @@ from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.judge import series_dispersion
 from analysis.evaluation.survey import Cell
 from analysis.loaders.survey import SURROUNDINGS, surroundings_id
-from analysis.reference import boundary_change_between
+from analysis.reference import Reference
 from analysis.stats import (
     Proportion,
     StatResult,
@@ -96,8 +96,10 @@ class SurroundingsEvaluator:
         survey: pd.DataFrame,
         police: pd.DataFrame,
         population: pd.DataFrame,
+        reference: Reference,
     ) -> None:
         self.a = agreement
+        self.reference = reference
         self.year = year
         self.area = agreement.area.survey_area
         self.start_year = agreement.period.first_year - 1
@@ -110,7 +112,7 @@ class SurroundingsEvaluator:
         self.city = CrimeEvaluator(agreement, year, police, population, area="kobenhavn")
 
     def _boundary(self, year_from: int) -> str:
-        note = boundary_change_between(self.area, year_from, self.year)
+        note = self.reference.boundary_change_between(self.area, year_from, self.year)
         return f"Ikke sammenligneligt: {note}" if note else ""
 
     # ---------------------------------------------------------------- survey
@@ -288,7 +290,7 @@ class SurroundingsEvaluator:
             if any(c is None or not c.enough for c in cells):
                 continue
             before, after = _pool(cells[:2]), _pool(cells[2:])
-            if boundary_change_between(self.area, early[0], late[1]):
+            if self.reference.boundary_change_between(self.area, early[0], late[1]):
                 continue  # pooled across a boundary change says nothing about the same area
             r = diff_proportions(after.proportion(), before.proportion())
             out.append(PooledComparison(need.indicator, early, late, before, after, r))

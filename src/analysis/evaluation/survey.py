@@ -24,7 +24,7 @@ from analysis.evaluation import text
 from analysis.evaluation.judge import Judgement, judge_gap, judge_share_change
 from analysis.evaluation.model import ObjectiveRow
 from analysis.evaluation.status import Status
-from analysis.reference import boundary_change_between
+from analysis.reference import Reference
 from analysis.stats import Proportion, minimum_detectable_change, share_ci, trend_test
 
 #: the comparisons shown beside the objectives, by their code in the results
@@ -117,8 +117,11 @@ def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) 
 class SurveyEvaluator:
     """Judges the survey objective of one agreement in one year."""
 
-    def __init__(self, agreement: Agreement, year: int, survey: pd.DataFrame) -> None:
+    def __init__(
+        self, agreement: Agreement, year: int, survey: pd.DataFrame, reference: Reference
+    ) -> None:
         self.a = agreement
+        self.reference = reference
         self.year = year
         self.area = agreement.area.survey_area
         self.start_year = agreement.period.first_year - 1
@@ -133,7 +136,7 @@ class SurveyEvaluator:
     def _unavailable(self, area: str, ind: str, year: int) -> tuple[Status, str] | None:
         """Why a figure cannot be used (missing, or below the floor), or None when it can."""
         cell = self._cell(area, ind, year)
-        where = "" if area == self.area else f" for {text.area_label(area)}"
+        where = "" if area == self.area else " for hele København"
         if cell is None:
             return Status.DATA_MISSING, (
                 f"{text.INDICATOR_SUBJECT[ind]}{where} for {year} "
@@ -183,7 +186,7 @@ class SurveyEvaluator:
         ]
 
     def _flag(self, year_from: int, year_to: int) -> str:
-        note = boundary_change_between(self.area, year_from, year_to)
+        note = self.reference.boundary_change_between(self.area, year_from, year_to)
         return f"ikke sammenligneligt: {note}" if note else ""
 
     def _compare(

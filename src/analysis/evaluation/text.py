@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from analysis.evaluation.judge import Judgement
 from analysis.evaluation.status import Evidence
-from analysis.reference import area_name
 
 if TYPE_CHECKING:
     from analysis.evaluation.surroundings import (
@@ -67,10 +66,6 @@ def pval(p: float | None) -> str:
     if p < 0.001:
         return "p < 0,001"
     return f"p = {num(p, 3 if p < 0.01 else 2)}"
-
-
-def area_label(area: str) -> str:
-    return "hele København" if area == "kobenhavn" else area_name(area)
 
 
 def change_description(change: float, p: float | None, alpha: float = 0.05) -> str:
@@ -186,12 +181,10 @@ def count_sentence(
     return f"{sentence} {clause[0].upper()}{clause[1:]}."
 
 
-def surroundings_label(comparison: str, district: str) -> str:
+def surroundings_label(comparison: str, district_name: str) -> str:
     """'resten af Valby' / 'resten af København'."""
     return (
-        f"resten af {area_name(district)}"
-        if comparison == "rest_of_district"
-        else "resten af København"
+        f"resten af {district_name}" if comparison == "rest_of_district" else "resten af København"
     )
 
 
@@ -211,11 +204,11 @@ def _significance(p: float | None) -> str:
 
 
 def surroundings_sentence(
-    c: SurroundingsComparison, area: str, district: str, label: str, direction: str
+    c: SurroundingsComparison, area: str, district_name: str, label: str, direction: str
 ) -> str:
     """'Andelen af utrygge faldt 6 procentpoint i Folehaven fra 2021 til 2025; i resten af
     Valby faldt den 4 procentpoint. Forskellen på 2 procentpoint er ikke statistisk ...'."""
-    where = surroundings_label(c.comparison, district)
+    where = surroundings_label(c.comparison, district_name)
     if c.result is None:
         return f"{label}, {area} mod {where}: {c.reason}"
     if c.kind == "crime":

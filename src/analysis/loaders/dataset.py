@@ -151,6 +151,29 @@ def load_dataset(
     )
 
 
+def load_processed(out_dir: Path) -> Dataset:
+    """The tidy tables a load has validated and cached in ``out_dir``, read as they are (no
+    hashing of the raw inputs): what the batch hands each report kernel."""
+    try:
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(out_dir, f"not a processed data folder ({exc})") from exc
+    return Dataset(
+        manifest["name"],
+        manifest["synthetic"],
+        manifest.get("description", ""),
+        Path(manifest["source_dir"]),
+        manifest["inputs"],
+        tables,
+    )
+
+
+def processed_dir_of(dataset: Dataset, processed_dir: Path | None = None) -> Path:
+    """Where :func:`load_dataset` cached ``dataset``'s tables."""
+    return (processed_dir or config.PROCESSED_DIR) / dataset.name
+
+
 def _code_hash() -> str:
     """SHA-256 of the code and reference tables that shape the tidy tables: a cache built by
     other code is rebuilt, even when the version number was not bumped."""

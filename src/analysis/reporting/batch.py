@@ -35,6 +35,7 @@ class Task:
     data_dir: str | None
     out_dir: str
     key: str  #: hash of everything the report depends on
+    tables_dir: str = ""  #: the validated tables the kernel reads (cached by the plan)
 
     @property
     def name(self) -> str:
@@ -47,6 +48,7 @@ class Outcome:
     ok: bool
     error: str = ""
     skipped: bool = False
+    evaluation: dict | None = None  #: the saved evaluation, read once here for the index
 
 
 def _hash_files(paths: list[Path]) -> str:
@@ -81,6 +83,7 @@ def run_one(task: Task) -> Outcome:
 
     from analysis.reporting.html import has_error, to_html
     from analysis.reporting.kernel import IPCKernelManager
+    from analysis.reporting.template import check_parameters
 
     out = Path(task.out_dir) / task.partnership
     out.mkdir(parents=True, exist_ok=True)
@@ -94,7 +97,9 @@ def run_one(task: Task) -> Outcome:
             "year": task.year,
             "data_dir": task.data_dir,
             "results_path": str(tmp_json),
+            "tables_dir": task.tables_dir or None,
         }
+        check_parameters(params)
         try:
             nb = pm.execute_notebook(
                 str(config.EVALUATION_TEMPLATE),
@@ -113,13 +118,14 @@ def run_one(task: Task) -> Outcome:
         if has_error(nb) or not tmp_json.exists():
             shutil.copy(tmp_nb, failed_nb)
             return Outcome(task, False, "the notebook finished with an error cell")
-        title = json.loads(tmp_json.read_text(encoding="utf-8"))["partnership_name"]
+        evaluation = json.loads(tmp_json.read_text(encoding="utf-8"))
+        title = evaluation["partnership_name"]
         tmp_html = Path(tmp) / "report.html"
         tmp_html.write_text(to_html(nb, f"{title} {task.year}"), encoding="utf-8")
         for src, dst in ((tmp_nb, final_nb), (tmp_html, final_html), (tmp_json, final_json)):
             os.replace(src, dst)
     failed_nb.unlink(missing_ok=True)
-    return Outcome(task, True)
+    return Outcome(task, True, evaluation=evaluation)
 
 
 def _describe(exc: Exception) -> str:
@@ -136,8 +142,10 @@ def plan(
     from analysis.agreements import agreement_for, load_agreements
     from analysis.evaluation import evaluable_years
     from analysis.loaders import load_dataset
+    from analysis.loaders.dataset import processed_dir_of
 
     dataset = load_dataset(data_dir)  # validates and caches once, before any kernel starts
+    tables_dir = str(processed_dir_of(dataset))
     agreements = load_agreements()
     pairs = evaluable_years(dataset, agreements)
     if partnership is not None or year is not None:
@@ -152,7 +160,14 @@ def plan(
             raise LookupError(f"no data to evaluate for partnership={partnership}, year={year}")
     base = code_key() + json.dumps(dataset.inputs, sort_keys=True) + str(data_dir)
     tasks = [
-        Task(p, y, data_dir, str(out_dir), hashlib.sha256(f"{base}|{p}|{y}".encode()).hexdigest())
+        Task(
+            p,
+            y,
+            data_dir,
+            str(out_dir),
+            hashlib.sha256(f"{base}|{p}|{y}".encode()).hexdigest(),
+            tables_dir,
+        )
         for p, y in pairs
     ]
     return tasks, dataset
@@ -187,9 +202,18 @@ def run_reports(
             manifest[o.task.name] = o.task.key
     _write_json(manifest_path, manifest)
 
-    from analysis.reporting.index import write_index
+    from analysis.evaluation import write_results
+    from analysis.reporting.index import collect, write_index
 
-    write_index(out, dataset, outcomes, processed_dir)
+    evaluations = collect(
+        out, dataset.name, {o.task.name: o.evaluation for o in outcomes if o.evaluation is not None}
+    )
+    write_index(out, dataset, outcomes, evaluations)
+    if evaluations:  # the batch, not the index, writes the results table
+        import pandas as pd
+
+        rows = [r for ev in evaluations for r in ev["results_rows"]]
+        write_results(pd.DataFrame(rows), dataset.name, processed_dir)
     failed = [o for o in outcomes if not o.ok]
     ran = sum(1 for o in outcomes if o.ok and not o.skipped)
     skipped = sum(1 for o in outcomes if o.skipped)

@@ -1,7 +1,8 @@
 """``reports/index.html``: partnership × year × objective statuses, linking to each report.
 
 Built from the evaluations the notebooks saved (``reports/<partnership>/<year>.json``), so the
-index shows exactly what the reports show. The same rows are written as the tidy results table.
+index shows exactly what the reports show. (The batch writes the same rows as the tidy results
+table.)
 """
 
 from __future__ import annotations
@@ -10,19 +11,23 @@ import json
 import os
 from pathlib import Path
 
-import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import __version__
-from analysis.evaluation import write_results
 from analysis.evaluation.status import STATUS_COLOURS
 
 
-def collect(out: Path, dataset_name: str) -> list[dict]:
-    """Every saved evaluation in ``out`` made from this dataset (this run's and earlier ones)."""
+def collect(out: Path, dataset_name: str, have: dict[str, dict] | None = None) -> list[dict]:
+    """Every saved evaluation in ``out`` made from this dataset (this run's and earlier ones).
+
+    ``have`` maps "partnership/year" to evaluations already in hand (this run's), which are not
+    read again.
+    """
+    have = have or {}
     found = []
     for path in sorted(out.glob("*/*.json")):
-        ev = json.loads(path.read_text(encoding="utf-8"))
+        key = f"{path.parent.name}/{path.stem}"
+        ev = have[key] if key in have else json.loads(path.read_text(encoding="utf-8"))
         if ev.get("provenance", {}).get("dataset") == dataset_name:
             found.append(ev)
     return found
@@ -55,9 +60,8 @@ def _matrix(evaluations: list[dict]) -> list[dict]:
     return out
 
 
-def write_index(out: Path, dataset, outcomes: list, processed_dir: Path | None = None) -> Path:
-    """Write ``out/index.html`` and the tidy results table (to ``processed_dir``)."""
-    evaluations = collect(out, dataset.name)
+def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> Path:
+    """Write ``out/index.html`` from the evaluations in hand (see :func:`collect`)."""
     env = Environment(
         loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
     )
@@ -75,7 +79,4 @@ def write_index(out: Path, dataset, outcomes: list, processed_dir: Path | None =
     tmp = path.with_name(".index.html.tmp")
     tmp.write_text(page, encoding="utf-8")
     os.replace(tmp, path)
-    if evaluations:
-        rows = [r for ev in evaluations for r in ev["results_rows"]]
-        write_results(pd.DataFrame(rows), dataset.name, processed_dir)
     return path

@@ -214,7 +214,7 @@ def surroundings_figure(ev: Evaluation) -> Figure | None:
         points = [(ev.area_name, first.area_change, first.area_se, style.AREA_COLOUR)]
         points += [
             (
-                _upper_first(surroundings_label(c.comparison, ev.district)),
+                _upper_first(surroundings_label(c.comparison, ev.district_name)),
                 c.other_change,
                 c.other_se,
                 style.DISTRICT_COLOUR if c.comparison == "rest_of_district" else style.CITY_COLOUR,

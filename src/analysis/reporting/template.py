@@ -9,6 +9,7 @@ numbers, then review the diff.
 from __future__ import annotations
 
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -16,6 +17,26 @@ import nbformat
 from analysis import config
 
 MARK = "NBVAL_CHECK_OUTPUT"
+
+
+@cache
+def template_parameters(path: Path = config.EVALUATION_TEMPLATE) -> tuple[str, ...]:
+    """The names in the template's ``parameters`` cell (papermill's own reading of it)."""
+    import papermill as pm
+
+    return tuple(pm.inspect_notebook(str(path)))
+
+
+def check_parameters(names: object, path: Path = config.EVALUATION_TEMPLATE) -> None:
+    """Refuse a parameter the template does not take before any kernel starts: papermill only
+    warns and silently keeps the default. The notebook itself checks nothing, so it re-runs
+    freely in JupyterLab after the parameters cell is edited."""
+    known = template_parameters(path)
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise ValueError(
+            f"unknown notebook parameter(s) {unknown}; {path.name} takes {list(known)}"
+        )
 
 
 def strip_outputs(nb: nbformat.NotebookNode, keep_from: nbformat.NotebookNode | None = None):

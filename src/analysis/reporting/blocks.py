@@ -1,21 +1,20 @@
 """What the evaluation notebook displays: Danish HTML blocks and tables built from an Evaluation.
 
-The notebook stays thin: it calls :func:`start` and then one function per section. Nothing here
-shows respondent-level data; every table is built from aggregates.
+The notebook stays thin: it gets its Evaluation from :mod:`analysis.reporting.runner` and then
+calls one function per section. Nothing here reads or writes a file, and nothing shows
+respondent-level data; every table is built from aggregates.
 """
 
 from __future__ import annotations
 
-import gc
 import html
 import json
 import math
-from pathlib import Path
 
 import pandas as pd
 
 from analysis import config
-from analysis.evaluation import Evaluation, evaluate
+from analysis.evaluation import Evaluation
 from analysis.evaluation.status import EVIDENCE_LABELS, Evidence, Reading
 from analysis.evaluation.survey import COMPARISONS
 from analysis.evaluation.text import (
@@ -30,50 +29,7 @@ from analysis.evaluation.text import (
     sample_size_sentence,
     surroundings_sentence,
 )
-from analysis.reference import area_name
 from analysis.reporting.style import status_badge
-
-PARAMETERS = ("partnership", "year", "data_dir", "results_path")
-_IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
-
-
-def check_parameters(injected: set[str]) -> None:
-    """Fail on a parameter name the template does not know (papermill only warns)."""
-    unknown = sorted(
-        n
-        for n in injected
-        if not n.startswith("_") and n not in _IPYTHON_NAMES and n not in PARAMETERS
-    )
-    if unknown:
-        raise NameError(
-            f"unknown notebook parameter(s) {unknown}; the template takes {list(PARAMETERS)}"
-        )
-
-
-def start(
-    partnership: str, year: int, data_dir: str | None = None, results_path: str | None = None
-) -> Evaluation:
-    """Evaluate, and save the result beside the report when the batch runner asks for it.
-
-    The modules and data loaded by now stay until the kernel ends, so they are moved out of
-    the garbage collector's sight (``gc.freeze``): otherwise the many objects the figures
-    create trigger a full collection that rescans all of them, a tenth of a second per report.
-    """
-    ev = evaluate(partnership, int(year), data_dir)
-    if results_path:
-        save_result(ev, Path(results_path))
-    gc.freeze()
-    return ev
-
-
-def save_result(ev: Evaluation, path: Path) -> None:
-    """The evaluation as JSON (objectives and provenance): the index page's source."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(
-        json.dumps(ev.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
-    tmp.replace(path)
 
 
 class HTML:
@@ -442,7 +398,11 @@ def surroundings_text(ev: Evaluation) -> HTML:
 
     def sentence(c) -> str:
         return surroundings_sentence(
-            c, ev.area_name, ev.district, labels.get(c.indicator, c.indicator), ev.survey_direction
+            c,
+            ev.area_name,
+            ev.district_name,
+            labels.get(c.indicator, c.indicator),
+            ev.survey_direction,
         )
 
     items = "".join(f"<li>{_e(sentence(c))}</li>" for c in ev.surroundings)
@@ -499,7 +459,9 @@ def published_sources(ev: Evaluation) -> HTML:
     p = p[p["year"] <= ev.year]
     out = pd.DataFrame(
         {
-            "Område": p["area"].map(area_name),
+            "Område": p["area"].map(
+                {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
+            ),
             "År": p["year"],
             "Tal": p["indicator"].map(lambda i: labels.get(i, i)),
             "Værdi": p["value"].map(lambda v: num(v, 1 if v % 1 else 0)),
