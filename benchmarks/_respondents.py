@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.loaders.scale import ANSWERS
+from analysis.indicators import ANSWERS
 from analysis.reference import area_ids, areas
 
 

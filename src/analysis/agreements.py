@@ -21,9 +21,9 @@ import yaml
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.indicators import SURVEY_INDICATORS
 from analysis.reference import crime_categories
 
-SURVEY_INDICATORS = ("unsafe_share", "unsafe_share_night", "safe_share", "safe_share_night")
 CRIME_UNITS = ("count", "per_1000")
 CRIME_ROLES = ("target", "monitored")
 PENDING = "pending"

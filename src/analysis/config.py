@@ -22,6 +22,9 @@ EXAMPLE_DIR: Path = RAW_DIR / "example"
 NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
 EVALUATION_TEMPLATE: Path = NOTEBOOKS_DIR / "evaluation.ipynb"
 REPORTS_DIR: Path = PROJ_ROOT / "reports"
+DOCS_DIR: Path = PROJ_ROOT / "docs"
+#: The assumptions and caveats log: the source of every report's caveats
+ASSUMPTIONS_LOG: Path = DOCS_DIR / "assumptions.md"
 
 #: Default input folder for evaluations: the bundled synthetic example data.
 DEFAULT_DATA_DIR: Path = EXAMPLE_DIR

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
-from analysis.loaders.scale import SCALE
+from analysis.indicators import SCALE
 from analysis.published import load_published_figures
 
 SEED = 20261123

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import __version__, config
+from analysis import SOURCE_SHA256, __version__, config
 from analysis.agreements import Agreement
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.model import Evaluation, ObjectiveRow
@@ -91,6 +91,7 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
             "data_dir": str(ds.source_dir),
             "inputs_sha256": ds.inputs,
             "package_version": __version__,
+            "package_source_sha256": SOURCE_SHA256,
             "parameters": {
                 "partnership": agreement.partnership,
                 "year": year,

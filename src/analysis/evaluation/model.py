@@ -200,6 +200,7 @@ class Evaluation:
         df["example_data"] = self.synthetic
         prov = self.provenance
         df["package_version"] = prov.get("package_version", "")
+        df["package_source_sha256"] = prov.get("package_source_sha256", "")
         df["inputs_sha256"] = combined_digest(prov.get("inputs_sha256", {}))
         df["agreement_sha256"] = prov.get("agreement_sha256", "")
         df["parameters"] = json.dumps(prov.get("parameters", {}), sort_keys=True)

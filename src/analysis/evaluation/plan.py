@@ -49,7 +49,7 @@ def collaboration_row(
         value=share,
         reference=goal.min_share,
         change=share - goal.min_share,
-        method="andel af alle aktiviteter (optælling, ingen stikprøve)",
+        method="census: share of all activities",
     )
 
 
@@ -84,5 +84,5 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
         reference=goal.baseline,
         reference_year=goal.baseline_year,
         change=count - goal.baseline,
-        method="optælling",
+        method="census: count",
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from analysis.evaluation.judge import Judgement
 from analysis.evaluation.status import Evidence
+from analysis.indicators import SURVEY_INDICATORS
 
 if TYPE_CHECKING:
     from analysis.evaluation.surroundings import (
@@ -19,19 +20,35 @@ if TYPE_CHECKING:
         SurroundingsComparison,
     )
 
-INDICATOR_LABELS = {
-    "unsafe_share": "Andel utrygge",
-    "unsafe_share_night": "Andel utrygge i aften- og nattetimer",
-    "safe_share": "Andel trygge",
-    "safe_share_night": "Andel trygge i aften- og nattetimer",
-}
+#: the survey indicators' Danish names (defined in :mod:`analysis.indicators`)
+INDICATOR_LABELS = {i.id: i.label for i in SURVEY_INDICATORS.values()}
 #: Subject of a sentence: "Andelen af utrygge ..."
-INDICATOR_SUBJECT = {
-    "unsafe_share": "Andelen af utrygge",
-    "unsafe_share_night": "Andelen af utrygge i aften- og nattetimer",
-    "safe_share": "Andelen af trygge",
-    "safe_share_night": "Andelen af trygge i aften- og nattetimer",
+INDICATOR_SUBJECT = {i.id: i.subject for i in SURVEY_INDICATORS.values()}
+
+
+#: every method name the results table can carry (English, as the statistics return them) and
+#: its Danish name in the reports
+METHOD_NAMES = {
+    "score CI; pooled z-test": "z-test for to andele (Mees score-interval)",
+    "wald; z-test": "z-test (Wald), fire uafhængige stikprøver",
+    "quasi-poisson score": "kvasi-Poisson (årlige udsving målt)",
+    "exact conditional (binomial)": "eksakt Poisson (kort tidsserie)",
+    "poisson score": "Poisson (score)",
+    "poisson-glm": "Poisson-regression",
+    "quasi-poisson-glm (overdispersed)": "kvasi-Poisson (overspredning)",
+    "cochran-armitage": "Cochran–Armitage-trendtest",
+    "wald (log scale)": "Wald (log-skala)",
+    "wald (log scale), quasi-poisson": "Wald (log-skala), kvasi-Poisson",
+    "census: share of all activities": "optælling af alle aktiviteter (ingen stikprøve)",
+    "census: count": "optælling (ingen stikprøve)",
+    "insufficient data": "kan ikke beregnes (for få anmeldelser)",
+    "": "for få år",
 }
+
+
+def method_name(method: str) -> str:
+    """The Danish name of a method, for the reports' tables."""
+    return METHOD_NAMES.get(method, method)
 
 
 def num(x: float | None, decimals: int = 0) -> str:

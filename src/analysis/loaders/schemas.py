@@ -12,7 +12,7 @@ from pandera.typing import Series
 
 from analysis import config
 from analysis.agreements import partnerships
-from analysis.loaders.scale import ANSWERS
+from analysis.indicators import ANSWERS, SURVEY_INDICATORS
 from analysis.reference import area_ids, crime_type_map
 
 YEARS = {"ge": config.YEAR_MIN, "le": config.YEAR_MAX}
@@ -47,9 +47,7 @@ class SurveyAggregate(pa.DataFrameModel):
 
     area: Series[str] = pa.Field(isin=ALL_AREAS)
     year: Series[int] = pa.Field(**YEARS)
-    indicator: Series[str] = pa.Field(
-        isin=["unsafe_share", "unsafe_share_night", "safe_share", "safe_share_night"]
-    )
+    indicator: Series[str] = pa.Field(isin=list(SURVEY_INDICATORS))
     share: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     count: Series[float] = pa.Field(ge=0, nullable=True)
     n: Series[int] = pa.Field(gt=0)

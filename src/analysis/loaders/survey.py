@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.loaders.scale import DONT_KNOW, INDICATORS
+from analysis.indicators import DONT_KNOW, SURVEY_INDICATORS
 
 COLUMNS = ["area", "year", "indicator", "n", "n_eff", "share", "deff_assumed", "example_data"]
 
@@ -44,7 +44,7 @@ def aggregate_microdata(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
         [list(years), list(districts), ["", *area_names]], names=["year", "district", "area"]
     )
     sums = {}
-    for col in dict.fromkeys(c for c, _ in INDICATORS.values()):
+    for col in dict.fromkeys(i.column for i in SURVEY_INDICATORS.values()):
         codes, uniques = pd.factorize(df[col])
         uniques = list(uniques)
         valid = np.array([u != DONT_KNOW for u in uniques] + [False])[codes]
@@ -53,11 +53,11 @@ def aggregate_microdata(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
             np.bincount(cell, weights=x, minlength=n_cells)
             for x in (valid.astype(float), wv, wv * wv)
         )
-        for ind, (ind_col, counted) in INDICATORS.items():
-            if ind_col != col:
+        for ind, spec in SURVEY_INDICATORS.items():
+            if spec.column != col:
                 continue
             # code -1 (missing) picks the trailing False
-            hit = np.array([u in counted for u in uniques] + [False])[codes]
+            hit = np.array([u in spec.counted for u in uniques] + [False])[codes]
             sums[f"{ind}|n"], sums[f"{ind}|w"], sums[f"{ind}|w2"] = n, sw, sw2
             sums[f"{ind}|wy"] = np.bincount(cell, weights=np.where(hit, w, 0.0), minlength=n_cells)
     cells = pd.DataFrame(sums, index=index)
@@ -88,7 +88,7 @@ def aggregate_microdata(df: pd.DataFrame, example_data: bool) -> pd.DataFrame:
 
 def _shares(wide: pd.DataFrame, example_data: bool) -> pd.DataFrame:
     parts = []
-    for ind in INDICATORS:
+    for ind in SURVEY_INDICATORS:
         n, sw, sw2, swy = (wide[f"{ind}|{k}"] for k in ("n", "w", "w2", "wy"))
         with np.errstate(invalid="ignore", divide="ignore"):
             parts.append(

@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from analysis import config
+from analysis.assumptions import Assumption
 from analysis.evaluation import Evaluation
 from analysis.evaluation.status import EVIDENCE_LABELS, Evidence, Reading
 from analysis.evaluation.survey import COMPARISONS
@@ -22,6 +23,7 @@ from analysis.evaluation.text import (
     INDICATOR_SUBJECT,
     change_description,
     mde_clause,
+    method_name,
     num,
     pct,
     pooled_sentence,
@@ -29,6 +31,7 @@ from analysis.evaluation.text import (
     sample_size_sentence,
     surroundings_sentence,
 )
+from analysis.indicators import PUBLISHED_LABELS
 from analysis.reporting.style import status_badge
 
 
@@ -76,19 +79,6 @@ def section(title: str, intro: str = "", level: int = 2) -> HTML:
 
 
 #: the tests' method names as the report tables show them
-METHOD_NAMES = {
-    "quasi-poisson score": "kvasi-Poisson (årlige udsving målt)",
-    "exact conditional (binomial)": "eksakt Poisson (kort tidsserie)",
-    "poisson score": "Poisson (score)",
-}
-
-MODEL_NAMES = {
-    "poisson-glm": "Poisson-regression",
-    "quasi-poisson-glm (overdispersed)": "kvasi-Poisson (overspredning)",
-    "insufficient data": "kan ikke beregnes (for få anmeldelser)",
-    "": "for få år",
-}
-
 SURVEY_INTRO = (
     "Andelen af beboerne i området, i bydelen og i hele København pr. år, med "
     "95 %-konfidensintervaller (skraveret). Aftaleperioden er markeret med gult; den "
@@ -281,7 +271,7 @@ def crime_table(ev: Evaluation) -> HTML:
                 for o in rows
             ],
             "p-værdi (tosidet)": [pval(o.p_value) for o in rows],
-            "Test": [METHOD_NAMES.get(o.method, o.method) for o in rows],
+            "Test": [method_name(o.method) for o in rows],
             "Status": [str(o.status) for o in rows],
         }
     )
@@ -302,7 +292,7 @@ def monitoring_table(ev: Evaluation) -> HTML:
             f"Seneste ({ev.year})": m["latest"],
             "Ændring pr. år (rate ratio)": m["rate_ratio_per_year"].map(lambda v: num(v, 2)),
             "p-værdi (trend)": m["p_value"].map(pval),
-            "Model": m["method"].map(lambda v: MODEL_NAMES.get(v, v)),
+            "Model": m["method"].map(method_name),
         }
     )
     return _table(out)
@@ -320,7 +310,10 @@ def plan_rows(ev: Evaluation) -> HTML:
     )
 
 
-def methods_note(ev: Evaluation) -> HTML:
+def methods_note(caveats: tuple[Assumption, ...]) -> HTML:
+    """The methods note; its caveats are the assumptions log's report texts
+    (``docs/assumptions.md``, handed in by :func:`analysis.reporting.runner.caveats`)."""
+    items = "".join(f"<li>{_e(a.report_text)} ({_e(a.id)})</li>" for a in caveats)
     return HTML(f"""
 <h3>Metode og forbehold</h3>
 <ul>
@@ -372,14 +365,11 @@ kan påvise den ændring, vises også to år lagt sammen mod to år.</li>
 svar (eller de årlige udsving i anmeldelserne), at den kan skyldes tilfældigheder. Det betyder
 ikke, at der ingen ændring er – kun at data ikke kan vise den. Den mindste påviselige ændring
 står ved hvert årligt mål.</li>
-<li><b>Udgangspunkt.</b> Aftalens udgangspunkt er undersøgelsen året før aftalens første år (de
-tal, aftalen selv citerer). Områdets svar indgår også i københavnertallet, hvilket gør testen af
-afstanden en anelse forsigtig. Aftalerne 2017–2020 fastsætter intet årligt fald, kun at andelen
-skal nærme sig københavnerniveauet i 2020.</li>
 <li><b>Minimum fastholdelse</b> betyder, at tallet højst må være på baselineårets niveau.
-Monitorerede gerningstyper har intet mål. Sammenligninger på tværs af en ændring af
-partnerskabsområdets grænser markeres »ikke sammenligneligt«.</li>
-</ul>""")
+Monitorerede gerningstyper har intet mål.</li>
+</ul>
+<p><b>Forbehold</b> (fra projektets log over antagelser, docs/assumptions.md):</p>
+<ul>{items}</ul>""")
 
 
 SURROUNDINGS_INTRO = (
@@ -444,18 +434,6 @@ def published_sources(ev: Evaluation) -> HTML:
     p = ev.published
     if p.empty:
         return HTML("")
-    labels = {
-        "unsafe_share": "andel utrygge",
-        "unsafe_share_night": "andel utrygge (aften/nat)",
-        "safe_share": "andel trygge",
-        "safe_share_night": "andel trygge (aften/nat)",
-        "reports_per_1000": "anmeldelser pr. 1.000",
-        "respondents": "antal svar",
-        "reports_count": "anmeldelser",
-        "residents": "beboere",
-        "reports_count_four_types": "anmeldelser, fire gerningstyper",
-        "ssp_extraordinary_activations": "ekstraordinære SSP-aktiveringer",
-    }
     p = p[p["year"] <= ev.year]
     out = pd.DataFrame(
         {
@@ -463,7 +441,7 @@ def published_sources(ev: Evaluation) -> HTML:
                 {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
             ),
             "År": p["year"],
-            "Tal": p["indicator"].map(lambda i: labels.get(i, i)),
+            "Tal": p["indicator"].map(lambda i: PUBLISHED_LABELS.get(i, i)),
             "Værdi": p["value"].map(lambda v: num(v, 1 if v % 1 else 0)),
             "Kilde": p["source"],
         }
@@ -478,11 +456,13 @@ def published_sources(ev: Evaluation) -> HTML:
 def provenance_footer(ev: Evaluation) -> HTML:
     prov = ev.provenance
     inputs = ", ".join(f"{_e(k)} ({v[:12]})" for k, v in sorted(prov["inputs_sha256"].items()))
+    code = prov.get("package_source_sha256", "")[:12]
     return HTML(
         "<hr><p style='font-size:0.85em;color:#555'><b>Herkomst.</b> Aftale "
         f"{_e(prov['agreement_id'])} ({_e(prov['agreement_file'])}, sha256 "
         f"{prov['agreement_sha256'][:12]}); datasæt {_e(prov['dataset'])}; inputfiler (sha256): "
-        f"{inputs}; analysepakke version {_e(prov['package_version'])}; parametre "
+        f"{inputs}; analysepakke version {_e(prov['package_version'])} (kode sha256 {code}); "
+        "parametre "
         f"{_e(json.dumps(prov['parameters'], ensure_ascii=False))}.</p>"
     )
 

@@ -9,6 +9,7 @@ import gc
 import json
 from pathlib import Path
 
+from analysis.assumptions import Assumption, load_assumptions
 from analysis.evaluation import Evaluation
 from analysis.evaluation.inputs import evaluate_partnership
 
@@ -32,6 +33,11 @@ def start(
         save_result(ev, Path(results_path))
     gc.freeze()
     return ev
+
+
+def caveats() -> tuple[Assumption, ...]:
+    """The assumptions log, for the methods note."""
+    return load_assumptions()
 
 
 def save_result(ev: Evaluation, path: Path) -> None:
