@@ -25,7 +25,7 @@ from analysis import config
 from analysis.agreements import Agreement, CrimeIndicator
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.judge import series_dispersion
-from analysis.evaluation.survey import Cell
+from analysis.evaluation.survey import Cell, cells_of
 from analysis.loaders.survey import SURROUNDINGS, surroundings_id
 from analysis.reference import Reference
 from analysis.stats import (
@@ -48,12 +48,12 @@ class SurroundingsComparison:
     comparison: str  #: one of SURROUNDINGS
     from_year: int
     to_year: int
-    area_change: float  #: share difference, or rate ratio
-    other_change: float
-    area_se: float  #: standard errors of the two share changes (survey), else NaN
-    other_se: float
-    result: StatResult | None
+    result: StatResult | None = None
     reason: str = ""  #: why there is no number (empty when there is one)
+    area_change: float = math.nan  #: share difference, or rate ratio
+    other_change: float = math.nan
+    area_se: float = math.nan  #: standard errors of the two share changes (survey), else NaN
+    other_se: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -104,10 +104,7 @@ class SurroundingsEvaluator:
         self.area = agreement.area.survey_area
         self.start_year = agreement.period.first_year - 1
         self.sign = 1 if agreement.survey.direction == "increase" else -1
-        self.cells = {
-            (r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n), float(r.n_eff))
-            for r in survey.itertuples()
-        }
+        self.cells = cells_of(survey)
         self.own = CrimeEvaluator(agreement, year, police, population)
         self.city = CrimeEvaluator(agreement, year, police, population, area="kobenhavn")
 
@@ -133,21 +130,10 @@ class SurroundingsEvaluator:
             (other, self.start_year),
         ]
         got = [self.cells.get((a, ind, y)) for a, y in keys]
-        nan = math.nan
 
         def without(reason: str) -> SurroundingsComparison:
             return SurroundingsComparison(
-                "survey",
-                ind,
-                comparison,
-                self.start_year,
-                self.year,
-                nan,
-                nan,
-                nan,
-                nan,
-                None,
-                reason,
+                "survey", ind, comparison, self.start_year, self.year, reason=reason
             )
 
         if got[0] is None or got[1] is None:
@@ -174,11 +160,11 @@ class SurroundingsEvaluator:
             comparison,
             self.start_year,
             self.year,
-            got[0].share - got[1].share,
-            got[2].share - got[3].share,
-            _se(props[0], props[1]),
-            _se(props[2], props[3]),
             r,
+            area_change=got[0].share - got[1].share,
+            other_change=got[2].share - got[3].share,
+            area_se=_se(props[0], props[1]),
+            other_se=_se(props[2], props[3]),
         )
 
     # ---------------------------------------------------------------- police
@@ -188,11 +174,10 @@ class SurroundingsEvaluator:
 
     def _crime_one(self, ind: CrimeIndicator) -> SurroundingsComparison:
         by = self.a.crime.baseline_year
-        nan = math.nan
 
         def without(reason: str) -> SurroundingsComparison:
             return SurroundingsComparison(
-                "crime", ind.id, "rest_of_city", by, self.year, nan, nan, nan, nan, None, reason
+                "crime", ind.id, "rest_of_city", by, self.year, reason=reason
             )
 
         boundary = self._boundary(by)
@@ -225,11 +210,9 @@ class SurroundingsEvaluator:
             "rest_of_city",
             by,
             self.year,
-            a[0] / a[1] / (a[2] / a[3]),
-            o[0] / o[1] / (o[2] / o[3]),
-            nan,
-            nan,
             r,
+            area_change=a[0] / a[1] / (a[2] / a[3]),
+            other_change=o[0] / o[1] / (o[2] / o[3]),
         )
 
     def _rest_series(self, ind: CrimeIndicator) -> tuple[dict, dict]:

@@ -66,7 +66,8 @@ class ShareComparison:
         return self.after.share - self.before.share
 
 
-def _lookup(survey: pd.DataFrame) -> dict[tuple[str, str, int], Cell]:
+def cells_of(survey: pd.DataFrame) -> dict[tuple[str, str, int], Cell]:
+    """(area, indicator, year) -> its Cell, for every row of the tidy survey table."""
     return {
         (r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n), float(r.n_eff))
         for r in survey.itertuples()
@@ -126,7 +127,7 @@ class SurveyEvaluator:
         self.area = agreement.area.survey_area
         self.start_year = agreement.period.first_year - 1
         self.direction = agreement.survey.direction
-        self.data = _lookup(survey)
+        self.data = cells_of(survey)
         self.comparisons: list[ShareComparison] = []
         self.trends: list[dict] = []
 
