@@ -1,4 +1,6 @@
-"""What one evaluation returns: objective rows with a status from a fixed set, plus evidence."""
+"""What one evaluation returns: objective rows with a status from a fixed set, plus evidence, and
+the typed records of the information beside them (a survey cell, the comparisons with the
+surroundings, the sample-size need, pooled years)."""
 
 from __future__ import annotations
 
@@ -10,19 +12,77 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis import config
 from analysis.evaluation.status import Status
 
 if TYPE_CHECKING:
-    from analysis.evaluation.surroundings import (
-        PooledComparison,
-        SampleSizeNeed,
-        SurroundingsComparison,
-    )
+    from analysis.stats import Proportion, StatResult
 
 
 def combined_digest(hashes: dict[str, str]) -> str:
     """One SHA-256 over the input files' hashes (sorted by name): a short provenance key."""
     return hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One area's share in one year: weighted share, respondents and their effective number."""
+
+    share: float
+    n: int
+    n_eff: float
+
+    @property
+    def enough(self) -> bool:
+        return self.n >= config.MIN_RESPONDENTS
+
+    def proportion(self) -> Proportion:
+        from analysis.stats import Proportion
+
+        return Proportion.from_share(self.share, self.n_eff, self.n)
+
+
+@dataclass(frozen=True)
+class SurroundingsComparison:
+    """The area's change against its surroundings' over the same years (no status)."""
+
+    kind: str  #: "survey" (change in a share) or "crime" (ratio of rate ratios)
+    indicator: str
+    comparison: str  #: one of SURROUNDINGS
+    from_year: int
+    to_year: int
+    result: StatResult | None = None
+    reason: str = ""  #: why there is no number (empty when there is one)
+    area_change: float = math.nan  #: share difference, or rate ratio
+    other_change: float = math.nan
+    area_se: float = math.nan  #: standard errors of the two share changes (survey), else NaN
+    other_se: float = math.nan
+
+
+@dataclass(frozen=True)
+class SampleSizeNeed:
+    """Respondents needed next year to detect the hoped-for yearly change."""
+
+    indicator: str
+    share: float
+    target_change: float  #: per year, in the agreement's direction (NaN: no target)
+    target_year: int  #: the year the Copenhagen level is to be reached
+    deff: float  #: the area's design effect this year, n / n_eff
+    n_needed: float  #: respondents per year (NaN when there is no target)
+    n_had: int
+    mde: float  #: the change this year's sample could detect
+
+
+@dataclass(frozen=True)
+class PooledComparison:
+    """Two survey years pooled against two earlier years, where single years cannot speak."""
+
+    indicator: str
+    early: tuple[int, int]
+    late: tuple[int, int]
+    before: Cell
+    after: Cell
+    result: StatResult
 
 
 @dataclass(frozen=True)

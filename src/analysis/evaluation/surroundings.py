@@ -17,7 +17,6 @@ None of this is an objective of the agreements, so none of it gets a status:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -25,61 +24,23 @@ from analysis import config
 from analysis.agreements import Agreement, CrimeIndicator
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.judge import series_dispersion
-from analysis.evaluation.survey import Cell, cells_of
+from analysis.evaluation.model import (
+    Cell,
+    PooledComparison,
+    SampleSizeNeed,
+    SurroundingsComparison,
+)
+from analysis.evaluation.survey import cells_of
 from analysis.loaders.survey import SURROUNDINGS, surroundings_id
 from analysis.reference import Reference
 from analysis.stats import (
     Proportion,
-    StatResult,
     diff_in_differences_shares,
     diff_proportions,
     minimum_detectable_change,
     ratio_of_rate_ratios,
     sample_size_two_proportions,
 )
-
-
-@dataclass(frozen=True)
-class SurroundingsComparison:
-    """The area's change against its surroundings' over the same years (no status)."""
-
-    kind: str  #: "survey" (change in a share) or "crime" (ratio of rate ratios)
-    indicator: str
-    comparison: str  #: one of SURROUNDINGS
-    from_year: int
-    to_year: int
-    result: StatResult | None = None
-    reason: str = ""  #: why there is no number (empty when there is one)
-    area_change: float = math.nan  #: share difference, or rate ratio
-    other_change: float = math.nan
-    area_se: float = math.nan  #: standard errors of the two share changes (survey), else NaN
-    other_se: float = math.nan
-
-
-@dataclass(frozen=True)
-class SampleSizeNeed:
-    """Respondents needed next year to detect the hoped-for yearly change."""
-
-    indicator: str
-    share: float
-    target_change: float  #: per year, in the agreement's direction (NaN: no target)
-    target_year: int  #: the year the Copenhagen level is to be reached
-    deff: float  #: the area's design effect this year, n / n_eff
-    n_needed: float  #: respondents per year (NaN when there is no target)
-    n_had: int
-    mde: float  #: the change this year's sample could detect
-
-
-@dataclass(frozen=True)
-class PooledComparison:
-    """Two survey years pooled against two earlier years, where single years cannot speak."""
-
-    indicator: str
-    early: tuple[int, int]
-    late: tuple[int, int]
-    before: Cell
-    after: Cell
-    result: StatResult
 
 
 def _pool(cells: list[Cell]) -> Cell:

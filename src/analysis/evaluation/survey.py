@@ -22,29 +22,13 @@ from analysis import config
 from analysis.agreements import Agreement
 from analysis.evaluation import text
 from analysis.evaluation.judge import Judgement, judge_gap, judge_share_change
-from analysis.evaluation.model import ObjectiveRow
+from analysis.evaluation.model import Cell, ObjectiveRow
 from analysis.evaluation.status import Status
 from analysis.reference import Reference
-from analysis.stats import Proportion, minimum_detectable_change, share_ci, trend_test
+from analysis.stats import minimum_detectable_change, share_ci, trend_test
 
 #: the comparisons shown beside the objectives, by their code in the results
 COMPARISONS = {"previous_year": "forrige år", "start": "udgangspunkt"}
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One area's share in one year: weighted share, respondents and their effective number."""
-
-    share: float
-    n: int
-    n_eff: float
-
-    @property
-    def enough(self) -> bool:
-        return self.n >= config.MIN_RESPONDENTS
-
-    def proportion(self) -> Proportion:
-        return Proportion.from_share(self.share, self.n_eff, self.n)
 
 
 @dataclass(frozen=True)

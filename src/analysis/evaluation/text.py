@@ -14,7 +14,7 @@ from analysis.evaluation.status import Evidence
 from analysis.indicators import SURVEY_INDICATORS
 
 if TYPE_CHECKING:
-    from analysis.evaluation.surroundings import (
+    from analysis.evaluation.model import (
         PooledComparison,
         SampleSizeNeed,
         SurroundingsComparison,
