@@ -79,6 +79,7 @@ def test_aggregates_take_the_same_shape():
         "n",
         "n_eff",
         "share",
+        "rounded_to",
         "deff_assumed",
         "example_data",
     ]

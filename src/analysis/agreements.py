@@ -17,17 +17,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from analysis import config
 from analysis.errors import InputError
 from analysis.indicators import SURVEY_INDICATORS
-from analysis.reference import crime_categories
+from analysis.reference import area_ids, crime_categories
+from analysis.yamlfile import load_yaml
 
 CRIME_UNITS = ("count", "per_1000")
 CRIME_ROLES = ("target", "monitored")
 PENDING = "pending"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
 
 
 @dataclass(frozen=True)
@@ -202,6 +200,14 @@ def _is_str_list(v: Any) -> bool:
     return isinstance(v, list) and len(v) > 0 and all(_is_str(x) for x in v)
 
 
+def _area_of(kind: str) -> Callable[[Any], bool]:
+    return lambda v: v in area_ids(kind)
+
+
+def _expected_area(kind: str) -> str:
+    return f"a {kind} id of data/raw/reference/areas.csv ({', '.join(area_ids(kind))})"
+
+
 def _one_of(*choices: object) -> Callable[[Any], bool]:
     return lambda v: v in choices
 
@@ -228,15 +234,8 @@ _TOP = {
 def load_agreement(path: Path | str) -> Agreement:
     """Read and validate one agreement YAML file."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-        raw = yaml.load(data.decode("utf-8"), Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise InputError(path, f"{where}not valid YAML ({getattr(exc, 'problem', exc)})") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "not UTF-8 text; save the file as UTF-8") from exc
+    raw = load_yaml(path)  # duplicate keys, aliases, tags and oversize files are refused
+    data = path.read_bytes()
     r = _Reader(path)
     top = r.mapping(raw, "", _TOP)
     if top is None:
@@ -270,8 +269,8 @@ def load_agreement(path: Path | str) -> Agreement:
         *(
             r.get(a, "area", k, f, e)
             for k, f, e in [
-                ("survey_area", _is_str, "an area id"),
-                ("district", _is_str, "an area id"),
+                ("survey_area", _area_of("partnership"), _expected_area("partnership")),
+                ("district", _area_of("district"), _expected_area("district")),
                 ("description", _is_str, "text"),
                 ("estates", _is_str_list, "a list of names"),
                 ("housing_associations", _is_str_list, "a list of names"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 
@@ -191,3 +192,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LookupError as exc:
         print(f"python -m analysis {args.command}: error: {exc.args[0]}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `... | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -4,6 +4,8 @@ batch runner and the index page. A pure function of loaded inputs: it reads and 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from analysis import SOURCE_SHA256, __version__, config
@@ -38,6 +40,7 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
         ssp_row(agreement, year, ds.ssp),
     )
     rows += [r for r in plan_rows if r is not None]
+    rows = [_say_missing_kind(r, ds) for r in rows]
 
     notes = []
     if year == agreement.period.first_year:
@@ -106,6 +109,45 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
         surroundings=around.survey() + around.crime(),
         sample_sizes=needs,
         pooled=around.pooled(needs),
+    )
+
+
+#: the file kinds each objective needs (any one of them)
+KINDS_NEEDED = {
+    "survey_annual": ("survey", "survey_aggregate"),
+    "survey_city_level": ("survey", "survey_aggregate"),
+    "crime": ("police",),
+    "collaboration": ("activities",),
+    "ssp": ("ssp",),
+}
+KIND_NAMES = {
+    "survey": "Tryghedsundersøgelsens besvarelser (survey) eller andele (survey_aggregate)",
+    "police": "politiets anmeldelser (police)",
+    "population": "befolkningstal (population)",
+    "activities": "tryghedsplanens aktiviteter (activities)",
+    "ssp": "SSP's aktiveringer (ssp)",
+}
+
+
+def _say_missing_kind(row: ObjectiveRow, ds: Dataset) -> ObjectiveRow:
+    """'data mangler' because the data folder has no file of the kind the objective needs."""
+    if row.status is not Status.DATA_MISSING:
+        return row
+    needed = KINDS_NEEDED.get(row.objective, ())
+    missing = needed[0] if not set(needed) & set(ds.kinds) else None
+    if (
+        missing is None
+        and row.objective == "crime"
+        and "population" not in ds.kinds
+        and "pr. 1.000" in row.indicator_label
+    ):
+        missing = "population"
+    if missing is None:
+        return row
+    return dataclasses.replace(
+        row,
+        explanation=f"Datasættet »{ds.name}« har ingen fil med {KIND_NAMES[missing]}, så "
+        "målet kan ikke vurderes med disse data.",
     )
 
 

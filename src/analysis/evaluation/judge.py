@@ -42,6 +42,28 @@ class Judgement:
         p = None if self.test is None else self.test.p_value
         return math.nan if p is None else p
 
+    def _test_value(self, name: str) -> float:
+        return math.nan if self.test is None else getattr(self.test, name)
+
+    @property
+    def ci_low(self) -> float:
+        return self._test_value("ci_low")
+
+    @property
+    def ci_high(self) -> float:
+        return self._test_value("ci_high")
+
+    @property
+    def method(self) -> str:
+        return "" if self.test is None else self.test.method
+
+
+def judge_literal(improvement: float, met: bool | None = None) -> Judgement:
+    """The literal reading alone, for figures that cannot be tested (published shares without
+    the number of respondents): met when the figure moved the agreement's way."""
+    met = improvement > 0 if met is None else met
+    return Judgement(Status.MET if met else Status.NOT_MET, None, improvement)
+
 
 def _sign(direction: Direction) -> int:
     """+1 when a rise is the improvement (safe shares), -1 when a fall is (unsafe shares)."""

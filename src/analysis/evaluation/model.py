@@ -26,15 +26,26 @@ def combined_digest(hashes: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """One area's share in one year: weighted share, respondents and their effective number."""
+    """One area's share in one year: weighted share, respondents and their effective number.
+
+    ``n`` is None for a published share without its number of respondents: it can be read
+    (the literal reading) but not tested. ``rounded_to`` is the rounding of a published share
+    (as a share, 0.01 for whole percent), NaN when exact.
+    """
 
     share: float
-    n: int
+    n: int | None
     n_eff: float
+    rounded_to: float = math.nan
 
     @property
     def enough(self) -> bool:
-        return self.n >= config.MIN_RESPONDENTS
+        """Not below the respondent floor (an unknown n is published, so not below it)."""
+        return self.n is None or self.n >= config.MIN_RESPONDENTS
+
+    @property
+    def testable(self) -> bool:
+        return self.n is not None and self.n_eff > 0
 
     def proportion(self) -> Proportion:
         from analysis.stats import Proportion

@@ -110,6 +110,8 @@ class SurroundingsEvaluator:
             return without(
                 f"For få besvarelser (under {config.MIN_RESPONDENTS}) i området eller omgivelserne."
             )
+        if not all(c.testable for c in got):
+            return without("Antallet af svar er ikke oplyst, så forskellen kan ikke testes.")
         boundary = self._boundary(self.start_year)
         if boundary:
             return without(boundary)
@@ -199,7 +201,7 @@ class SurroundingsEvaluator:
                 self.cells.get((self.area, ind, self.year)),
                 self.cells.get(("kobenhavn", ind, self.year)),
             )
-            if now is None or city is None or not now.enough:
+            if now is None or city is None or not now.enough or not now.testable:
                 continue
             deff = now.n / now.n_eff
             mde = minimum_detectable_change(
@@ -231,7 +233,7 @@ class SurroundingsEvaluator:
             if not math.isnan(need.target_change) and need.mde <= need.target_change:
                 continue
             cells = [self.cells.get((self.area, need.indicator, y)) for y in (*early, *late)]
-            if any(c is None or not c.enough for c in cells):
+            if any(c is None or not c.enough or not c.testable for c in cells):
                 continue
             before, after = _pool(cells[:2]), _pool(cells[2:])
             if self.reference.boundary_change_between(self.area, early[0], late[1]):

@@ -21,7 +21,7 @@ import pandas as pd
 from analysis import config
 from analysis.agreements import Agreement
 from analysis.evaluation import text
-from analysis.evaluation.judge import Judgement, judge_gap, judge_share_change
+from analysis.evaluation.judge import Judgement, judge_gap, judge_literal, judge_share_change
 from analysis.evaluation.model import Cell, ObjectiveRow
 from analysis.evaluation.status import Status
 from analysis.reference import Reference
@@ -52,10 +52,18 @@ class ShareComparison:
 
 def cells_of(survey: pd.DataFrame) -> dict[tuple[str, str, int], Cell]:
     """(area, indicator, year) -> its Cell, for every row of the tidy survey table."""
-    return {
-        (r.area, r.indicator, int(r.year)): Cell(float(r.share), int(r.n), float(r.n_eff))
-        for r in survey.itertuples()
-    }
+    return {(r.area, r.indicator, int(r.year)): _cell(r) for r in survey.itertuples()}
+
+
+def _cell(r) -> Cell:
+    n = None if pd.isna(r.n) else int(r.n)
+    rounded = getattr(r, "rounded_to", math.nan)
+    return Cell(
+        float(r.share),
+        n,
+        math.nan if n is None else float(r.n_eff),
+        math.nan if pd.isna(rounded) else float(rounded),
+    )
 
 
 def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) -> pd.DataFrame:
@@ -64,10 +72,12 @@ def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) 
     rows = []
     sub = survey[survey["area"].isin(areas) & survey["indicator"].isin(indicators)]
     for r in sub.itertuples():
-        cell = Cell(float(r.share), int(r.n), float(r.n_eff))
-        if cell.enough:
+        cell = _cell(r)
+        if cell.enough and cell.testable:
             ci = share_ci(cell.proportion())
             share, lo, hi, n_eff = cell.share, ci.ci_low, ci.ci_high, cell.n_eff
+        elif cell.enough:  # a published share without n: no interval
+            share, lo, hi, n_eff = cell.share, math.nan, math.nan, math.nan
         else:
             share = lo = hi = n_eff = math.nan
         rows.append(
@@ -181,10 +191,14 @@ class SurveyEvaluator:
         if missing:
             return missing
         now, ref = self._cell(self.area, ind, self.year), self._cell(self.area, ind, ref_year)
-        judgement = judge_share_change(now.proportion(), ref.proportion(), self.direction)
-        mde = minimum_detectable_change(
-            ref.share, now.n_eff, ref.n_eff, direction=self.direction
-        ).estimate
+        if now.testable and ref.testable:
+            judgement = judge_share_change(now.proportion(), ref.proportion(), self.direction)
+            mde = minimum_detectable_change(
+                ref.share, now.n_eff, ref.n_eff, direction=self.direction
+            ).estimate
+        else:  # published shares without respondents: read, not tested
+            sign = 1 if self.direction == "increase" else -1
+            judgement, mde = judge_literal(sign * (now.share - ref.share)), math.nan
         c = ShareComparison(
             ind,
             comparison,
@@ -202,7 +216,7 @@ class SurveyEvaluator:
     def _trend(self, ind: str) -> None:
         """Information: Cochran-Armitage trend over the agreement's years (above the floor)."""
         cells = [(y, self._cell(self.area, ind, y)) for y in range(self.start_year, self.year + 1)]
-        cells = [(y, c) for y, c in cells if c is not None and c.enough]
+        cells = [(y, c) for y, c in cells if c is not None and c.enough and c.testable]
         if len(cells) < 3:
             return
         props = [c.proportion() for _, c in cells]
@@ -237,13 +251,14 @@ class SurveyEvaluator:
                 ind,
                 status,
                 f"{why} Udviklingen fra {self.year - 1} kan ikke vurderes.",
-                n=now.n,
+                n=_n(now),
                 n_eff=now.n_eff,
             )
         j = prev.judgement
         sentence = text.share_change_sentence(
             ind, prev.before.share, prev.from_year, prev.after.share, self.year, j
         )
+        sentence += text.rounding_clause((prev.before, prev.after), prev.change)
         sentence += " " + text.mde_clause(now.n, now.n_eff, prev.mde, self.direction)
         if self.year == self.a.period.first_year:
             sentence += (
@@ -261,13 +276,13 @@ class SurveyEvaluator:
             reference=prev.before.share,
             reference_year=prev.from_year,
             change=prev.change,
-            ci_low=j.test.ci_low,
-            ci_high=j.test.ci_high,
+            ci_low=j.ci_low,
+            ci_high=j.ci_high,
             p_value=j.p_value,
-            n=now.n,
+            n=_n(now),
             n_eff=now.n_eff,
             mde=prev.mde,
-            method=j.test.method,
+            method=j.method,
             flags=prev.flags,
         )
 
@@ -296,18 +311,21 @@ class SurveyEvaluator:
             self._cell(self.area, ind, self.start_year),
             self._cell("kobenhavn", ind, self.start_year),
         )
-        j = judge_gap(
-            area_now.proportion(),
-            city_now.proportion(),
-            area_start.proportion(),
-            city_start.proportion(),
-            self.direction,
-        )
         gap_now, gap_start = area_now.share - city_now.share, area_start.share - city_start.share
+        cells = (area_now, city_now, area_start, city_start)
+        if all(c.testable for c in cells):
+            j = judge_gap(*(c.proportion() for c in cells), self.direction)
+        else:  # published shares without respondents: read, not tested
+            sign = 1 if self.direction == "increase" else -1
+            worse_now, worse_start = -sign * gap_now, -sign * gap_start
+            j = judge_literal(
+                worse_start - worse_now, met=worse_now <= 0 or worse_now < worse_start
+            )
         flags = self._flag(self.start_year, self.year)
         sentence = text.gap_sentence(
             ind, area_now.share, city_now.share, self.year, gap_now, gap_start, self.start_year, j
         )
+        sentence += text.rounding_clause(cells, gap_now - gap_start)
         if flags:
             sentence += f" Bemærk: {flags}."
         return self._row(
@@ -320,14 +338,18 @@ class SurveyEvaluator:
             reference=gap_start,
             reference_year=self.start_year,
             change=gap_now - gap_start,
-            ci_low=j.test.ci_low,
-            ci_high=j.test.ci_high,
+            ci_low=j.ci_low,
+            ci_high=j.ci_high,
             p_value=j.p_value,
-            n=area_now.n,
+            n=_n(area_now),
             n_eff=area_now.n_eff,
-            method=j.test.method,
+            method=j.method,
             flags=flags,
         )
+
+
+def _n(cell: Cell) -> float:
+    return math.nan if cell.n is None else cell.n
 
 
 def changes_frame(comparisons: list[ShareComparison]) -> pd.DataFrame:
@@ -361,8 +383,8 @@ def changes_frame(comparisons: list[ShareComparison]) -> pd.DataFrame:
             "from_share": c.before.share,
             "to_share": c.after.share,
             "change": c.change,
-            "ci_low": c.judgement.test.ci_low,
-            "ci_high": c.judgement.test.ci_high,
+            "ci_low": c.judgement.ci_low,
+            "ci_high": c.judgement.ci_high,
             "p_value": c.judgement.p_value,
             "evidence": str(c.judgement.status.evidence),
             "mde": c.mde,
@@ -370,7 +392,7 @@ def changes_frame(comparisons: list[ShareComparison]) -> pd.DataFrame:
             "n_to": c.after.n,
             "n_eff_from": c.before.n_eff,
             "n_eff_to": c.after.n_eff,
-            "method": c.judgement.test.method,
+            "method": c.judgement.method,
             "flags": c.flags,
         }
         for c in comparisons

@@ -15,6 +15,7 @@ from analysis.indicators import SURVEY_INDICATORS
 
 if TYPE_CHECKING:
     from analysis.evaluation.model import (
+        Cell,
         PooledComparison,
         SampleSizeNeed,
         SurroundingsComparison,
@@ -105,6 +106,11 @@ def evidence_clause(noun: str, judgement: Judgement) -> str:
         return f"{noun} er statistisk signifikant ({p})"
     if evidence is Evidence.CHANCE:
         return f"{noun} er ikke statistisk signifikant ({p}) og kan skyldes tilfældige udsving"
+    if judgement.test is None:
+        return (
+            f"{noun} kan ikke testes, fordi antallet af svar ikke er oplyst (kun "
+            "offentliggjorte procenter)"
+        )
     return "der kan ikke laves en test"
 
 
@@ -136,7 +142,19 @@ def gap_sentence(
     """The area against the city level now and at the starting point."""
     a, c = pct_pair(area, city)
     head = f"{INDICATOR_SUBJECT[ind]} er {a} mod {c} i hele København i {year}"
-    if judgement.test is not None and judgement.test.quantity == "gap to city":
+    if judgement.test is None:
+        moved = gap_now - gap_start
+        change = (
+            "er uændret"
+            if moved == 0
+            else ("er blevet mindre" if judgement.improvement > 0 else "er blevet større")
+        )
+        return (
+            f"{head}; forskellen er {pp(gap_now, 1)} mod {pp(gap_start, 1)} ved "
+            f"udgangspunktet i {start_year}. Forskellen {change}; "
+            f"{evidence_clause('ændringen', judgement)}."
+        )
+    if judgement.test.quantity == "gap to city":
         return (
             f"{head}; området ligger på eller bedre end københavnerniveauet, og "
             f"{evidence_clause('forskellen', judgement)}."
@@ -152,6 +170,19 @@ def gap_sentence(
     return (
         f"{head}; forskellen er {pp(gap_now, 1)} mod {pp(gap_start, 1)} ved udgangspunktet "
         f"i {start_year}. Forskellen {change}; {evidence_clause('ændringen', judgement)}."
+    )
+
+
+def rounding_clause(cells: tuple[Cell, ...], change: float) -> str:
+    """A change no larger than the rounding of the published shares it is computed from (half
+    a unit each) may be the rounding alone."""
+    rounded = max(x for x in (*(c.rounded_to for c in cells), 0.0) if x == x)
+    change = abs(change)
+    if not rounded or change > rounded * len(cells) / 2 + 1e-9:
+        return ""
+    return (
+        f" Tallene er afrundede til {pp(rounded)}, så en ændring på {pp(change, 1)} kan "
+        "skyldes afrundingen alene."
     )
 
 

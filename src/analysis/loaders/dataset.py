@@ -27,15 +27,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis import __version__, config
 from analysis.errors import InputError
+from analysis.loaders.spec import FILE_KINDS, FileSpec, read_spec
 
 TABLES = ("survey", "police", "population", "activities", "ssp")
-FILE_KINDS = ("survey", "survey_aggregate", "police", "population", "activities", "ssp")
 EMPTY = {
-    "survey": ["area", "year", "indicator", "n", "n_eff", "share", "deff_assumed", "example_data"],
+    "survey": [
+        "area",
+        "year",
+        "indicator",
+        "n",
+        "n_eff",
+        "share",
+        "rounded_to",
+        "deff_assumed",
+        "example_data",
+    ],
     "police": ["area", "year", "category", "count"],
     "population": ["area", "year", "residents"],
     "activities": ["partnership", "year", "activity", "partners", "n_partners"],
@@ -53,6 +62,7 @@ class Dataset:
     source_dir: Path
     inputs: dict[str, str]  #: file name -> SHA-256
     tables: dict[str, pd.DataFrame] = field(repr=False)
+    kinds: tuple[str, ...] = FILE_KINDS  #: the file kinds the folder has (others are empty)
 
     @property
     def survey(self) -> pd.DataFrame:
@@ -83,72 +93,32 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_spec(data_dir: Path) -> dict:
-    spec_path = data_dir / "dataset.yaml"
-    if not spec_path.exists():
-        raise InputError(
-            data_dir, "no dataset.yaml: it names the folder's files per kind (see data/README.md)"
-        )
-    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8")) or {}
-    problems = []
-    for key in ("name", "synthetic", "files"):
-        if key not in spec:
-            problems.append(f"key '{key}': missing")
-    unknown = set(spec) - {"name", "synthetic", "description", "files", "deff"}
-    problems += [f"key '{k}': unknown key" for k in sorted(unknown)]
-    if "name" in spec and not re.fullmatch(r"[a-z0-9_-]+", str(spec["name"])):
-        problems.append("key 'name': use lower-case letters, digits, '-' or '_'")
-    if "synthetic" in spec and not isinstance(spec["synthetic"], bool):
-        problems.append("key 'synthetic': expected true or false")
-    deff = spec.get("deff")
-    if deff is not None and (
-        isinstance(deff, bool) or not isinstance(deff, int | float) or not 1 <= deff < 100
-    ):
-        problems.append(
-            f"key 'deff': expected the survey's design effect, a number of at least "
-            f"1 (used for aggregate rows without their own), got {deff!r}"
-        )
-    files = spec.get("files") or {}
-    if not isinstance(files, dict):
-        problems.append("key 'files': expected a mapping from kind to file name")
-        files = {}
-    for kind, name in files.items():
-        if kind not in FILE_KINDS:
-            problems.append(f"key 'files.{kind}': unknown kind; expected one of {list(FILE_KINDS)}")
-        elif not (data_dir / str(name)).exists():
-            problems.append(f"key 'files.{kind}': file '{name}' not found in {data_dir}")
-    if problems:
-        raise InputError(spec_path, problems)
-    return spec
-
-
 def load_dataset(
     data_dir: Path | str | None = None, use_cache: bool = True, processed_dir: Path | None = None
 ) -> Dataset:
     """Load every file of ``data_dir`` (default: the bundled example data)."""
     data_dir = Path(data_dir) if data_dir else config.DEFAULT_DATA_DIR
-    spec = read_spec(data_dir)
-    files = {kind: data_dir / str(name) for kind, name in spec["files"].items()}
+    spec, files = read_spec(data_dir)
     inputs = {p.name: sha256(p) for p in sorted(files.values())}
     inputs["dataset.yaml"] = sha256(data_dir / "dataset.yaml")
+    kinds = tuple(k for k in FILE_KINDS if k in files)
     manifest = {
-        "name": spec["name"],
-        "synthetic": spec["synthetic"],
-        "description": spec.get("description", ""),
+        "name": spec.name,
+        "synthetic": spec.synthetic,
+        "description": spec.description,
         "source_dir": str(data_dir),
         "inputs": inputs,
+        "kinds": list(kinds),
         "package_version": __version__,
         "code": _code_hash(),
     }
-    out_dir = (processed_dir or config.PROCESSED_DIR) / spec["name"]
+    out_dir = (processed_dir or config.PROCESSED_DIR) / spec.name
     if use_cache and _manifest_matches(out_dir, manifest):
         tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
     else:
-        tables = _build_tables(files, spec["synthetic"], spec.get("deff"))
+        tables = _build_tables(files, spec.file_specs(), spec.synthetic, spec.deff)
         _write_atomically(out_dir, tables, manifest)
-    return Dataset(
-        spec["name"], spec["synthetic"], spec.get("description", ""), data_dir, inputs, tables
-    )
+    return Dataset(spec.name, spec.synthetic, spec.description, data_dir, inputs, tables, kinds)
 
 
 def load_processed(out_dir: Path) -> Dataset:
@@ -198,7 +168,10 @@ def _manifest_matches(out_dir: Path, manifest: dict) -> bool:
 
 
 def _build_tables(
-    files: dict[str, Path], synthetic: bool, default_deff: float | None = None
+    files: dict[str, Path],
+    specs: dict[str, FileSpec],
+    synthetic: bool,
+    default_deff: float | None = None,
 ) -> dict[str, pd.DataFrame]:
     from analysis.loaders import survey as survey_mod
     from analysis.loaders.validation import load_file
@@ -207,11 +180,14 @@ def _build_tables(
     tables = {t: pd.DataFrame(columns=cols) for t, cols in EMPTY.items()}
     survey_parts = []
     for kind, path in files.items():
-        _, df, _ = load_file(path, kind)
+        spec = specs[kind]
+        _, df, _ = load_file(path, kind, spec.encoding, spec.delimiter, spec)
         if kind == "survey":
             survey_parts.append(survey_mod.aggregate_microdata(df, synthetic))
         elif kind == "survey_aggregate":
-            survey_parts.append(survey_mod.from_aggregates(df, synthetic, default_deff))
+            survey_parts.append(
+                survey_mod.from_aggregates(df, synthetic, default_deff, spec.rounded_to)
+            )
         elif kind == "police":
             df["category"] = df["crime_type"].map(crime_type_map())
             tables["police"] = (
@@ -220,10 +196,7 @@ def _build_tables(
                 .astype({"count": "int64"})
             )
         elif kind == "activities":
-            parts = [
-                sorted({p.strip() for p in re.split(r"[;,|]", s) if p.strip()})
-                for s in df["partners"]
-            ]
+            parts = [partner_list(s) for s in df["partners"]]
             tables["activities"] = df.assign(partners=parts, n_partners=[len(p) for p in parts])
         else:
             tables[kind] = df
@@ -242,6 +215,17 @@ def _build_tables(
     for t in TABLES:
         tables[t] = tables[t].reset_index(drop=True)
     return tables
+
+
+def partner_list(cell: str) -> list[str]:
+    """The partners of one activity: separated by ; , | or a line break (Alt-Enter in Excel),
+    each named once whatever its capitals or spacing."""
+    found: dict[str, str] = {}
+    for p in re.split(r"[;,|\r\n]", cell):
+        name = " ".join(p.split())
+        if name:
+            found.setdefault(name.casefold(), name)
+    return sorted(found.values())
 
 
 def _write_atomically(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:

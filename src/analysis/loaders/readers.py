@@ -33,6 +33,8 @@ class RawTable:
     delimiter: str | None = None
     decimal: str = "."
     notes: list[str] = field(default_factory=list)
+    #: SPSS value labels, column -> {code: label}; the codes stay in ``frame`` until mapped
+    value_labels: dict[str, dict] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -50,10 +52,16 @@ class RawTable:
 
 
 def read_raw(
-    path: Path | str, encoding: str | None = None, delimiter: str | None = None
+    path: Path | str,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> RawTable:
-    """Read ``path`` by its extension (.csv, .txt, .xlsx, .sav, .parquet)."""
+    """Read ``path`` by its extension (.csv, .txt, .xlsx, .sav, .parquet); ``sheet`` picks an
+    Excel sheet by name (default: the first, and the result says which)."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(path, "is a folder; give a file")
     if not path.exists():
         raise InputError(path, "file not found")
     if path.stat().st_size == 0:
@@ -62,7 +70,7 @@ def read_raw(
     if suffix in (".csv", ".txt"):
         return read_csv(path, encoding, delimiter)
     if suffix == ".xlsx":
-        return read_xlsx(path)
+        return read_xlsx(path, sheet)
     if suffix == ".sav":
         return read_sav(path)
     if suffix == ".parquet":
@@ -152,14 +160,18 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
     return RawTable(path, frame, encoding=used, delimiter=delimiter, decimal=decimal)
 
 
-def read_xlsx(path: Path) -> RawTable:
+def read_xlsx(path: Path, sheet: str | None = None) -> RawTable:
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a broken file
         raise InputError(path, f"cannot be opened as an Excel workbook ({exc})") from exc
-    ws = wb.worksheets[0]
+    names = wb.sheetnames
+    if sheet is not None and sheet not in names:
+        wb.close()
+        raise InputError(path, f"no sheet named '{sheet}'; the workbook has {names}")
+    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
     grid = [list(r) for r in ws.iter_rows(values_only=True)]
     wb.close()
     while grid and all(v is None for v in grid[-1]):
@@ -170,9 +182,10 @@ def read_xlsx(path: Path) -> RawTable:
     columns = [str(v).strip() if v is not None else "" for v in grid[0][:width]]
     columns += [""] * (width - len(columns))
     rows = [[_cell(v) for v in (r + [None] * width)[:width]] for r in grid[1:]]
-    return RawTable(
-        path, pd.DataFrame(rows, columns=columns, dtype=object), notes=[f"sheet '{ws.title}'"]
-    )
+    note = f"sheet '{ws.title}'"
+    if len(names) > 1 and sheet is None:
+        note += f" (the first of {len(names)}: {', '.join(names)}; name another with 'sheet')"
+    return RawTable(path, pd.DataFrame(rows, columns=columns, dtype=object), notes=[note])
 
 
 def _cell(v: object) -> str | None:
@@ -188,7 +201,7 @@ def read_sav(path: Path) -> RawTable:
     import pyreadstat
 
     try:
-        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
     except Exception as exc:  # pyreadstat.ReadstatError and friends
         raise InputError(path, f"cannot be read as an SPSS .sav file ({exc})") from exc
     return RawTable(
@@ -196,7 +209,7 @@ def read_sav(path: Path) -> RawTable:
         _blank_to_none(df),
         row_offset=1,
         row_word="case",
-        notes=["value labels applied"] if meta.variable_value_labels else [],
+        value_labels={str(k): v for k, v in meta.variable_value_labels.items()},
     )
 
 

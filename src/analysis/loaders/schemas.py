@@ -50,7 +50,7 @@ class SurveyAggregate(pa.DataFrameModel):
     indicator: Series[str] = pa.Field(isin=list(SURVEY_INDICATORS))
     share: Series[float] = pa.Field(ge=0, le=1, nullable=True)
     count: Series[float] = pa.Field(ge=0, nullable=True)
-    n: Series[int] = pa.Field(gt=0)
+    n: Series[float] = pa.Field(gt=0, nullable=True)
     deff: Series[float] = pa.Field(ge=1, nullable=True)
 
     class Config(_Strict):

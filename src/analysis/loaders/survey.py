@@ -12,12 +12,24 @@ the area, district and city levels from those cells, so a million rows cost a fe
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from analysis.indicators import DONT_KNOW, SURVEY_INDICATORS
 
-COLUMNS = ["area", "year", "indicator", "n", "n_eff", "share", "deff_assumed", "example_data"]
+COLUMNS = [
+    "area",
+    "year",
+    "indicator",
+    "n",
+    "n_eff",
+    "share",
+    "rounded_to",
+    "deff_assumed",
+    "example_data",
+]
 
 #: The surroundings a partnership area is compared with: its district's respondents outside the
 #: area, and the city's. Computed from microdata only (aggregates cannot be split).
@@ -104,20 +116,30 @@ def _shares(wide: pd.DataFrame, example_data: bool) -> pd.DataFrame:
                 )
             )
     out = pd.concat(parts, ignore_index=True)
-    out = out[out["n"] > 0].assign(deff_assumed=False, example_data=example_data)
+    out = out[out["n"] > 0].assign(
+        n=lambda d: d["n"].astype("Int64"),
+        rounded_to=math.nan,
+        deff_assumed=False,
+        example_data=example_data,
+    )
     return out.sort_values(["area", "indicator", "year"], ignore_index=True)[COLUMNS]
 
 
 def from_aggregates(
-    df: pd.DataFrame, example_data: bool, default_deff: float | None = None
+    df: pd.DataFrame,
+    example_data: bool,
+    default_deff: float | None = None,
+    rounded_to: float | None = None,
 ) -> pd.DataFrame:
     """Aggregates (share or count, n, design effect) in the same shape.
 
     The design effect comes from the row's ``deff``, else from ``default_deff`` (dataset.yaml's
     ``deff``); with neither it is taken as 1 and ``deff_assumed`` says so, for the report to
-    show.
+    show. A row without ``n`` (a published share) keeps n and n_eff empty: its share can be
+    read, not tested. ``rounded_to`` (percentage points) records that published shares are
+    rounded.
     """
-    assumed = df["deff"].isna() & (default_deff is None)
+    assumed = df["deff"].isna() & df["n"].notna() & (default_deff is None)
     deff = df["deff"].fillna(1.0 if default_deff is None else default_deff)
     share = df["share"].where(df["share"].notna(), df["count"] / df["n"])
     out = pd.DataFrame(
@@ -125,9 +147,10 @@ def from_aggregates(
             "area": df["area"],
             "year": df["year"].astype("int64"),
             "indicator": df["indicator"],
-            "n": df["n"].astype("int64"),
+            "n": df["n"].astype("Int64"),
             "n_eff": df["n"] / deff,
             "share": share.astype(float),
+            "rounded_to": math.nan if rounded_to is None else rounded_to / 100,
             "deff_assumed": assumed.astype(bool),
             "example_data": example_data,
         }

@@ -1,17 +1,74 @@
-"""``python -m analysis validate PATH [--kind KIND]``: check one file, print a short summary."""
+"""``python -m analysis validate PATH [--kind KIND]``: check one file, print a short summary.
+
+When the file's folder has a ``dataset.yaml`` that names the file, its long-form mapping is
+applied and shown. When the columns do not match a kind, a ``dataset.yaml`` entry is suggested
+from the file's own columns (closest names, the distinct values of coded columns).
+"""
 
 from __future__ import annotations
 
-from analysis.loaders.validation import load_file
+import difflib
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError
+from analysis.loaders.readers import read_raw
+from analysis.loaders.spec import FileSpec, read_spec
+from analysis.loaders.validation import KINDS, load_file
+
+#: Danish and survey-firm column names -> the project's (lower case, no accents folded)
+SYNONYMS = {
+    "år": "year",
+    "aar": "year",
+    "årstal": "year",
+    "område": "area",
+    "omraade": "area",
+    "bydel": "district",
+    "vægt": "weight",
+    "vaegt": "weight",
+    "antal": "count",
+    "gerningstype": "crime_type",
+    "respondent": "respondent_id",
+    "id": "respondent_id",
+    "beboere": "residents",
+    "indbyggere": "residents",
+    "partnere": "partners",
+    "aktivitet": "activity",
+    "partnerskab": "partnership",
+}
+
+
+def _mapping_for(path: Path) -> tuple[str | None, FileSpec | None]:
+    """The kind and long-form entry of ``path`` in its folder's dataset.yaml, if any."""
+    if not (path.parent / "dataset.yaml").exists():
+        return None, None
+    spec, files = read_spec(path.parent)
+    for kind, f in files.items():
+        if f == path.resolve():
+            return kind, spec.file_specs()[kind]
+    return None, None
 
 
 def run_validate(
     path: str, kind: str | None, encoding: str | None = None, delimiter: str | None = None
 ) -> int:
-    """0 and a summary when the file is valid; the InputError propagates otherwise (exit 1)."""
-    kind_name, df, raw = load_file(path, kind, encoding, delimiter)
+    """0 and a summary when the file is valid; 1 with the problems (and a suggested mapping
+    when the columns do not match) otherwise."""
+    file = Path(path)
+    mapped_kind, mapping = _mapping_for(file)
+    kind = kind or mapped_kind
+    try:
+        kind_name, df, raw = load_file(file, kind, encoding, delimiter, mapping)
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        if mapping is None and kind is not None and any("column '" in p for p in exc.problems):
+            print(suggest_entry(file, kind))
+        return 1
     lines = [
-        f"{raw.path}: valid {kind_name} file",
+        f"{raw.path}: valid {kind_name} file"
+        + (" (mapped by dataset.yaml)" if mapping and mapping.mapped else ""),
         f"  rows: {len(df)}",
         f"  columns: {', '.join(df.columns)}",
     ]
@@ -28,3 +85,57 @@ def run_validate(
             lines.append(f"  {col}: {', '.join(map(str, values))}")
     print("\n".join(lines))
     return 0
+
+
+def suggest_entry(path: Path, kind: str) -> str:
+    """A long-form dataset.yaml entry for ``path`` as ``kind``, to be checked and completed."""
+    raw = read_raw(path)
+    wanted = KINDS[kind].columns
+    columns, used = {}, set()
+    for target in wanted:
+        by_name = [
+            c
+            for c in raw.columns
+            if SYNONYMS.get(c.strip().lower()) == target or c.strip().lower() == target
+        ]
+        close = by_name or difflib.get_close_matches(
+            target, [c for c in raw.columns if c not in used], n=1, cutoff=0.5
+        )
+        if close:
+            columns[target] = close[0]
+            used.add(close[0])
+    lines = [
+        "# suggested by python -m analysis validate; check every line",
+        "files:",
+        f"  {kind}:",
+        f"    path: {path.name}",
+        "    columns:",
+    ]
+    for target in wanted:
+        source = columns.get(target, "?")
+        lines.append(
+            f"      {target}: {source}" + ("   # no column found" if source == "?" else "")
+        )
+    unused = [c for c in raw.columns if c not in used]
+    if unused:
+        lines.append(f"    # columns not used: {', '.join(unused)}")
+    coded = []
+    for target, source in columns.items():
+        cells = raw.frame[source].dropna()
+        distinct = pd.unique(cells)
+        labels = raw.value_labels.get(source, {})
+        if labels or (0 < len(distinct) <= 12 and target not in ("year", "count", "weight")):
+            coded.append((target, distinct, labels))
+    if coded:
+        lines.append("    values:   # map each code or label to the project's value")
+        for target, distinct, labels in coded:
+            shown = ", ".join(
+                f"{_code(v)}: {labels.get(v, '?')}" if labels else f"{v!r}: ?"
+                for v in sorted(distinct, key=str)[:12]
+            )
+            lines.append(f"      {target}: {{{shown}}}")
+    return "\n".join(lines)
+
+
+def _code(v: object) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else repr(v)

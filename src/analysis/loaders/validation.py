@@ -18,8 +18,10 @@ import pandera.pandas as pa
 
 from analysis.errors import InputError
 from analysis.loaders import schemas
+from analysis.loaders.mapping import map_values, rename_columns
 from analysis.loaders.readers import RawTable, read_raw
 from analysis.loaders.scale import normalise_answers
+from analysis.loaders.spec import FileSpec
 from analysis.reference import areas
 
 MAX_LISTED = 40
@@ -63,10 +65,10 @@ KINDS: dict[str, Kind] = {
         Kind(
             "survey_aggregate",
             schemas.SurveyAggregate,
-            ("area", "year", "indicator", "n"),
-            ("share", "count", "deff"),
-            integers=("year", "n"),
-            floats=("share", "count", "deff"),
+            ("area", "year", "indicator"),
+            ("n", "share", "count", "deff"),
+            integers=("year",),
+            floats=("n", "share", "count", "deff"),  # n may be empty (published shares)
             key=("area", "year", "indicator"),
         ),
         Kind(
@@ -249,16 +251,24 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
         kind.model.validate(typed[list(kind.columns)], lazy=True)
     except pa.errors.SchemaErrors as exc:
         fc = exc.failure_cases
+        fc = fc[~fc["check"].astype(str).str.startswith("dtype(")]  # reported elsewhere
         out = []
-        for _, f in fc.iterrows():
-            idx = f["index"]
-            where = raw.row_name(int(idx)) + ", " if pd.notna(idx) else ""
-            value = "" if pd.isna(f["failure_case"]) else f"{_fmt(f['failure_case'])}: "
-            if str(f["check"]).startswith("dtype("):
-                continue  # reported by the number conversion or as empty cells
+        # one line per column, check and value: a value that is wrong in many rows (an
+        # unmapped code, say) is named once, with its rows
+        groups = fc.assign(
+            value=fc["failure_case"].map(lambda v: None if pd.isna(v) else _fmt(v)).astype(object)
+        )
+        for (column, check, value), g in groups.groupby(
+            ["column", "check", "value"], sort=False, dropna=False
+        ):
+            rows = [raw.row_name(int(i)) for i in g["index"] if pd.notna(i)]
+            if len(rows) > 3:
+                where = f"{', '.join(rows[:3])} and {len(rows) - 3} more rows, "
+            else:
+                where = f"{', '.join(rows)}, " if rows else ""
+            shown = "" if value is None or value != value else f"{value}: "
             out.append(
-                f"{where}column '{f['column']}': {value}"
-                f"{_describe_check(str(f['check']), str(f['column']))}"
+                f"{where}column '{column}': {shown}{_describe_check(str(check), str(column))}"
             )
         return out
     return []
@@ -279,6 +289,14 @@ def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
                 problems.append(
                     f"{raw.row_name(i)}: give either 'share' or 'count', not "
                     f"{'both' if has_share else 'neither'}"
+                )
+            if pd.notna(r["n"]) and r["n"] % 1:
+                problems.append(
+                    f"{raw.row_name(i)}, column 'n': expected a whole number, got {r['n']:g}"
+                )
+            if pd.notna(r["count"]) and pd.isna(r["n"]):
+                problems.append(
+                    f"{raw.row_name(i)}, column 'n': a count needs the number of respondents n"
                 )
             if pd.notna(r["count"]) and pd.notna(r["n"]) and r["count"] > r["n"]:
                 problems.append(
@@ -303,15 +321,22 @@ def load_file(
     kind: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    mapping: FileSpec | None = None,
 ) -> tuple[str, pd.DataFrame, RawTable]:
-    """Read and validate one input file: (kind, typed DataFrame, the raw table read)."""
-    raw = read_raw(path, encoding, delimiter)
+    """Read and validate one input file: (kind, typed DataFrame, the raw table read).
+
+    ``mapping`` is the file's long-form entry in ``dataset.yaml`` (columns, values, rows, unit,
+    sheet); the table's notes record what it did.
+    """
+    raw = read_raw(path, encoding, delimiter, mapping.sheet if mapping else None)
     if kind is not None and kind not in KINDS:
         raise InputError(raw.path, f"unknown kind '{kind}'; expected one of {sorted(KINDS)}")
+    raw = rename_columns(raw, mapping)
     kind_name = kind or infer_kind(raw.columns)
     if kind_name is None:
         raise _unknown_kind(raw)
     spec = KINDS[kind_name]
+    raw = map_values(raw, spec.columns, mapping)
     problems = _column_problems(raw, spec)
     if problems:
         raise InputError(raw.path, problems)
@@ -339,10 +364,13 @@ def load_file(
             df[col] = normalise_answers(df[col])
     problems = []
     df, bad_rows = _convert(df, raw, spec, problems)
+    percent = mapping is not None and mapping.unit == "percent"
+    if percent and "share" in df:
+        df["share"] = df["share"] / 100
     checked = df.drop(index=list(bad_rows))
     problems += _schema_problems(checked, raw, spec)
     problems += _rule_problems(checked, raw, spec)
-    if "share" in checked:
+    if "share" in checked and not percent:
         shares = checked["share"].dropna()
         if len(shares) and (shares > 1).mean() > 0.5 and (shares <= 100).all():
             first = shares[shares > 1].index[0]

@@ -1,0 +1,151 @@
+"""Files in their owners' shapes onto the project's columns and values, as ``dataset.yaml``
+declares (see :mod:`analysis.loaders.spec`): never a hand edit of the file.
+
+In order: keep the declared ``rows``; rename the declared ``columns`` (file names matched
+case- and space-insensitively) and set the others aside; apply SPSS value labels; apply the
+declared ``values`` (by code or by label); and read areas and districts given by their Danish
+name in ``data/raw/reference/areas.csv`` as their ids. Every step is recorded in the table's
+notes, which ``python -m analysis validate`` prints. A value that nothing maps stays as it is and
+is reported by the schema with its row and column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pandas as pd
+
+from analysis.errors import InputError
+from analysis.loaders.readers import RawTable
+from analysis.loaders.spec import FileSpec
+from analysis.reference import areas
+
+#: columns whose values may be given by the reference's Danish names
+NAMED_COLUMNS = ("area", "district")
+
+
+def _key(value: object) -> str:
+    """A lookup key: 1, 1.0 and "1" alike; text without case or extra spaces."""
+    if isinstance(value, bool):
+        return str(value).casefold()
+    if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return " ".join(str(value).split()).casefold()
+
+
+def _find(columns: list[str], name: str) -> str | None:
+    wanted = _key(name)
+    return next((c for c in columns if _key(c) == wanted), None)
+
+
+def rename_columns(raw: RawTable, spec: FileSpec | None) -> RawTable:
+    """Keep the declared rows and give the declared columns the project's names."""
+    if spec is None or not (spec.columns or spec.rows):
+        return raw
+    frame, notes, problems = raw.frame, list(raw.notes), []
+    for source, allowed in spec.rows.items():
+        col = _find(raw.columns, source)
+        if col is None:
+            problems.append(
+                f"dataset.yaml 'rows': no column '{source}' in the file (columns: {raw.columns})"
+            )
+            continue
+        keep = {_key(v) for v in ([allowed] if isinstance(allowed, str) else allowed)}
+        mask = frame[col].map(lambda v, keep=keep: v is not None and _key(v) in keep).astype(bool)
+        notes.append(f"rows kept where {col} is {sorted(keep)}: {int(mask.sum())} of {len(frame)}")
+        frame = frame[mask]
+    renames, labels = {}, {}
+    for target, source in spec.columns.items():
+        col = _find(raw.columns, source)
+        if col is None:
+            problems.append(
+                f"dataset.yaml 'columns.{target}': no column '{source}' in the file "
+                f"(columns: {raw.columns})"
+            )
+            continue
+        renames[col] = target
+        if col in raw.value_labels:
+            labels[target] = raw.value_labels[col]
+    if problems:
+        raise InputError(raw.path, problems)
+    if spec.columns:
+        ignored = [
+            c
+            for c in frame.columns
+            if c not in renames and _key(c) not in {_key(t) for t in spec.columns}
+        ]
+        frame = frame.drop(columns=ignored).rename(columns=renames)
+        applied = ", ".join(f"{t} <- {s}" for s, t in renames.items() if s != t)
+        notes.append(f"columns mapped: {applied or 'none renamed'}")
+        if ignored:
+            notes.append(f"columns ignored: {', '.join(map(str, ignored))}")
+        for col, lab in raw.value_labels.items():
+            if col not in renames and col not in ignored:
+                labels[col] = lab
+    else:
+        labels = dict(raw.value_labels)
+    return dataclasses.replace(raw, frame=frame, notes=notes, value_labels=labels)
+
+
+def map_values(raw: RawTable, columns: tuple[str, ...], spec: FileSpec | None) -> RawTable:
+    """SPSS labels, declared values and the reference's area names, for the kind's columns."""
+    frame, notes = raw.frame.copy(), list(raw.notes)
+    declared = {} if spec is None else spec.values
+    for target in declared:
+        if target not in columns:
+            raise InputError(
+                raw.path,
+                f"dataset.yaml 'values.{target}': not a column of this kind ({', '.join(columns)})",
+            )
+    names = _reference_names()
+    for col in frame.columns:
+        key = str(col).strip().lower()
+        labels = raw.value_labels.get(col, {})
+        values = {_key(k): v for k, v in declared.get(key, {}).items()}
+        named = key in NAMED_COLUMNS and key in columns
+        if not (labels or values or named):
+            continue
+        lut, changed = {}, []
+        for v in pd.unique(frame[col].dropna()):
+            label = (
+                labels.get(v, labels.get(int(v), None))
+                if isinstance(v, float) and float(v).is_integer()
+                else labels.get(v)
+            )
+            out = values.get(_key(v))
+            if out is None and label is not None:
+                out = values.get(_key(label), label)
+            if out is None and named:
+                out = names.get(_key(v))
+            if out is None:
+                out = v
+            if out != v:
+                lut[v] = out
+                changed.append(f"{v!r} -> {out!r}")
+        if lut:
+            frame[col] = frame[col].map(lambda v, lut=lut: lut.get(v, v))
+            how = (
+                "value labels and values"
+                if labels and values
+                else (
+                    "value labels"
+                    if labels and not values
+                    else "values"
+                    if values
+                    else "reference names"
+                )
+            )
+            shown = ", ".join(changed[:8]) + (
+                f", ... ({len(changed)} in all)" if len(changed) > 8 else ""
+            )
+            notes.append(f"{key}: {how} applied ({shown})")
+    return dataclasses.replace(raw, frame=frame, notes=notes)
+
+
+def _reference_names() -> dict[str, str]:
+    """Danish names and ids of areas and districts, case- and space-insensitive, -> id."""
+    a = areas()
+    lut = {_key(n): i for n, i in zip(a["name"], a["area"], strict=True)}
+    lut.update({_key(i): i for i in a["area"]})
+    return lut

@@ -1,0 +1,129 @@
+"""``dataset.yaml``: what a data folder holds, validated with pydantic so that every problem names
+the key and what was expected.
+
+Each file kind is given in the plain form (``survey: survey.csv``) or the long form, which maps
+a file in its owner's shape onto the project's columns and values::
+
+    files:
+      survey:
+        path: tryg.sav
+        columns: {respondent_id: Respondent, year: Aar, district: Bydel, area: Omraade,
+                  weight: Vaegt, safety: Q1, safety_night: Q2}
+        values:
+          area: {"Urbanplanen og Hørgården": amager_partnerskab}
+          safety: {1: meget tryg, 2: tryg, 3: hverken tryg eller utryg, 4: utryg,
+                   5: meget utryg, 9: ved ikke}
+      police: {path: anmeldelser.xlsx, sheet: "2025",
+               columns: {area: Område, year: År, crime_type: Gerningstype, count: Antal}}
+      survey_aggregate: {path: figures.csv, rows: {unit: percent},
+                         columns: {share: value}, unit: percent, rounded_to: 1}
+
+``columns`` maps the project's column to the file's; ``values`` maps a column's codes or labels
+to the project's values; ``rows`` keeps only the rows whose (file) column has one of the given
+values; ``unit: percent`` says shares are in percent; ``rounded_to`` says published shares are
+rounded to that many percentage points. Paths resolve inside the data folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from analysis.errors import InputError
+from analysis.yamlfile import load_yaml
+
+FileKind = Literal["survey", "survey_aggregate", "police", "population", "activities", "ssp"]
+FILE_KINDS: tuple[str, ...] = FileKind.__args__  # type: ignore[attr-defined]
+
+
+class FileSpec(BaseModel):
+    """One file of a data folder, and how it maps onto the project's columns and values."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    path: str = Field(min_length=1)
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    columns: dict[str, str] = {}
+    values: dict[str, dict[str | int | float, str]] = {}
+    rows: dict[str, str | list[str]] = {}
+    unit: Literal["share", "percent"] = "share"
+    rounded_to: float | None = Field(default=None, gt=0, le=10)
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.columns or self.values or self.rows)
+
+
+class DatasetSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9_-]+$", max_length=64)
+    synthetic: bool
+    description: str = ""
+    #: design effect of aggregate survey rows that give none
+    deff: float | None = Field(default=None, ge=1, lt=100)
+    files: dict[FileKind, str | FileSpec]
+
+    def file_specs(self) -> dict[str, FileSpec]:
+        return {k: FileSpec(path=v) if isinstance(v, str) else v for k, v in self.files.items()}
+
+
+def _message(error: dict) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if not str(p).startswith(("str", "FileSpec")))
+    msg = error["msg"]
+    if error["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif error["type"] == "missing":
+        msg = "missing"
+    elif error["type"] == "literal_error" and error["loc"][:1] == ("files",):
+        msg = f"unknown kind; expected one of {list(FILE_KINDS)}"
+    elif error["type"] == "string_pattern_mismatch":
+        msg = "use lower-case letters, digits, '-' or '_'"
+    elif error["loc"] == ("deff",):
+        msg = f"expected the survey's design effect, a number of at least 1 ({msg})"
+    return f"key '{loc}': {msg}"
+
+
+def read_spec(data_dir: Path) -> tuple[DatasetSpec, dict[str, Path]]:
+    """The validated ``dataset.yaml`` of ``data_dir`` and each kind's file, resolved inside it."""
+    spec_path = data_dir / "dataset.yaml"
+    if not data_dir.is_dir():
+        raise InputError(
+            data_dir,
+            "not a folder; --data-dir takes a data folder with a dataset.yaml (see data/README.md)",
+        )
+    if not spec_path.exists():
+        raise InputError(
+            data_dir, "no dataset.yaml: it names the folder's files per kind (see data/README.md)"
+        )
+    raw = load_yaml(spec_path)
+    if not isinstance(raw, dict):
+        raise InputError(
+            spec_path,
+            f"expected a mapping of keys (name, synthetic, files), got {type(raw).__name__}",
+        )
+    try:
+        spec = DatasetSpec.model_validate(raw)
+    except ValidationError as exc:
+        problems = list(dict.fromkeys(_message(e) for e in exc.errors()))
+        raise InputError(spec_path, problems) from None
+    root = data_dir.resolve()
+    files, problems = {}, []
+    for kind, f in spec.file_specs().items():
+        path = (root / f.path).resolve()
+        if Path(f.path).is_absolute() or not path.is_relative_to(root):
+            problems.append(
+                f"key 'files.{kind}': '{f.path}' lies outside the data folder; "
+                "paths resolve inside it"
+            )
+        elif not path.is_file():
+            what = "is a folder" if path.is_dir() else "not found"
+            problems.append(f"key 'files.{kind}': file '{f.path}' {what} in {data_dir}")
+        files[kind] = path
+    if problems:
+        raise InputError(spec_path, problems)
+    return spec, files
