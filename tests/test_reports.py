@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 
@@ -14,6 +13,7 @@ from analysis import config
 from analysis.browser_check import svg_size
 from analysis.evaluation import evaluate_partnership
 from analysis.reporting import batch
+from analysis.reporting.blocks import svg_images
 from analysis.reporting.html import has_error
 
 
@@ -63,17 +63,17 @@ def test_no_code_shown_and_plots_embedded(page):
         "results_path =",
     ):
         assert code not in page
-    plots = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', page)
+    plots = svg_images(page)
     assert len(plots) >= 3
     for data in plots:  # vector figures, A4 width (7 in = 504 pt), no timestamp inside
-        svg = base64.b64decode(data)
+        svg = data
         assert svg_size(svg)[0] == 504 and b"<dc:date>" not in svg
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', page)
 
 
 def visible_text(page: str) -> str:
     page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r'src="data:image/[a-z+]+;base64,[^"]*"', " ", page)
+    page = re.sub(r'src="data:image/[^"]*"', " ", page)
     return re.sub(r"<[^>]+>", " ", page)
 
 
@@ -229,3 +229,16 @@ def test_index_keeps_agreements_apart(tmp_path):
     page = write_index(tmp_path, dataset, outcomes, evaluations).read_text(encoding="utf-8")
     assert "Minimum fastholdelse af 2021-niveau" in page
     assert "Minimum fastholdelse af 2025-niveau" in page
+
+
+def test_report_is_accessible_and_slim(reports, page):
+    # WCAG 2.1 AA basics a test can read; axe-core in Chromium checks the rest (.ci/run)
+    assert '<html lang="da">' in page
+    assert "No description has been provided" not in page
+    alts = re.findall(r'<img[^>]+alt="([^"]*)"', page)
+    assert len(alts) >= 3 and all(len(a) > 40 for a in alts)
+    assert any("Andelen af utrygge i Folehaven gik fra" in a for a in alts)
+    assert page.count("<details><summary>Tallene bag figuren</summary>") == len(alts)
+    assert page.count("<caption>") >= page.count("<table") - page.count("<details>")
+    assert "jp-RenderedHTMLCommon {" not in page and "cdn" not in page.lower()
+    assert len(page.encode("utf-8")) <= 150_000  # a report with its four figures

@@ -9,7 +9,6 @@ must be there when the data are synthetic, and no error text may appear. The scr
 
 from __future__ import annotations
 
-import base64
 import re
 import shutil
 import struct
@@ -93,12 +92,14 @@ def check(page: Path, screenshot: Path, synthetic: bool) -> list[str]:
         problems.append("the page has no title naming the year")
     if "<h1" not in dom:
         problems.append("the page has no heading")
-    images = re.findall(r'<img[^>]+src="data:image/svg\+xml;base64,([^"]+)"', dom)
+    from analysis.reporting.blocks import svg_images
+
+    images = svg_images(dom)
     if len(images) < 3:
         problems.append(f"expected at least 3 embedded plots, found {len(images)}")
     for i, data in enumerate(images):
         try:
-            w, h = svg_size(base64.b64decode(data))
+            w, h = svg_size(data)
             if w < 200 or h < 100:
                 problems.append(f"plot {i + 1} is only {w}x{h} points")
         except ValueError as exc:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from analysis.evaluation.judge import Judgement
 from analysis.evaluation.status import Evidence
 from analysis.indicators import SURVEY_INDICATORS
@@ -309,3 +311,69 @@ def pooled_sentence(p: PooledComparison) -> str:
         f"{p.late[0]}–{p.late[1]} ({num(p.before.n)} og {num(p.after.n)} svar); ændringen "
         f"{_significance(p.result.p_value)}."
     )
+
+
+# ---------------------------------------------------------------- text alternatives of figures
+
+
+def survey_alt(series: pd.DataFrame, area: str, area_name: str, year: int) -> str:
+    """'Andelen af utrygge i Folehaven gik fra 17 % i 2021 til 11 % i 2025; hele København lå
+    på 6 % i 2025. ...' for each indicator of the survey figure."""
+    parts = []
+    for ind, s in series.groupby("indicator", sort=False):
+        own = s[(s["area"] == area) & s["share"].notna()].sort_values("year")
+        city = s[(s["area"] == "kobenhavn") & s["share"].notna()].sort_values("year")
+        if own.empty:
+            continue
+        first, last = own.iloc[0], own.iloc[-1]
+        text = (
+            f"{INDICATOR_SUBJECT[ind]} i {area_name} gik fra {pct(first['share'])} i "
+            f"{int(first['year'])} til {pct(last['share'])} i {int(last['year'])}"
+        )
+        if not city.empty:
+            c = city.iloc[-1]
+            text += f"; hele København lå på {pct(c['share'])} i {int(c['year'])}"
+        parts.append(text + ".")
+    return " ".join(parts) or f"Ingen andele at vise for {area_name} til og med {year}."
+
+
+def crime_alt(rows: list, area_name: str, year: int) -> str:
+    """'Anmeldelser i Folehaven i 2025 mod baseline: Indbrud 7 (baseline 4), ...'."""
+    parts = [
+        f"{o.indicator_label} {num(o.value, 1 if o.value % 1 else 0)} (baseline "
+        f"{num(o.reference, 1 if o.reference % 1 else 0)})"
+        for o in rows
+        if o.value == o.value and o.reference == o.reference
+    ]
+    if not parts:
+        return f"Anmeldelser i {area_name} pr. år; ingen baseline at sammenligne med i {year}."
+    return f"Anmeldelser i {area_name} i {year} mod baseline: {'; '.join(parts)}."
+
+
+def monitoring_alt(series: pd.DataFrame, area_name: str) -> str:
+    """'Monitorerede gerningstyper i Folehaven: Chikane fra 4 i 2021 til 2 i 2025; ...'."""
+    parts = []
+    for label, s in series.groupby("label", sort=False):
+        s = s.sort_values("year")
+        parts.append(
+            f"{label} fra {num(s['count'].iloc[0])} i {int(s['year'].iloc[0])} til "
+            f"{num(s['count'].iloc[-1])} i {int(s['year'].iloc[-1])}"
+        )
+    return f"Monitorerede gerningstyper i {area_name}: {'; '.join(parts)}."
+
+
+def surroundings_alt(found: list, area_name: str, district_name: str) -> str:
+    """'Ændring i andel utrygge 2021-2025: Folehaven -6,0 procentpoint, resten af Valby ...'."""
+    parts, seen = [], {}
+    for c in found:
+        seen.setdefault((c.indicator, c.from_year, c.to_year, c.area_change), []).append(c)
+    for (ind, y0, y1, change), cs in seen.items():
+        others = ", ".join(
+            f"{surroundings_label(c.comparison, district_name)} {num(c.other_change * 100, 1)}"
+            for c in cs
+        )
+        parts.append(
+            f"Ændring i {INDICATOR_LABELS[ind].lower()} {y0}–{y1} i procentpoint: "
+            f"{area_name} {num(change * 100, 1)}, {others}."
+        )
+    return " ".join(parts)

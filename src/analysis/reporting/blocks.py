@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 
 import pandas as pd
 
@@ -22,16 +23,22 @@ from analysis.evaluation.text import (
     INDICATOR_LABELS,
     INDICATOR_SUBJECT,
     change_description,
+    crime_alt,
     mde_clause,
     method_name,
+    monitoring_alt,
     num,
     pct,
     pooled_sentence,
     pval,
     sample_size_sentence,
+    surroundings_alt,
+    surroundings_label,
     surroundings_sentence,
+    survey_alt,
 )
 from analysis.indicators import PUBLISHED_LABELS
+from analysis.reporting import plots
 from analysis.reporting.style import status_badge
 
 
@@ -50,26 +57,140 @@ SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "analysis-report"}
 
 
 class Figure:
-    """A matplotlib figure embedded as SVG: vector graphics stay sharp on A4 paper, and text
-    stays text (searchable, smaller). SVG is also cheaper to draw than a PNG raster."""
+    """A matplotlib figure embedded as SVG (sharp on A4 paper, text kept as text), with a text
+    alternative generated from its numbers and the numbers themselves as a table a screen
+    reader can reach (in a ``<details>`` element), as WCAG 2.1 asks of a figure."""
 
-    def __init__(self, fig) -> None:
-        self.fig = fig
+    def __init__(self, fig, alt: str, data: pd.DataFrame | None = None) -> None:
+        self.fig, self.alt, self.data = fig, alt, data
 
-    def _repr_svg_(self) -> str:
+    def svg(self) -> str:
+        """The figure as compact SVG: no metadata block, coordinates to 0.1 pt, no layout
+        white space (a report stays small; 0.1 pt is far below what print or screen shows)."""
         import io
+        import re
 
         import matplotlib
 
         buf = io.StringIO()
         with matplotlib.rc_context(SVG_RC):  # layout is set by the plot functions
             self.fig.savefig(buf, format="svg", metadata={"Date": None})
-        return buf.getvalue()
+        svg = buf.getvalue()
+        svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE in an embedded image
+        svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+        svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)
+        refs = set(re.findall(r"#([\w.-]+)", svg))  # ids nothing points at are dropped
+        svg = re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in refs else "", svg)
+        svg = re.sub(r'style="[^"]+"', lambda m: re.sub(r"([:;]) ", r"\1", m.group(0)), svg)
+        return re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", svg))
+
+    def html(self, svg: str | None = None) -> str:
+        svg = svg if svg is not None else self.svg()
+        data = svg_data_uri(svg)
+        table = ""
+        if self.data is not None and not self.data.empty:
+            table = (
+                "<details><summary>Tallene bag figuren</summary>"
+                + self.data.to_html(index=False, escape=True, na_rep="–", border=0)
+                + "</details>"
+            )
+        return f'<figure><img src="{data}" alt="{_e(self.alt)}">{table}</figure>'
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        svg = self.svg()
+        return (
+            {"text/html": self.html(svg), "image/svg+xml": svg},
+            {"image/svg+xml": {"alt": self.alt}},
+        )
 
 
-def show(fig) -> Figure | HTML:
-    """Display a figure from :mod:`analysis.reporting.plots` (None: nothing to plot)."""
-    return Figure(fig) if fig is not None else HTML("<p>Ingen data at vise.</p>")
+def svg_data_uri(svg: str) -> str:
+    """A UTF-8 data URI for an SVG (smaller than base64). Double quotes and < > are
+    percent-encoded: the URI stands in a double-quoted attribute, and an HTML serialiser would
+    otherwise write them as &quot; &lt; &gt;."""
+    from urllib.parse import quote
+
+    return "data:image/svg+xml," + quote(svg, safe=" '=:;,./()-_!*?[]{}@$~+")
+
+
+def svg_images(page: str) -> list[bytes]:
+    """The SVG figures embedded in a page (the reports' and the tests' one reader of them)."""
+    from urllib.parse import unquote
+
+    return [
+        unquote(m).encode("utf-8")
+        for m in re.findall(r'<img[^>]+src="data:image/svg\+xml,([^"]+)"', page)
+    ]
+
+
+def show(figure: Figure | None) -> Figure | HTML:
+    """Display a figure (None: nothing to plot)."""
+    return figure if figure is not None else HTML("<p>Ingen data at vise.</p>")
+
+
+def survey_figure(ev: Evaluation) -> Figure | None:
+    """The shares of the area, its district and the city per year."""
+    fig = plots.survey_figure(ev)
+    if fig is None:
+        return None
+    s = ev.survey_series
+    names = {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
+    wide = s.assign(name=s["area"].map(names), pct=(s["share"] * 100).round(0)).pivot_table(
+        index=["indicator", "year"], columns="name", values="pct", aggfunc="first"
+    )
+    wide = wide.reset_index()
+    wide["indicator"] = wide["indicator"].map(INDICATOR_LABELS)
+    cols = [c for c in (ev.area_name, ev.district_name, "København") if c in wide]
+    table = wide[["indicator", "year", *cols]].rename(
+        columns={"indicator": "Indikator", "year": "År", **{c: f"{c} (%)" for c in cols}}
+    )
+    return Figure(fig, survey_alt(ev.survey_series, ev.area, ev.area_name, ev.year), table)
+
+
+def crime_figure(ev: Evaluation) -> Figure | None:
+    fig = plots.crime_figure(ev)
+    if fig is None:
+        return None
+    rows = [o for o in ev.objectives if o.objective == "crime"]
+    data = ev.crime_series[ev.crime_series["role"] == "target"]
+    table = data.pivot_table(index="year", columns="label", values="value", aggfunc="first")
+    table = table.round(1).reset_index().rename(columns={"year": "År"})
+    return Figure(fig, crime_alt(rows, ev.area_name, ev.year), table)
+
+
+def monitoring_figure(ev: Evaluation) -> Figure | None:
+    fig = plots.monitoring_figure(ev)
+    if fig is None:
+        return None
+    data = ev.crime_series[ev.crime_series["role"] == "monitored"]
+    table = data.pivot_table(index="year", columns="label", values="count", aggfunc="first")
+    table = table.reset_index().rename(columns={"year": "År"})
+    return Figure(fig, monitoring_alt(data, ev.area_name), table)
+
+
+def surroundings_figure(ev: Evaluation) -> Figure | None:
+    fig = plots.surroundings_figure(ev)
+    if fig is None:
+        return None
+    found = [c for c in ev.surroundings if c.kind == "survey" and c.result is not None]
+    rows = []
+    for c in found:
+        if not rows or rows[-1]["Indikator"] != INDICATOR_LABELS[c.indicator]:
+            rows.append(
+                {
+                    "Indikator": INDICATOR_LABELS[c.indicator],
+                    "Gruppe": ev.area_name,
+                    "Ændring (procentpoint)": num(c.area_change * 100, 1),
+                }
+            )
+        rows.append(
+            {
+                "Indikator": INDICATOR_LABELS[c.indicator],
+                "Gruppe": surroundings_label(c.comparison, ev.district_name),
+                "Ændring (procentpoint)": num(c.other_change * 100, 1),
+            }
+        )
+    return Figure(fig, surroundings_alt(found, ev.area_name, ev.district_name), pd.DataFrame(rows))
 
 
 def section(title: str, intro: str = "", level: int = 2) -> HTML:
@@ -172,8 +293,12 @@ def status_table(ev: Evaluation) -> HTML:
     )
 
 
-def _table(df: pd.DataFrame) -> HTML:
-    return HTML(df.to_html(index=False, escape=True, na_rep="–", border=0))
+def _table(df: pd.DataFrame, caption: str) -> HTML:
+    """A table with header cells and a caption (WCAG 2.1: a screen reader can name it)."""
+    html = df.to_html(index=False, escape=True, na_rep="–", border=0)
+    return HTML(
+        html.replace(">\n  <thead>", f">\n  <caption>{_e(caption)}</caption>\n  <thead>", 1)
+    )
 
 
 def changes_table(ev: Evaluation) -> HTML:
@@ -205,7 +330,7 @@ def changes_table(ev: Evaluation) -> HTML:
             "Bemærkning": c["flags"],
         }
     )
-    return _table(out)
+    return _table(out, "Ændringer i andelene og deres test")
 
 
 def mde_text(ev: Evaluation) -> HTML:
@@ -242,7 +367,7 @@ def trend_table(ev: Evaluation) -> HTML:
             "Bemærkning": t["flags"],
         }
     )
-    return _table(out)
+    return _table(out, "Trend over aftalens år (information)")
 
 
 def crime_table(ev: Evaluation) -> HTML:
@@ -275,7 +400,7 @@ def crime_table(ev: Evaluation) -> HTML:
             "Status": [str(o.status) for o in rows],
         }
     )
-    return _table(out)
+    return _table(out, f"Anmeldelser mod baseline, {ev.year}")
 
 
 def monitoring_table(ev: Evaluation) -> HTML:
@@ -295,7 +420,7 @@ def monitoring_table(ev: Evaluation) -> HTML:
             "Model": m["method"].map(method_name),
         }
     )
-    return _table(out)
+    return _table(out, "Monitorerede gerningstyper (information, intet mål)")
 
 
 def plan_rows(ev: Evaluation) -> HTML:
@@ -449,7 +574,7 @@ def published_sources(ev: Evaluation) -> HTML:
     return HTML(
         "<h3>Offentliggjorte tal (til sammenligning)</h3>"
         "<p>Tal offentliggjort af Københavns Kommune og i partnerskabsaftalerne, med "
-        f"kilde.</p>{out.to_html(index=False, border=0)}"
+        f"kilde.</p>{_table(out, 'Offentliggjorte tal med kilde').data}"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import nbformat
 
@@ -21,16 +22,23 @@ def has_error(nb: nbformat.NotebookNode) -> bool:
     return False
 
 
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+#: the one stylesheet of every page the project writes (reports, index, status document)
+REPORT_CSS = TEMPLATES / "report.css"
+
+
 @cache
 def _exporter():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(
-        template_name="lab",
+        template_name="sikkerby",
+        extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        language_code="da",
     )
     # Offline: no scripts from the web. The report has no maths and no widgets.
     exporter.mathjax_url = ""
@@ -46,5 +54,6 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
         raise ValueError("the notebook has error cells; it is not rendered as a report")
     nb = nbformat.from_dict(nb)
     nb.metadata["title"] = title
-    body, _ = _exporter().from_notebook_node(nb)
+    resources = {"report_css": REPORT_CSS.read_text(encoding="utf-8")}
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return body.replace('<script src=""></script>', "")  # the unset require.js/MathJax URLs
