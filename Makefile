@@ -13,14 +13,18 @@ $(STAMP): pyproject.toml requirements-lock.txt
 	$(PY) -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
 	@touch $(STAMP)
 
-.PHONY: help venv reports test lint format data check-browser notebook-outputs lock benchmarks clean
+.PHONY: help venv chromium reports test lint format data check-browser check-accessibility notebook-outputs lock benchmarks clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
 
 venv: $(STAMP) ## Create .venv and install the project (done by every target that needs it)
 
-reports: $(STAMP) ## Main job: every evaluation on the bundled example data into reports/ with an index page
+chromium: ## Install Debian's Chromium when missing (status PDFs, browser and accessibility checks)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "Chromium could not be installed: the status PDFs will be skipped (their HTML is written)"
+
+reports: $(STAMP) chromium ## Main job: every evaluation on the example data into reports/, with an index page and the yearly status documents (HTML and PDF)
 	$(PY) -m analysis reports
 
 test: $(STAMP) ## All tests: pytest over tests/ and nbval over notebooks/
@@ -37,9 +41,11 @@ format: $(STAMP) ## ruff format and import sorting
 data: $(STAMP) ## Regenerate the synthetic example data in data/raw/example/ (fixed seed)
 	$(PY) -m analysis.example_data
 
-check-browser: $(STAMP) ## Render one report in headless Chromium and check the screenshot
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+check-browser: $(STAMP) chromium ## Render one report in headless Chromium and check the screenshot
 	$(PY) -m analysis.browser_check
+
+check-accessibility: $(STAMP) chromium ## axe-core (npm) in Chromium over every report, the index and the status documents: 0 WCAG 2.1 A/AA violations
+	$(PY) -m analysis.accessibility
 
 notebook-outputs: $(STAMP) ## Store the nbval-checked outputs in notebooks/evaluation.ipynb (after changes)
 	$(PY) -m analysis.reporting.template

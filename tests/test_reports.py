@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import nbformat
 import papermill as pm
@@ -243,3 +244,34 @@ def test_report_is_accessible_and_slim(reports, page):
     assert "jp-RenderedHTMLCommon {" not in page  # not the 260 KB JupyterLab stylesheet
     assert not re.search(r"<(script|link)[^>]+(src|href)=", page)  # nothing loaded from elsewhere
     assert len(page.encode("utf-8")) <= 150_000  # a report with its four figures
+
+
+def test_figures_keep_their_text(page):
+    # compacting the SVG never touches the figure's own words and numbers
+    assert any(b"1.000" in svg for svg in svg_images(page))
+
+
+def test_status_document_for_the_committee(reports):
+    # the batch writes one document per survey year, beside the index, covering every
+    # partnership with an agreement in force (here: Folehaven 2025)
+    html = (reports / "status" / "2025.html").read_text(encoding="utf-8")
+    assert '<html lang="da">' in html and "EKSEMPELDATA" in html
+    assert "Status på tryghed og kriminalitet 2025" in html
+    assert "Tryghedspartnerskabet Folehaven" in html and "Sammenfatning" in html
+    assert "Aftalens ordlyd" in html and "Ud over tilfældige udsving?" in html
+    assert "Metode og kilder" in html and "(A1)" in html  # the same methods note, one source
+    assert "status/2025.html" in (reports / "index.html").read_text(encoding="utf-8")
+    pdf = reports / "status" / "2025.pdf"
+    if shutil.which("chromium"):
+        assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
+
+
+def test_summary_sentences_are_plain_danish():
+    from analysis.evaluation.text import status_summary
+
+    ev = evaluate_partnership("tingbjerg_husum", 2021)
+    sentences = status_summary(ev.objectives, 2021)
+    assert 3 <= len(sentences) <= 5
+    text = " ".join(sentences)
+    assert "statistisk signifikant" in text and "p =" not in text and "p-værdi" not in text
+    assert "Andelen af utrygge faldt fra 16 % til 10 %" in text

@@ -377,3 +377,98 @@ def surroundings_alt(found: list, area_name: str, district_name: str) -> str:
             f"{area_name} {num(change * 100, 1)}, {others}."
         )
     return " ".join(parts)
+
+
+# ---------------------------------------------------------------- the committee's summary
+
+
+def status_summary(objectives: list, year: int) -> list[str]:
+    """Three to five plain Danish sentences on one partnership-year, from its verdicts: what
+    moved, whether it is beyond chance, and what cannot be judged and why. No jargon beyond
+    "statistisk signifikant"."""
+    from analysis.evaluation.status import Evidence, Reading
+
+    judged = [o for o in objectives if o.status.reading is not None]
+    met = [o for o in judged if o.status.reading is Reading.MET]
+    significant = [
+        o for o in judged if o.status.evidence in (Evidence.IMPROVEMENT, Evidence.WORSENING)
+    ]
+    out = [
+        f"I {year} kunne {len(judged)} af aftalens {len(objectives)} mål vurderes, og "
+        f"{len(met)} af dem er opfyldt efter aftalens ordlyd."
+    ]
+    survey = next((o for o in judged if o.objective == "survey_annual"), None) or next(
+        (o for o in judged if o.objective == "survey_city_level"), None
+    )
+    if survey is not None and survey.objective == "survey_annual":
+        a, b = pct_pair(survey.reference, survey.value)
+        verb = (
+            "faldt"
+            if survey.value < survey.reference
+            else ("steg" if survey.value > survey.reference else "var uændret")
+        )
+        note = (
+            " Området er ændret siden, så tallene kan ikke sammenlignes direkte."
+            if survey.flags.startswith("ikke sammenligneligt")
+            else ""
+        )
+        out.append(
+            f"{INDICATOR_SUBJECT[survey.indicator]} {verb} fra {a} til {b}; "
+            f"{_beyond_chance(survey)}.{note}"
+        )
+    elif survey is not None:
+        closer = survey.status.reading is Reading.MET
+        out.append(
+            f"{INDICATOR_SUBJECT[survey.indicator]} er "
+            f"{'kommet nærmere' if closer else 'ikke kommet nærmere'} "
+            f"københavnerniveauet siden aftalens start; {_beyond_chance(survey)}."
+        )
+    crime = [o for o in judged if o.objective == "crime"]
+    if crime:
+        held = [o for o in crime if o.status.reading is Reading.MET]
+        rises = [
+            o.indicator_label.lower() for o in crime if o.status.evidence is Evidence.WORSENING
+        ]
+        falls = [
+            o.indicator_label.lower() for o in crime if o.status.evidence is Evidence.IMPROVEMENT
+        ]
+        sentence = (
+            f"{len(held)} af {len(crime)} mål for politiets anmeldelser holdt sig på "
+            "eller under baseline"
+        )
+        if rises:
+            sentence += f"; stigningen i {_and(rises)} er statistisk signifikant"
+        if falls:
+            sentence += f"; faldet i {_and(falls)} er statistisk signifikant"
+        if not rises and not falls:
+            sentence += ", og ingen af ændringerne er større, end tilfældige udsving kan forklare"
+        out.append(sentence + ".")
+    missing = [o for o in objectives if o.status.reading is None]
+    if missing:
+        reasons = sorted({str(o.status) for o in missing})
+        out.append(
+            f"{len(missing)} mål kan ikke vurderes ({', '.join(reasons)}); "
+            "forklaringen står i tabellen."
+        )
+    elif not significant:
+        out.append(
+            "Ingen af ændringerne er statistisk signifikante; med det antal svar og "
+            "anmeldelser, området har, kan kun store ændringer skelnes fra tilfældige "
+            "udsving."
+        )
+    return out[:5]
+
+
+def _beyond_chance(o) -> str:
+    from analysis.evaluation.status import Evidence
+
+    evidence = o.status.evidence
+    if evidence in (Evidence.IMPROVEMENT, Evidence.WORSENING):
+        return "ændringen er statistisk signifikant"
+    if evidence is Evidence.CHANCE:
+        return "ændringen er ikke statistisk signifikant og kan skyldes tilfældige udsving"
+    return "ændringen kan ikke testes"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} og {items[-1]}"

@@ -200,6 +200,7 @@ def run_reports(
     for o in outcomes:
         if o.ok and not o.skipped:
             manifest[o.task.name] = o.task.key
+    notes = _status_documents(tasks, dataset, out, manifest, force)
     _write_json(manifest_path, manifest)
 
     from analysis.evaluation import write_results
@@ -224,7 +225,45 @@ def run_reports(
     )
     for o in failed:
         print(f"  FAILED {o.task.name}: {o.error}", file=sys.stderr)
-    return 1 if failed else 0
+    for note in notes:
+        print(f"  {note}", file=sys.stderr)
+    status_failed = any(n.startswith("FAILED") for n in notes)
+    return 1 if failed or status_failed else 0
+
+
+def _status_documents(
+    tasks: list[Task], dataset, out: Path, manifest: dict, force: bool
+) -> list[str]:
+    """The committee's yearly status documents (HTML and PDF) for the years of ``tasks``;
+    unchanged years are skipped. Returns lines for the summary (skips, failures)."""
+    years = sorted({t.year for t in tasks})
+    keys = {
+        y: hashlib.sha256(
+            "|".join(sorted(t.key for t in tasks if t.year == y)).encode()
+        ).hexdigest()
+        for y in years
+    }
+    folder = out / "status"
+    todo = [
+        y
+        for y in years
+        if force or manifest.get(f"status/{y}") != keys[y] or not (folder / f"{y}.html").exists()
+    ]
+    if not todo:
+        return []
+    from analysis.reporting.status import write_status_documents
+
+    try:
+        results = write_status_documents(out, dataset, todo)
+    except Exception as exc:  # the reports and the index are still written
+        return [f"FAILED status documents: {_describe(exc)}"]
+    notes = []
+    for r in results:
+        if r.pdf is not None:
+            manifest[f"status/{r.year}"] = keys[r.year]
+        elif r.note not in notes:
+            notes.append(r.note)
+    return notes
 
 
 def _execute(tasks: list[Task], workers: int) -> list[Outcome]:

@@ -78,11 +78,17 @@ class Figure:
         svg = buf.getvalue()
         svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE in an embedded image
         svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-        svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)
+        # coordinates to 0.1 pt, in attribute values only (never in the figure's text)
+        svg = re.sub(r'="[^"]*"', lambda m: re.sub(r"(\d+\.\d)\d+", r"\1", m.group(0)), svg)
         refs = set(re.findall(r"#([\w.-]+)", svg))  # ids nothing points at are dropped
         svg = re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in refs else "", svg)
         svg = re.sub(r'style="[^"]+"', lambda m: re.sub(r"([:;]) ", r"\1", m.group(0)), svg)
-        return re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", svg))
+        svg = re.sub(r' transform="rotate\(-?0 [\d. ]+\)"', "", svg)  # rotations by 0
+        # one font rule for every text instead of the family repeated on each
+        svg = re.sub(r"font-family:[^;\"]+;?", "", svg)
+        svg = svg.replace("</style>", "text{font-family:" + FONT_STACK + "}</style>", 1)
+        svg = _unwrap_groups(re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", svg)))
+        return svg
 
     def html(self, svg: str | None = None) -> str:
         svg = svg if svg is not None else self.svg()
@@ -102,6 +108,28 @@ class Figure:
             {"text/html": self.html(svg), "image/svg+xml": svg},
             {"image/svg+xml": {"alt": self.alt}},
         )
+
+
+#: the figures' font, as the reports' stylesheet names it
+FONT_STACK = "Arial,'Liberation Sans','DejaVu Sans',sans-serif"
+
+
+def _unwrap_groups(svg: str) -> str:
+    """Drop <g> elements without attributes (keeping their content): they only nest."""
+    out, keep, last = [], [], 0
+    for m in re.finditer(r"<g\b[^>]*>|</g>", svg):
+        out.append(svg[last : m.start()])
+        tag = m.group(0)
+        if tag == "</g>":
+            if keep.pop():
+                out.append(tag)
+        else:
+            keep.append(tag != "<g>")
+            if tag != "<g>":
+                out.append(tag)
+        last = m.end()
+    out.append(svg[last:])
+    return "".join(out)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -560,6 +588,7 @@ def published_sources(ev: Evaluation) -> HTML:
     if p.empty:
         return HTML("")
     p = p[p["year"] <= ev.year]
+    sources = list(dict.fromkeys(p["source"]))  # each source once, cited by its number
     out = pd.DataFrame(
         {
             "Område": p["area"].map(
@@ -568,13 +597,15 @@ def published_sources(ev: Evaluation) -> HTML:
             "År": p["year"],
             "Tal": p["indicator"].map(lambda i: PUBLISHED_LABELS.get(i, i)),
             "Værdi": p["value"].map(lambda v: num(v, 1 if v % 1 else 0)),
-            "Kilde": p["source"],
+            "Kilde": p["source"].map(lambda src: f"[{sources.index(src) + 1}]"),
         }
     )
+    cited = "".join(f"<li>[{i}] {_e(src)}</li>" for i, src in enumerate(sources, start=1))
     return HTML(
         "<h3>Offentliggjorte tal (til sammenligning)</h3>"
         "<p>Tal offentliggjort af Københavns Kommune og i partnerskabsaftalerne, med "
         f"kilde.</p>{_table(out, 'Offentliggjorte tal med kilde').data}"
+        f"<p><b>Kilder</b></p><ul>{cited}</ul>"
     )
 
 

@@ -67,12 +67,20 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
     )
     failed = [{"name": o.task.name, "error": o.error} for o in outcomes if not o.ok]
     colours = {str(s): c for s, c in STATUS_COLOURS.items()}
+    status = sorted(
+        (
+            {"year": int(p.stem), "pdf": p.with_suffix(".pdf").exists()}
+            for p in (out / "status").glob("*.html")
+        ),
+        key=lambda d: d["year"],
+    )
     page = env.get_template("index.html.j2").render(
         synthetic=dataset.synthetic,
         dataset=dataset.name,
         colours=colours,
         partnerships=_matrix(evaluations),
         failed=failed,
+        status=status,
         version=__version__,
     )
     path = out / "index.html"

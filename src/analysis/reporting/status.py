@@ -1,0 +1,215 @@
+"""The committee's document: one yearly status for every partnership with an agreement in force,
+as an accessible HTML page and an A4 PDF (``reports/status/<year>.html`` and ``.pdf``).
+
+The PDF is Chromium's print of the HTML (its print stylesheet sets A4 pages, a running header,
+page numbers and rows that do not split; Chromium embeds the fonts it uses). Chromium comes from
+Debian's packages: ``make reports`` installs it when missing; without it the HTML is still
+written and the run says that the PDF was skipped and why.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from analysis import SOURCE_SHA256, __version__
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+    "--run-all-compositor-stages-before-draw",
+    "--virtual-time-budget=10000",
+]
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    year: int
+    html: Path
+    pdf: Path | None
+    note: str = ""  #: why the PDF was skipped, when it was
+
+
+def chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+def render(year: int, evaluations: list, dataset) -> str:
+    """The status document of ``year`` as one HTML page (evaluations: this year's, in order)."""
+    from analysis.evaluation.status import EVIDENCE_LABELS
+    from analysis.evaluation.text import INDICATOR_LABELS, num, status_summary
+    from analysis.reporting import blocks
+    from analysis.reporting.html import REPORT_CSS
+    from analysis.reporting.runner import caveats
+
+    readings = {"met": "opfyldt", "not_met": "ikke opfyldt"}
+    partnerships = []
+    for ev in evaluations:
+        rows = []
+        for o in ev.objectives:
+            fg, bg = o.status.colours
+            evidence = "–" if o.status.evidence is None else EVIDENCE_LABELS[o.status.evidence]
+            rows.append(
+                {
+                    "objective": o.objective_label,
+                    "indicator": o.indicator_label,
+                    "status": str(o.status),
+                    "fg": fg,
+                    "bg": bg,
+                    "literal": readings.get(o.literal, "–"),
+                    "evidence": evidence,
+                }
+            )
+        shares = [
+            {
+                "label": INDICATOR_LABELS[ind],
+                "area": _share_text(ev.survey_series, ev.area, ind, ev.year),
+                "city": _share_text(ev.survey_series, "kobenhavn", ind, ev.year),
+            }
+            for ind in dict.fromkeys(ev.survey_series["indicator"])
+        ]
+        counts = [
+            {
+                "label": o.indicator_label,
+                "baseline": "–"
+                if o.reference != o.reference
+                else f"{num(o.reference, 1 if o.reference % 1 else 0)} ({o.reference_year})",
+                "now": "–" if o.value != o.value else num(o.value, 1 if o.value % 1 else 0),
+                "status": str(o.status),
+            }
+            for o in ev.objectives
+            if o.objective == "crime"
+        ]
+        figure = blocks.survey_figure(ev)
+        partnerships.append(
+            {
+                "label": ev.partnership_name,
+                "period": ev.agreement_period,
+                "area": ev.area_name,
+                "district": ev.district_name,
+                "objectives": rows,
+                "shares": shares,
+                "counts": counts,
+                "figure": "" if figure is None else figure.html(),
+                "summary": status_summary(ev.objectives, ev.year),
+                "agreement_id": ev.agreement_id,
+                "agreement_sha": ev.provenance["agreement_sha256"],
+            }
+        )
+    env = Environment(
+        loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
+    inputs = ", ".join(f"{k} ({v[:12]})" for k, v in sorted(dataset.inputs.items()))
+    parameters = evaluations[0].provenance["parameters"] if evaluations else {}
+    parameters = {k: v for k, v in parameters.items() if k not in ("partnership", "year")}
+    return env.get_template("status.html.j2").render(
+        title=f"Status på tryghed og kriminalitet {year}",
+        year=year,
+        synthetic=dataset.synthetic,
+        dataset=dataset.name,
+        description=dataset.description,
+        partnerships=partnerships,
+        css=REPORT_CSS.read_text(encoding="utf-8"),
+        methods=blocks.methods_note(caveats()).data,
+        version=__version__,
+        code=SOURCE_SHA256,
+        inputs=inputs,
+        parameters=json.dumps(parameters, ensure_ascii=False),
+    )
+
+
+def _share_text(series, area: str, indicator: str, year: int) -> str:
+    """'11 % (8 %–15 %)': a share with its interval (just the share when there is none)."""
+    from analysis.evaluation.text import pct
+
+    r = series[
+        (series["area"] == area) & (series["indicator"] == indicator) & (series["year"] == year)
+    ]
+    if r.empty or r["share"].isna().all():
+        return "–"
+    r = r.iloc[0]
+    if r["ci_low"] != r["ci_low"]:
+        return pct(r["share"])
+    return f"{pct(r['share'])} ({pct(r['ci_low'])}–{pct(r['ci_high'])})"
+
+
+def print_pdf(html: Path, pdf: Path) -> str:
+    """Chromium's print of ``html`` to ``pdf``; '' when done, else why it was skipped."""
+    browser = chromium()
+    if browser is None:
+        return (
+            "PDF skipped: Chromium is not installed (make reports installs it with "
+            "apt-get install chromium); the HTML is written"
+        )
+    with tempfile.TemporaryDirectory() as profile:
+        tmp = pdf.with_name(f".{pdf.name}.{Path(profile).name}.tmp")
+        done = subprocess.run(
+            [
+                browser,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={tmp}",
+                html.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        if not tmp.exists() or tmp.stat().st_size < 1000:
+            tmp.unlink(missing_ok=True)
+            return f"PDF skipped: Chromium could not print ({done.stderr.strip()[-200:]})"
+        tmp.replace(pdf)
+    return ""
+
+
+def write_status_documents(out: Path, dataset, years: list[int]) -> list[StatusResult]:
+    """Evaluate every partnership with an agreement in force and data in each year, and write
+    ``out/status/<year>.html`` (and ``.pdf``)."""
+    from analysis.agreements import load_agreements
+    from analysis.evaluation import evaluable_years
+    from analysis.evaluation.engine import evaluate
+    from analysis.reference import load_reference
+
+    agreements, reference = load_agreements(), load_reference()
+    pairs = evaluable_years(dataset, agreements)
+    folder = out / "status"
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    for year in years:
+        evs = [
+            evaluate(
+                next(a for a in agreements if a.partnership == p and a.covers(y)),
+                y,
+                dataset,
+                reference,
+            )
+            for p, y in pairs
+            if y == year
+        ]
+        if not evs:
+            continue
+        html = folder / f"{year}.html"
+        tmp = html.with_name(f".{html.name}.tmp")
+        tmp.write_text(render(year, evs, dataset), encoding="utf-8")
+        tmp.replace(html)
+        pdf = folder / f"{year}.pdf"
+        note = print_pdf(html, pdf)
+        results.append(StatusResult(year, html, None if note else pdf, note))
+    return results
