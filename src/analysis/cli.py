@@ -195,3 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a path the user gave: unreadable, read-only, full, missing
+        where = exc.filename or "a file"
+        print(
+            f"python -m analysis {args.command}: error: {where}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1

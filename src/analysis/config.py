@@ -38,6 +38,8 @@ POWER: float = 0.8
 #: Police counts: years before the evaluated one from which the year-to-year variation
 #: (dispersion) is estimated, and the fewest residual degrees of freedom it may rest on.
 DISPERSION_YEARS: int = 10
+#: Fewer inhabitants than this cannot carry a rate per 1,000 (a population file is refused).
+MIN_RESIDENTS: int = 100
 MIN_DISPERSION_DF: int = 2
 #: Kernel used by papermill and nbval: the running environment's own.
 KERNEL_NAME: str = "python3"

@@ -59,7 +59,8 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
     if goal is None:
         return None
     label = f"SSP-beredskab på normalt niveau (baseline {goal.baseline_year}: {goal.baseline})"
-    own = ssp[(ssp["district"] == goal.district) & (ssp["year"] == year)]
+    same = ssp["district"].map(lambda d: " ".join(str(d).split()).casefold())
+    own = ssp[(same == " ".join(goal.district.split()).casefold()) & (ssp["year"] == year)]
     if own.empty:
         return ObjectiveRow(
             "ssp",
@@ -67,7 +68,9 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
             "ssp_activations",
             "Ekstraordinære aktiveringer",
             Status.DATA_MISSING,
-            f"SSP's aktiveringer i {goal.district} for {year} findes ikke i data.",
+            f"SSP's aktiveringer i {goal.district} for {year} findes ikke i data"
+            + _districts_found(ssp, year)
+            + ".",
         )
     count = int(own["count"].sum())
     held = count <= goal.baseline
@@ -86,3 +89,10 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
         change=count - goal.baseline,
         method="census: count",
     )
+
+
+def _districts_found(ssp: pd.DataFrame, year: int) -> str:
+    """'; data for 2018 har distrikterne ...': what the file has instead, so that a misspelt
+    district is seen rather than silently missing."""
+    found = sorted(set(ssp.loc[ssp["year"] == year, "district"].astype(str)))
+    return f"; data for {year} har distrikterne {', '.join(found)}" if found else ""

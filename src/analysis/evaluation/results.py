@@ -21,7 +21,7 @@ def write_results(
         (csv_path, lambda p: results.to_csv(p, index=False)),
         (pq_path, lambda p: results.to_parquet(p, index=False)),
     ):
-        tmp = path.with_name(f".{path.name}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         write(tmp)
         os.replace(tmp, path)
     return csv_path, pq_path

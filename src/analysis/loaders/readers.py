@@ -136,12 +136,23 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
         delimiter = max(counts, key=counts.get)
         if counts[delimiter] == 0:
             raise InputError(path, "row 1: found no ';', ',' or tab between column names")
+    # no field limit of the csv module: a long field is checked below, by what it holds
+    csv.field_size_limit(2**31 - 1)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     columns = [c.strip() for c in next(reader)]
     rows: list[list[str | None]] = []
     problems = []
+    previous = reader.line_num
     for fields in reader:
-        line_no = reader.line_num
+        line_no, first_line = reader.line_num, previous + 1
+        previous = line_no
+        if any(f.count("\n") >= 2 and delimiter in f for f in fields):
+            raise InputError(
+                path,
+                f'row {first_line}: a quote (") opens a field that runs over '
+                f"{line_no - first_line + 1} lines and takes in the rows after it; close the "
+                "quote or remove it",
+            )
         if not fields or all(not f.strip() for f in fields):
             continue  # blank lines and Excel's trailing ';;;;' rows carry nothing
         if len(fields) != len(columns):

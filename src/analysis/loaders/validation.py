@@ -8,16 +8,20 @@ as percentages, count > n, an area in the wrong district). Problems name the row
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis import config
 from analysis.errors import InputError
 from analysis.loaders import schemas
+from analysis.loaders.dataset import partner_list
 from analysis.loaders.mapping import map_values, rename_columns
 from analysis.loaders.readers import RawTable, read_raw
 from analysis.loaders.scale import normalise_answers
@@ -169,8 +173,15 @@ def _column_problems(raw: RawTable, kind: Kind) -> list[str]:
 def _convert(
     df: pd.DataFrame, raw: RawTable, kind: Kind, problems: list[str]
 ) -> tuple[pd.DataFrame, set[int]]:
-    """Numeric columns to float, vectorised; unparseable cells are reported by row."""
+    """Numeric columns to float, vectorised; unparseable cells are reported by row.
+
+    A ';'-separated file follows the Danish convention (decimal comma, '.' grouping thousands)
+    unless its numbers show decimal points (e.g. '11.45', what ``to_csv(sep=";")`` writes):
+    then '.' is the decimal mark. A file that mixes both, or groups digits other than in
+    threes, is refused with the row and column: a number is never read by guesswork.
+    """
     bad_rows: set[int] = set()
+    decimal = _decimal_convention(df, raw, kind, problems)
     for col in kind.integers + kind.floats:
         if col not in df:
             continue
@@ -181,7 +192,7 @@ def _convert(
         else:
             text = cells.astype("string")
             t = text.str.replace(r"[\s\u00a0]", "", regex=True)
-            if raw.decimal == ",":
+            if decimal == ",":
                 t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
             else:
                 t = t.where(
@@ -196,7 +207,19 @@ def _convert(
                     f"{raw.row_name(i)}, column '{col}': expected {want}, got {cells[i]!r}"
                 )
             bad_rows.update(unparsed[unparsed].index)
+        infinite = values.notna() & ~np.isfinite(values)
+        for i in infinite[infinite].index[:MAX_LISTED]:
+            problems.append(f"{raw.row_name(i)}, column '{col}': expected a finite number")
+        bad_rows.update(infinite[infinite].index)
+        values = values.where(~infinite)
         if col in kind.integers:
+            huge = values.notna() & (values.abs() > 2**53)
+            for i in huge[huge].index[:MAX_LISTED]:
+                problems.append(
+                    f"{raw.row_name(i)}, column '{col}': {cells[i]!s:.20} is too large for a count"
+                )
+            bad_rows.update(huge[huge].index)
+            values = values.where(~huge)
             fractional = values.notna() & (values % 1 != 0)
             for i in fractional[fractional].index[:MAX_LISTED]:
                 shown = cells[i] if text is not None else _fmt(values[i])
@@ -206,6 +229,70 @@ def _convert(
             bad_rows.update(fractional[fractional].index)
         df[col] = values
     return df, bad_rows
+
+
+_GROUPED = r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?"
+
+
+def _decimal_convention(df: pd.DataFrame, raw: RawTable, kind: Kind, problems: list[str]) -> str:
+    """The decimal mark of a CSV's numbers: ',' (Danish, ';' files) or '.'."""
+    if raw.decimal != ",":
+        return raw.decimal
+    comma, point = None, None
+    for col in kind.integers + kind.floats:
+        if col not in df or pd.api.types.is_numeric_dtype(df[col]):
+            continue
+        t = df[col].astype("string").str.replace(r"[\s\u00a0]", "", regex=True)
+        has_comma = t.str.contains(r"\d,\d", regex=True).fillna(False)
+        has_point = t.str.contains(".", regex=False).fillna(False)
+        grouped = t.str.fullmatch(_GROUPED).fillna(False)
+        if comma is None and has_comma.any():
+            comma = (col, has_comma.idxmax())
+        odd = has_point & ~grouped
+        if point is None and odd.any():
+            point = (col, odd.idxmax())
+    if point is None:
+        return ","
+    if comma is not None:
+        (c_col, c_row), (p_col, p_row) = comma, point
+        problems.append(
+            f"{raw.row_name(p_row)}, column '{p_col}': {df[p_col][p_row]!r} has a decimal point, "
+            f"but {raw.row_name(c_row)}, column '{c_col}' has a decimal comma "
+            f"({df[c_col][c_row]!r}); a ';'-separated file must use one convention (12,5 with "
+            "'.' only grouping thousands in threes, or 12.5 throughout)"
+        )
+        return ","
+    raw.notes.append("numbers with decimal points ('.'), not the Danish decimal comma")
+    raw.decimal = "."
+    return "."
+
+
+def _totals_with_subtypes(df: pd.DataFrame, raw: RawTable) -> list[str]:
+    """A category's total ('Indbrud') and its subtypes ('Indbrud i beboelse', ...) for one
+    area-year would be counted twice: refused."""
+    from analysis.reference import crime_categories, crime_type_map
+
+    categories = crime_categories()
+    category_of = crime_type_map()
+    totals = {
+        t
+        for t, c in category_of.items()
+        if t.casefold() == str(categories[c].get("label", "")).casefold()
+    }
+    problems = []
+    typed = df.assign(category=df["crime_type"].map(category_of))
+    for (area, year, _), g in typed.groupby(["area", "year", "category"]):
+        types = set(g["crime_type"])
+        total = types & totals
+        if total and len(types) > 1:
+            rows = ", ".join(raw.row_name(i) for i in g.index)
+            others = sorted(types - total)
+            problems.append(
+                f"{rows}: '{next(iter(total))}' is the total of {others} for area "
+                f"{area}, year {_fmt(year)}; give the total or its subtypes, not both "
+                "(they would be counted twice)"
+            )
+    return problems
 
 
 def _describe_check(check: str, column: str) -> str:
@@ -276,12 +363,44 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
 
 def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
     problems = []
+    this_year = dt.date.today().year
+    if "year" in df:
+        future = df["year"].notna() & (df["year"] > this_year)
+        for i in future[future].index[:MAX_LISTED]:
+            problems.append(
+                f"{raw.row_name(i)}, column 'year': {_fmt(df['year'][i])} has not "
+                f"happened yet (it is {this_year})"
+            )
+    if kind.name == "population":
+        small = df["residents"].notna() & (df["residents"] < config.MIN_RESIDENTS)
+        for i in small[small].index[:MAX_LISTED]:
+            problems.append(
+                f"{raw.row_name(i)}, column 'residents': {_fmt(df['residents'][i])} "
+                f"inhabitants cannot carry a rate per 1,000; expected at least "
+                f"{config.MIN_RESIDENTS}"
+            )
+    if kind.name == "activities":
+        empty = df["partners"].notna() & df["partners"].map(
+            lambda s: not partner_list(str(s))
+        ).astype(bool)
+        for i in empty[empty].index[:MAX_LISTED]:
+            problems.append(
+                f"{raw.row_name(i)}, column 'partners': {df['partners'][i]!r} names no partner"
+            )
     if kind.key:
-        dup = df[df.duplicated(list(kind.key), keep=False)]
-        for _, group in dup.groupby(list(kind.key), sort=False):
+        folded = df[list(kind.key)].apply(
+            lambda c: c.map(lambda v: " ".join(v.split()).casefold() if isinstance(v, str) else v)
+        )
+        dup = df[folded.duplicated(keep=False)]
+        for _, group in dup.groupby([folded.loc[dup.index, k] for k in kind.key], sort=False):
             rows = ", ".join(raw.row_name(i) for i in group.index)
             key = ", ".join(f"{k}={_fmt(group[k].iloc[0])}" for k in kind.key)
-            problems.append(f"{rows}: duplicate key ({key}); each must appear once")
+            problems.append(
+                f"{rows}: duplicate key ({key}); each must appear once (case and "
+                "spacing do not make two rows different)"
+            )
+    if kind.name == "police":
+        problems += _totals_with_subtypes(df, raw)
     if kind.name == "survey_aggregate":
         for i, r in df.iterrows():
             has_share, has_count = pd.notna(r["share"]), pd.notna(r["count"])

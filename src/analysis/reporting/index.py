@@ -84,7 +84,7 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
         version=__version__,
     )
     path = out / "index.html"
-    tmp = path.with_name(".index.html.tmp")
+    tmp = path.with_name(f".index.html.{os.getpid()}.tmp")
     tmp.write_text(page, encoding="utf-8")
     os.replace(tmp, path)
     return path

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from pathlib import Path
 
 from analysis.assumptions import Assumption, load_assumptions
@@ -43,7 +44,7 @@ def caveats() -> tuple[Assumption, ...]:
 def save_result(ev: Evaluation, path: Path) -> None:
     """The evaluation as JSON (objectives and provenance): the index page's source."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(
         json.dumps(ev.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )

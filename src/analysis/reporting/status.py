@@ -10,6 +10,7 @@ written and the run says that the PDF was skipped and why.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -206,7 +207,7 @@ def write_status_documents(out: Path, dataset, years: list[int]) -> list[StatusR
         if not evs:
             continue
         html = folder / f"{year}.html"
-        tmp = html.with_name(f".{html.name}.tmp")
+        tmp = html.with_name(f".{html.name}.{os.getpid()}.tmp")
         tmp.write_text(render(year, evs, dataset), encoding="utf-8")
         tmp.replace(html)
         pdf = folder / f"{year}.pdf"
