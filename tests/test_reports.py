@@ -275,3 +275,41 @@ def test_summary_sentences_are_plain_danish():
     text = " ".join(sentences)
     assert "statistisk signifikant" in text and "p =" not in text and "p-værdi" not in text
     assert "Andelen af utrygge faldt fra 16 % til 10 %" in text
+
+
+def test_a_stale_report_is_marked_in_the_index(tmp_path, monkeypatch):
+    # a good report of amager/2018 exists; the next run of it fails: the index keeps it and
+    # marks it with its date and the reason
+    ev = evaluate_partnership("amager", 2018)
+    kept = tmp_path / "amager" / "2018.json"
+    kept.parent.mkdir(parents=True)
+    kept.write_text(json.dumps(ev.to_dict(), default=str), encoding="utf-8")
+
+    def fake(tasks, workers):
+        return [batch.Outcome(t, False, "ValueError: broken on purpose") for t in tasks]
+
+    monkeypatch.setattr(batch, "_execute", fake)
+    batch.run_reports(
+        partnership="amager", year=2018, out_dir=str(tmp_path), processed_dir=tmp_path / "processed"
+    )
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "forældet" in index and "er bevaret og vist nedenfor" in index
+
+
+def test_a_second_batch_on_the_same_folder_is_refused(tmp_path):
+    import os
+
+    from analysis.errors import InputError
+
+    (tmp_path / ".batch.lock").write_text(str(os.getppid()))  # a process that is alive
+    with pytest.raises(InputError, match=r"another batch \(process \d+\) is writing here"):
+        batch.run_reports(
+            partnership="amager",
+            year=2018,
+            out_dir=str(tmp_path),
+            processed_dir=tmp_path / "processed",
+        )
+    (tmp_path / ".batch.lock").write_text("999999999")  # left by a batch that has stopped
+    with batch.batch_lock(tmp_path):
+        assert (tmp_path / ".batch.lock").read_text() == str(os.getpid())
+    assert not (tmp_path / ".batch.lock").exists()

@@ -43,6 +43,9 @@ MIN_RESIDENTS: int = 100
 MIN_DISPERSION_DF: int = 2
 #: Kernel used by papermill and nbval: the running environment's own.
 KERNEL_NAME: str = "python3"
+#: Set by the batch for its workers: the kernels' IPC folders carry the batch's process id, so
+#: that an interrupted batch removes its own.
+BATCH_PID_VAR: str = "ANALYSIS_BATCH_PID"
 
 #: Years an input file may contain: from the survey's first measurement (2009) to the end of
 #: the latest agreement (2029). Anything outside is reported as an error.

@@ -12,11 +12,13 @@ and input data are unchanged since the last good run are skipped (``reports/mani
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -191,15 +193,41 @@ def run_reports(
     data_dir = str(Path(data_dir).resolve()) if data_dir else None
     tasks, dataset = plan(partnership, year, data_dir, out)  # input errors before any output
     out.mkdir(parents=True, exist_ok=True)
+    with batch_lock(out):
+        return _run_locked(tasks, dataset, out, workers, force, processed_dir)
+
+
+def _run_locked(
+    tasks: list[Task],
+    dataset,
+    out: Path,
+    workers: int | None,
+    force: bool,
+    processed_dir: Path | None,
+) -> int:
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
     todo = [t for t in tasks if force or not _up_to_date(t, manifest, out)]
     outcomes = [Outcome(t, True, skipped=True) for t in tasks if t not in todo]
+    interrupted = False
     if todo:
-        outcomes += _execute(todo, workers or os.cpu_count() or 1)
+        try:
+            outcomes += _execute(todo, workers or os.cpu_count() or 1)
+        except Interrupted as stop:
+            outcomes += stop.done
+            interrupted = True
     for o in outcomes:
         if o.ok and not o.skipped:
             manifest[o.task.name] = o.task.key
+    if interrupted:  # what finished is kept; the next run picks up the rest
+        _write_json(manifest_path, manifest)
+        finished = sum(1 for o in outcomes if o.ok and not o.skipped)
+        print(
+            f"interrupted: {finished} of {len(todo)} evaluations finished and kept; run "
+            "again to continue",
+            file=sys.stderr,
+        )
+        return 130
     notes = _status_documents(tasks, dataset, out, manifest, force)
     _write_json(manifest_path, manifest)
 
@@ -210,6 +238,14 @@ def run_reports(
         out, dataset.name, {o.task.name: o.evaluation for o in outcomes if o.evaluation is not None}
     )
     write_index(out, dataset, outcomes, evaluations)
+    from analysis.evaluation.model import combined_digest
+
+    versions = {combined_digest(ev["provenance"]["inputs_sha256"]) for ev in evaluations}
+    if len(versions) > 1:
+        notes.append(
+            f"note: the index and results table hold reports made on {len(versions)} "
+            "versions of the input data; --force remakes them all on the current data"
+        )
     if evaluations:  # the batch, not the index, writes the results table
         import pandas as pd
 
@@ -266,6 +302,82 @@ def _status_documents(
     return notes
 
 
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM: the evaluations ``done`` so far."""
+
+    def __init__(self, done: list[Outcome]) -> None:
+        super().__init__(f"{len(done)} done")
+        self.done = done
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def batch_lock(out: Path):
+    """One batch at a time per output folder: a second one is refused with a clear message; a
+    lock left by a batch that no longer runs is taken over."""
+    import psutil
+
+    from analysis.errors import InputError
+
+    lock = out / ".batch.lock"
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and psutil.pid_exists(pid) and pid != os.getpid():
+                raise InputError(
+                    out,
+                    f"another batch (process {pid}) is writing here; wait for "
+                    "it to finish, or give --out another folder",
+                ) from None
+            lock.unlink(missing_ok=True)  # left by a batch that has stopped
+    else:
+        raise InputError(out, "cannot take the batch lock (.batch.lock)")
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    os.environ[config.BATCH_PID_VAR] = str(os.getpid())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _remove_leftovers(out)
+        lock.unlink(missing_ok=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary folders of this batch: its kernels' IPC folders and unfinished runs."""
+    for d in Path(tempfile.gettempdir()).glob(f"kernel-ipc-{os.getpid()}-*"):
+        shutil.rmtree(d, ignore_errors=True)
+    for d in out.glob("*/.[0-9][0-9][0-9][0-9]-*"):
+        shutil.rmtree(d, ignore_errors=True)
+    for d in out.iterdir():
+        if d.is_dir() and not any(d.iterdir()):
+            d.rmdir()  # a partnership folder an interrupted run made and left empty
+
+
+def _stop(processes) -> None:
+    """Kill worker processes and everything they started (their kernels), at once."""
+    import psutil
+
+    for p in processes:
+        try:
+            proc = psutil.Process(p.pid)
+            for child in proc.children(recursive=True):
+                child.kill()
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
 def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
     from tqdm import tqdm
 
@@ -286,18 +398,32 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
             )
 
     if workers <= 1:
-        for t in tasks:
-            done(run_one(t))
+        try:
+            for t in tasks:
+                done(run_one(t))
+        except KeyboardInterrupt:
+            import psutil
+
+            _stop(psutil.Process().children(recursive=True))
+            bar.close()
+            raise Interrupted(results) from None
     else:
         # spawn, not fork: a forked child of a process with threads (pyarrow, tqdm) can hang
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        try:
             futures = {pool.submit(run_one, t): t for t in tasks}
             for f in as_completed(futures):
                 try:
                     done(f.result())
                 except Exception as exc:  # a worker that died
                     done(Outcome(futures[f], False, _describe(exc)))
+        except KeyboardInterrupt:
+            _stop(list(getattr(pool, "_processes", {}).values()))
+            pool.shutdown(wait=False, cancel_futures=True)
+            bar.close()
+            raise Interrupted(results) from None
+        pool.shutdown()
     bar.close()
     return results
 

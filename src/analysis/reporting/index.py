@@ -7,6 +7,7 @@ table.)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import __version__
+from analysis.evaluation.model import combined_digest
 from analysis.evaluation.status import STATUS_COLOURS
 
 
@@ -65,7 +67,16 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
     env = Environment(
         loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
     )
-    failed = [{"name": o.task.name, "error": o.error} for o in outcomes if not o.ok]
+    failed = []
+    for o in outcomes:
+        if not o.ok:  # a previous good report is kept: the index shows it, marked stale
+            kept = out / o.task.partnership / f"{o.task.year}.json"
+            date = dt.date.fromtimestamp(kept.stat().st_mtime).isoformat() if kept.exists() else ""
+            failed.append({"name": o.task.name, "error": o.error, "kept": date})
+    stale = {f["name"] for f in failed if f["kept"]}
+    digests = {
+        combined_digest(ev.get("provenance", {}).get("inputs_sha256", {})) for ev in evaluations
+    }
     colours = {str(s): c for s, c in STATUS_COLOURS.items()}
     status = sorted(
         (
@@ -80,6 +91,8 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
         colours=colours,
         partnerships=_matrix(evaluations),
         failed=failed,
+        stale=stale,
+        input_versions=len(digests),
         status=status,
         version=__version__,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from jupyter_client.manager import KernelManager
 from traitlets import default
+
+from analysis import config
 
 
 class IPCKernelManager(KernelManager):
@@ -25,7 +28,9 @@ class IPCKernelManager(KernelManager):
 
     @default("ip")
     def _default_ip(self) -> str:
-        return str(Path(tempfile.mkdtemp(prefix="kernel-ipc-")) / "kernel")
+        # the batch's process id in the name: an interrupted batch removes its own folders
+        batch = os.environ.get(config.BATCH_PID_VAR, str(os.getpid()))
+        return str(Path(tempfile.mkdtemp(prefix=f"kernel-ipc-{batch}-")) / "kernel")
 
     async def _async_pre_start_kernel(self, **kw):
         kw.setdefault("stderr", subprocess.DEVNULL)
