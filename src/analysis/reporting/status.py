@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,7 +193,7 @@ def write_status_documents(out: Path, dataset, years: list[int]) -> list[StatusR
     pairs = evaluable_years(dataset, agreements)
     folder = out / "status"
     folder.mkdir(parents=True, exist_ok=True)
-    results = []
+    written: list[tuple[int, Path, Path]] = []
     for year in years:
         evs = [
             evaluate(
@@ -210,7 +211,11 @@ def write_status_documents(out: Path, dataset, years: list[int]) -> list[StatusR
         tmp = html.with_name(f".{html.name}.{os.getpid()}.tmp")
         tmp.write_text(render(year, evs, dataset), encoding="utf-8")
         tmp.replace(html)
-        pdf = folder / f"{year}.pdf"
-        note = print_pdf(html, pdf)
-        results.append(StatusResult(year, html, None if note else pdf, note))
-    return results
+        written.append((year, html, folder / f"{year}.pdf"))
+    # Chromium prints the PDFs, several at once (each is a process of its own)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        notes = list(pool.map(lambda w: print_pdf(w[1], w[2]), written))
+    return [
+        StatusResult(year, html, None if note else pdf, note)
+        for (year, html, pdf), note in zip(written, notes, strict=True)
+    ]
