@@ -13,11 +13,10 @@ import html
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from analysis import config
-from analysis.browser_check import FLAGS, chromium
+from analysis.reporting import chromium
 
 AXE_VERSION = "4.14.1"
 AXE_DIR = config.PROJ_ROOT / "build" / "axe-core"
@@ -61,22 +60,13 @@ def violations(page: Path, axe: Path) -> list[dict]:
     probe = page.with_name(f".axe-{page.name}")
     probe.write_text(text.replace("</body>", inject + "</body>", 1), encoding="utf-8")
     try:
-        with tempfile.TemporaryDirectory() as profile:
-            done = subprocess.run(
-                [
-                    chromium(),
-                    *FLAGS,
-                    "--allow-file-access-from-files",
-                    "--virtual-time-budget=60000",
-                    f"--user-data-dir={profile}",
-                    "--dump-dom",
-                    probe.resolve().as_uri(),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
+        done = chromium.run(
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=60000",
+            "--dump-dom",
+            probe.resolve().as_uri(),
+            timeout=300,
+        )
     finally:
         probe.unlink(missing_ok=True)
     start = done.stdout.rfind('<pre id="axe-results">')

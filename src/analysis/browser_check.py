@@ -10,51 +10,16 @@ must be there when the data are synthetic, and no error text may appear. The scr
 from __future__ import annotations
 
 import re
-import shutil
 import struct
-import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from analysis import config
+from analysis.reporting import chromium
 
 PARTNERSHIP, YEAR = "folehaven", 2025
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--run-all-compositor-stages-before-draw",
-    "--virtual-time-budget=10000",
-]
 ERROR_TEXT = ("Traceback", "NameError", "KeyError", "ValueError", "Exception", "papermill")
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    raise SystemExit(
-        "chromium not found: make check-browser installs it (apt-get install chromium)"
-    )
-
-
-def _run(args: list[str], profile: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -78,9 +43,8 @@ def svg_size(data: bytes) -> tuple[float, float]:
 def check(page: Path, screenshot: Path, synthetic: bool) -> list[str]:
     problems = []
     url = page.resolve().as_uri()
-    with tempfile.TemporaryDirectory() as profile:
-        shot = _run([f"--screenshot={screenshot}", "--window-size=1280,2400", url], profile)
-        dom = _run(["--dump-dom", url], profile).stdout
+    shot = chromium.run(f"--screenshot={screenshot}", "--window-size=1280,2400", url)
+    dom = chromium.run("--dump-dom", url).stdout
     if not screenshot.exists() or screenshot.stat().st_size < 20_000:
         problems.append(f"no usable screenshot ({shot.stderr.strip()[-200:]})")
     else:

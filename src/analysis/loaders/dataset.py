@@ -31,20 +31,11 @@ import pandas as pd
 from analysis import __version__, config
 from analysis.errors import InputError
 from analysis.loaders.spec import FILE_KINDS, FileSpec, read_spec
+from analysis.loaders.survey import COLUMNS as survey_columns
 
 TABLES = ("survey", "police", "population", "activities", "ssp")
 EMPTY = {
-    "survey": [
-        "area",
-        "year",
-        "indicator",
-        "n",
-        "n_eff",
-        "share",
-        "rounded_to",
-        "deff_assumed",
-        "example_data",
-    ],
+    "survey": survey_columns,
     "police": ["area", "year", "category", "count"],
     "population": ["area", "year", "residents"],
     "activities": ["partnership", "year", "activity", "partners", "n_partners"],

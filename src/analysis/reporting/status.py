@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,20 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import SOURCE_SHA256, __version__
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-    "--run-all-compositor-stages-before-draw",
-    "--virtual-time-budget=10000",
-]
+from analysis.reporting import chromium
 
 
 @dataclass(frozen=True)
@@ -43,13 +28,6 @@ class StatusResult:
     html: Path
     pdf: Path | None
     note: str = ""  #: why the PDF was skipped, when it was
-
-
-def chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    return None
 
 
 def render(year: int, evaluations: list, dataset) -> str:
@@ -153,31 +131,17 @@ def _share_text(series, area: str, indicator: str, year: int) -> str:
 
 def print_pdf(html: Path, pdf: Path) -> str:
     """Chromium's print of ``html`` to ``pdf``; '' when done, else why it was skipped."""
-    browser = chromium()
-    if browser is None:
+    if chromium.find() is None:
         return (
             "PDF skipped: Chromium is not installed (make reports installs it with "
             "apt-get install chromium); the HTML is written"
         )
-    with tempfile.TemporaryDirectory() as profile:
-        tmp = pdf.with_name(f".{pdf.name}.{Path(profile).name}.tmp")
-        done = subprocess.run(
-            [
-                browser,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                f"--print-to-pdf={tmp}",
-                html.resolve().as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-        if not tmp.exists() or tmp.stat().st_size < 1000:
-            tmp.unlink(missing_ok=True)
-            return f"PDF skipped: Chromium could not print ({done.stderr.strip()[-200:]})"
-        tmp.replace(pdf)
+    tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    done = chromium.run(f"--print-to-pdf={tmp}", html.resolve().as_uri())
+    if not tmp.exists() or tmp.stat().st_size < 1000:
+        tmp.unlink(missing_ok=True)
+        return f"PDF skipped: Chromium could not print ({done.stderr.strip()[-200:]})"
+    tmp.replace(pdf)
     return ""
 
 
