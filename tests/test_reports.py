@@ -14,8 +14,7 @@ from analysis import config
 from analysis.browser_check import svg_size
 from analysis.evaluation import evaluate_partnership
 from analysis.reporting import batch
-from analysis.reporting.blocks import svg_images
-from analysis.reporting.html import has_error
+from analysis.reporting.html import has_error, svg_images
 
 
 @pytest.fixture(scope="module")

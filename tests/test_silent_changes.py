@@ -183,20 +183,23 @@ def test_ssp_district_case_and_spacing_and_a_missing_one(tmp_path):
 
 
 def test_unwritable_output_is_one_line(tmp_path, capsys):
-    import os
-
+    # an output path that cannot be made (a file stands where a folder must go): an OS error
+    # on the user's path is one line, never a traceback (mode bits would not stop root)
     from analysis.cli import main
 
-    out = tmp_path / "ro"
-    out.mkdir()
-    os.chmod(out, 0o500)
-    try:
-        if os.access(out, os.W_OK):  # root ignores the mode bits: nothing to check here
-            return
-        code = main(
-            ["reports", "--partnership", "folehaven", "--year", "2025", "--out", str(out / "x")]
-        )
-        err = capsys.readouterr().err
-        assert code == 1 and "Permission denied" in err and "Traceback" not in err
-    finally:
-        os.chmod(out, 0o700)
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    code = main(
+        [
+            "reports",
+            "--partnership",
+            "folehaven",
+            "--year",
+            "2025",
+            "--out",
+            str(tmp_path / "taken" / "reports"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith("python -m analysis reports: error: ") and "taken" in err
+    assert len(err.strip().splitlines()) == 1

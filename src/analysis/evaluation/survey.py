@@ -352,52 +352,58 @@ def _n(cell: Cell) -> float:
     return math.nan if cell.n is None else cell.n
 
 
+#: the changes table's columns, in the order _change_row gives them
+CHANGE_COLUMNS = (
+    "indicator",
+    "comparison",
+    "from_year",
+    "to_year",
+    "from_share",
+    "to_share",
+    "change",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "evidence",
+    "mde",
+    "n_from",
+    "n_to",
+    "n_eff_from",
+    "n_eff_to",
+    "method",
+    "flags",
+)
+
+
+def _change_row(c: ShareComparison) -> tuple:
+    j = c.judgement
+    return (
+        c.indicator,
+        c.comparison,
+        c.from_year,
+        c.to_year,
+        c.before.share,
+        c.after.share,
+        c.change,
+        j.ci_low,
+        j.ci_high,
+        j.p_value,
+        str(j.status.evidence),
+        c.mde,
+        c.before.n,
+        c.after.n,
+        c.before.n_eff,
+        c.after.n_eff,
+        j.method,
+        c.flags,
+    )
+
+
 def changes_frame(comparisons: list[ShareComparison]) -> pd.DataFrame:
     """The share comparisons as a tidy table (every row above the floor)."""
-    cols = [
-        "indicator",
-        "comparison",
-        "from_year",
-        "to_year",
-        "from_share",
-        "to_share",
-        "change",
-        "ci_low",
-        "ci_high",
-        "p_value",
-        "evidence",
-        "mde",
-        "n_from",
-        "n_to",
-        "n_eff_from",
-        "n_eff_to",
-        "method",
-        "flags",
-    ]
-    rows = [
-        {
-            "indicator": c.indicator,
-            "comparison": c.comparison,
-            "from_year": c.from_year,
-            "to_year": c.to_year,
-            "from_share": c.before.share,
-            "to_share": c.after.share,
-            "change": c.change,
-            "ci_low": c.judgement.ci_low,
-            "ci_high": c.judgement.ci_high,
-            "p_value": c.judgement.p_value,
-            "evidence": str(c.judgement.status.evidence),
-            "mde": c.mde,
-            "n_from": c.before.n,
-            "n_to": c.after.n,
-            "n_eff_from": c.before.n_eff,
-            "n_eff_to": c.after.n_eff,
-            "method": c.judgement.method,
-            "flags": c.flags,
-        }
-        for c in comparisons
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame.from_records(
+        [_change_row(c) for c in comparisons], columns=list(CHANGE_COLUMNS)
+    )
 
 
 def trends_frame(rows: list[dict]) -> pd.DataFrame:

@@ -39,6 +39,7 @@ from analysis.evaluation.text import (
 )
 from analysis.indicators import PUBLISHED_LABELS
 from analysis.reporting import plots
+from analysis.reporting.html import svg_data_uri
 from analysis.reporting.style import status_badge
 
 
@@ -130,25 +131,6 @@ def _unwrap_groups(svg: str) -> str:
         last = m.end()
     out.append(svg[last:])
     return "".join(out)
-
-
-def svg_data_uri(svg: str) -> str:
-    """A UTF-8 data URI for an SVG (smaller than base64). Double quotes and < > are
-    percent-encoded: the URI stands in a double-quoted attribute, and an HTML serialiser would
-    otherwise write them as &quot; &lt; &gt;."""
-    from urllib.parse import quote
-
-    return "data:image/svg+xml," + quote(svg, safe=" '=:;,./()-_!*?[]{}@$~+")
-
-
-def svg_images(page: str) -> list[bytes]:
-    """The SVG figures embedded in a page (the reports' and the tests' one reader of them)."""
-    from urllib.parse import unquote
-
-    return [
-        unquote(m).encode("utf-8")
-        for m in re.findall(r'<img[^>]+src="data:image/svg\+xml,([^"]+)"', page)
-    ]
 
 
 def show(figure: Figure | None) -> Figure | HTML:
