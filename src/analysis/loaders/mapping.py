@@ -17,6 +17,7 @@ import math
 import pandas as pd
 
 from analysis.errors import InputError
+from analysis.loaders.cells import map_distinct
 from analysis.loaders.readers import RawTable
 from analysis.loaders.spec import FileSpec
 from analysis.reference import areas
@@ -52,7 +53,8 @@ def rename_columns(raw: RawTable, spec: FileSpec | None) -> RawTable:
             )
             continue
         keep = {_key(v) for v in ([allowed] if isinstance(allowed, str) else allowed)}
-        mask = frame[col].map(lambda v, keep=keep: v is not None and _key(v) in keep).astype(bool)
+        mask = map_distinct(frame[col], lambda v, keep=keep: "y" if _key(v) in keep else None)
+        mask = mask.notna().to_numpy()
         notes.append(f"rows kept where {col} is {sorted(keep)}: {int(mask.sum())} of {len(frame)}")
         frame = frame[mask]
     renames, labels = {}, {}
@@ -90,7 +92,7 @@ def rename_columns(raw: RawTable, spec: FileSpec | None) -> RawTable:
 
 def map_values(raw: RawTable, columns: tuple[str, ...], spec: FileSpec | None) -> RawTable:
     """SPSS labels, declared values and the reference's area names, for the kind's columns."""
-    frame, notes = raw.frame.copy(), list(raw.notes)
+    frame, notes = raw.frame.copy(deep=False), list(raw.notes)  # columns replaced, not written
     declared = {} if spec is None else spec.values
     for target in declared:
         if target not in columns:
@@ -124,7 +126,7 @@ def map_values(raw: RawTable, columns: tuple[str, ...], spec: FileSpec | None) -
                 lut[v] = out
                 changed.append(f"{v!r} -> {out!r}")
         if lut:
-            frame[col] = frame[col].map(lambda v, lut=lut: lut.get(v, v))
+            frame[col] = map_distinct(frame[col], lambda v, lut=lut: lut.get(v, v))
             how = (
                 "value labels and values"
                 if labels and values

@@ -9,15 +9,19 @@ declared is an error, never a silent guess.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.errors import InputError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Byte sequences of Danish letters in UTF-8 that were decoded as cp1252 (mojibake).
 _MOJIBAKE = re.compile("Ã[¦¸¥†˜…]")
@@ -46,7 +50,7 @@ class RawTable:
     def head_rows(self, n: int = 20) -> list[list[str]]:
         """The first rows as text, to look for a header that is not on row 1."""
         return [
-            ["" if v is None else str(v) for v in r]
+            ["" if pd.isna(v) else str(v) for v in r]
             for r in self.frame.head(n).itertuples(index=False, name=None)
         ]
 
@@ -80,95 +84,259 @@ def read_raw(
     )
 
 
-def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
-    if b"\x00" in data[:4096]:
+_CHUNK = 1 << 20  # bytes read at a time when checking the encoding
+_BOM = b"\xef\xbb\xbf"
+
+
+def _encoding_problem(path: Path, encoding: str) -> tuple[int, Exception] | None:
+    """None when all of ``path`` decodes as ``encoding``; else (line, error). Streams the file
+    in chunks, so memory does not grow with its size; mojibake is an error at once."""
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+    except LookupError as exc:
+        return 1, exc
+    line, tail = 1, ""
+    with path.open("rb") as f:
+        while True:
+            data = f.read(_CHUNK)
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                return line + data[: exc.start].count(b"\n"), exc
+            bad = _MOJIBAKE.search(tail + text)
+            if bad:
+                at = line + (tail + text)[: bad.start()].count("\n") - tail.count("\n")
+                raise InputError(
+                    path,
+                    f"line {at}: '{bad.group()}' looks like UTF-8 text that was saved through "
+                    f"the wrong encoding (read as {encoding}); re-export the file as CSV UTF-8",
+                )
+            if not data:
+                return None
+            line += data.count(b"\n")
+            tail = text[-1:]
+
+
+def _encoding(path: Path, declared: str | None) -> str:
+    """The encoding to read ``path`` with: the declared one, else UTF-8 (with or without BOM),
+    else Windows-1252 (Excel's "CSV" on Danish Windows, æøå as single bytes)."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if b"\x00" in head:
         raise InputError(
             path,
             "this looks like a binary file (or UTF-16 text), not CSV: save it "
             "as CSV in UTF-8 or Windows-1252",
         )
-    if encoding:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
+    if declared or head.startswith(_BOM):
+        encoding = declared or "utf-8-sig"
+        problem = _encoding_problem(path, encoding)
+        if problem:
+            line, exc = problem
             raise InputError(
                 path,
                 f"line {line}: cannot be read as {encoding} "
                 f"({exc.__class__.__name__}); check the file's encoding",
-            ) from exc
-        used = encoding
-    elif data.startswith(b"\xef\xbb\xbf"):
-        text, used = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    else:
-        try:
-            text, used = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            # Not UTF-8. cp1252 (Excel's "CSV" on Danish Windows) maps æøå to single bytes.
-            try:
-                text, used = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError as exc:
-                line = data[: exc.start].count(b"\n") + 1
-                raise InputError(
-                    path,
-                    f"line {line}: neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8",
-                ) from exc
-    bad = _MOJIBAKE.search(text)
-    if bad:
-        line = text[: bad.start()].count("\n") + 1
+            )
+        return encoding
+    if _encoding_problem(path, "utf-8") is None:
+        return "utf-8"
+    problem = _encoding_problem(path, "cp1252")
+    if problem:
         raise InputError(
             path,
-            f"line {line}: '{bad.group()}' looks like UTF-8 text that was "
-            f"saved through the wrong encoding (read as {used}); re-export "
-            "the file as CSV UTF-8",
+            f"line {problem[0]}: neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8",
         )
-    return text, used
+    return "cp1252"
 
 
-def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
-    text, used = _decode(path, path.read_bytes(), encoding)
-    lines = text.splitlines()
-    header = next((ln for ln in lines if ln.strip()), "")
-    if not header:
-        raise InputError(path, "the file has no header row")
+def _header(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str], str, int]:
+    """The column names, the delimiter (detected from the header when not declared) and the
+    number of physical lines up to and including the header (blank lines before it count)."""
+    with path.open(encoding=encoding, newline="") as f:
+        skipped = 0
+        for line in f:
+            skipped += 1
+            if line.strip():
+                break
+        else:
+            raise InputError(path, "the file has no header row")
     if delimiter is None:
-        counts = {d: header.count(d) for d in (";", ",", "\t")}
+        counts = {d: line.count(d) for d in (";", ",", "\t")}
         delimiter = max(counts, key=counts.get)
         if counts[delimiter] == 0:
             raise InputError(path, "row 1: found no ';', ',' or tab between column names")
-    # no field limit of the csv module: a long field is checked below, by what it holds
-    csv.field_size_limit(2**31 - 1)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    columns = [c.strip() for c in next(reader)]
-    rows: list[list[str | None]] = []
+    columns = [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
+    return columns, delimiter, skipped
+
+
+def _row_problems(path: Path, encoding: str, delimiter: str) -> list[str]:
+    """The rows the fast reader could not take, named as a spreadsheet does (line numbers of the
+    file): a stray quote that swallows the rows after it, or a wrong number of fields. Streams
+    the file through the csv module; only called when something is wrong."""
+    csv.field_size_limit(2**31 - 1)  # a long field is judged by what it holds, not its size
     problems = []
-    previous = reader.line_num
-    for fields in reader:
-        line_no, first_line = reader.line_num, previous + 1
-        previous = line_no
-        if any(f.count("\n") >= 2 and delimiter in f for f in fields):
-            raise InputError(
-                path,
-                f'row {first_line}: a quote (") opens a field that runs over '
-                f"{line_no - first_line + 1} lines and takes in the rows after it; close the "
-                "quote or remove it",
-            )
-        if not fields or all(not f.strip() for f in fields):
-            continue  # blank lines and Excel's trailing ';;;;' rows carry nothing
-        if len(fields) != len(columns):
-            problems.append(
-                f"row {line_no}: {len(fields)} fields, expected {len(columns)} "
-                f"({', '.join(columns)}); a field is missing or a value contains "
-                f"an unquoted '{delimiter}'"
-            )
-            continue
-        rows.append([f.strip() or None for f in fields])
-    if problems:
-        raise InputError(path, problems)
+    with path.open(encoding=encoding, newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        columns = next(reader, [])
+        previous = reader.line_num
+        for fields in reader:
+            line_no, first_line = reader.line_num, previous + 1
+            previous = line_no
+            if any(f.count("\n") >= 2 and delimiter in f for f in fields):
+                return [
+                    f'row {first_line}: a quote (") opens a field that runs over '
+                    f"{line_no - first_line + 1} lines and takes in the rows after it; close "
+                    "the quote or remove it"
+                ]
+            if not fields or all(not f.strip() for f in fields):
+                continue
+            if len(fields) != len(columns):
+                problems.append(
+                    f"row {line_no}: {len(fields)} fields, expected {len(columns)} "
+                    f"({', '.join(c.strip() for c in columns)}); a field is missing or a value "
+                    f"contains an unquoted '{delimiter}'"
+                )
+    return problems
+
+
+def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
+    """A CSV file as text cells, streamed through pyarrow's reader block by block.
+
+    Cells are stripped; empty cells are missing; rows with nothing in them (blank lines, Excel's
+    trailing ';;;;') are dropped. A quoted cell may hold line breaks (Alt-Enter in Excel). A
+    column with few distinct values (years, districts, answers) is kept dictionary-encoded (a
+    pandas categorical), so memory stays near the file's size however long the file is. A row
+    longer than a block is read with larger blocks; no field is too long to read.
+    """
+    import pyarrow as pa
+
+    used = _encoding(path, encoding)
+    columns, delimiter, skipped = _header(path, used, delimiter)
+    block = _BLOCK
+    while True:
+        try:
+            chunks, problem = _read_blocks(path, used, delimiter, skipped, len(columns), block)
+            break
+        except pa.ArrowInvalid as exc:
+            if "straddl" in str(exc) and block < path.stat().st_size:
+                block = min(block * 16, 2**31 - 1)
+                continue
+            problems = _row_problems(path, used, delimiter)
+            raise InputError(path, problems or f"cannot be read as CSV ({exc})") from exc
+    if problem:
+        # the csv module names the row as a spreadsheet does; pyarrow's own words otherwise
+        raise InputError(path, _row_problems(path, used, delimiter) or problem)
+    frame = pd.DataFrame({str(i): _to_pandas(parts) for i, parts in enumerate(chunks)})
+    frame.columns = columns
+    del chunks
+    pa.default_memory_pool().release_unused()
     # Danish convention: ';'-separated files use decimal commas and '.' for thousands.
     decimal = "," if delimiter == ";" else "."
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
     return RawTable(path, frame, encoding=used, delimiter=delimiter, decimal=decimal)
+
+
+#: bytes pyarrow reads at a time (its default); larger only for a row longer than this
+_BLOCK = 1 << 20
+
+
+def _read_blocks(
+    path: Path, encoding: str, delimiter: str, skipped: int, width: int, block: int
+) -> tuple[list[list[pa.Array]], str | None]:
+    """The cleaned cells of every column, block by block; or, at the first row that does not
+    fit (a wrong number of fields, a stray quote), what pyarrow saw there."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    names = [f"c{i}" for i in range(width)]
+    invalid: list[str] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        if row.text.replace(delimiter, "").strip():  # a row of only ';;;' is no row
+            invalid.append(
+                f"a row has {row.actual_columns} fields, expected {row.expected_columns}: "
+                f"{row.text[:60]!r}"
+            )
+        return "skip"
+
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            encoding="utf8" if encoding.startswith("utf-8") else encoding,
+            skip_rows=skipped,
+            column_names=names,
+            block_size=block,
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    chunks: list[list[pa.Array]] = [[] for _ in names]
+    coded: list[bool] | None = None
+    for batch in reader:
+        if invalid:
+            return chunks, invalid[0]
+        if any(_swallows(col, delimiter) for col in batch.columns):
+            return chunks, "a quoted field runs over several lines and holds the delimiter"
+        cells = [_clean(col) for col in batch.columns]
+        if not cells or not batch.num_rows:
+            continue
+        if coded is None:
+            coded = [_few_distinct(col) for col in cells]
+        keep = _any_valid(cells)
+        for i, col in enumerate(cells):
+            col = col.filter(keep)
+            chunks[i].append(col.dictionary_encode() if coded[i] else col)
+    return chunks, invalid[0] if invalid else None
+
+
+def _clean(col: pa.Array) -> pa.Array:
+    """Cells stripped of surrounding whitespace; empty cells missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim_whitespace(col)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def _swallows(col: pa.Array, delimiter: str) -> bool:
+    """Whether a cell runs over several lines and holds delimiters: the mark of a stray quote
+    that took in the rows after it (a partners cell with Alt-Enter breaks has no delimiter)."""
+    import pyarrow.compute as pc
+
+    lines = pc.greater_equal(pc.count_substring(col, "\n"), 2)
+    return bool(pc.any(pc.and_(lines, pc.match_substring(col, delimiter))).as_py())
+
+
+def _few_distinct(col: pa.Array) -> bool:
+    """Whether a column is worth dictionary-encoding, judged on the first block."""
+    import pyarrow.compute as pc
+
+    return pc.count_distinct(col).as_py() <= min(1000, max(1, len(col) // 2))
+
+
+def _any_valid(cells: list[pa.Array]) -> pa.Array:
+    import pyarrow.compute as pc
+
+    keep = pc.is_valid(cells[0])
+    for col in cells[1:]:
+        keep = pc.or_(keep, pc.is_valid(col))
+    return keep
+
+
+def _to_pandas(parts: list[pa.Array]) -> pd.Series:
+    """Strings as pandas' Arrow-backed string dtype (missing = NA); dictionaries as categoricals."""
+    import pyarrow as pa
+
+    col = pa.chunked_array(parts, type=parts[0].type if parts else pa.string())
+    if pa.types.is_dictionary(col.type):
+        return col.to_pandas()
+    return pd.Series(pd.arrays.ArrowStringArray(col), dtype=pd.StringDtype("pyarrow"))
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> RawTable:

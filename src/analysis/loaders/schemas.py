@@ -8,7 +8,7 @@ problem in a file is listed at once.
 from __future__ import annotations
 
 import pandera.pandas as pa
-from pandera.typing import Series
+from pandera.typing import Category, Series
 
 from analysis import config
 from analysis.agreements import partnerships
@@ -28,15 +28,16 @@ class _Strict:
 
 
 class SurveyMicrodata(pa.DataFrameModel):
-    """One row per respondent."""
+    """One row per respondent; the coded text columns are categoricals (millions of rows, a few
+    distinct values)."""
 
     respondent_id: Series[str]
     year: Series[int] = pa.Field(**YEARS)
-    district: Series[str] = pa.Field(isin=DISTRICTS)
-    area: Series[str] = pa.Field(isin=PARTNERSHIP_AREAS, nullable=True)
+    district: Series[Category] = pa.Field(isin=DISTRICTS)
+    area: Series[Category] = pa.Field(isin=PARTNERSHIP_AREAS, nullable=True)
     weight: Series[float] = pa.Field(gt=0)
-    safety: Series[str] = pa.Field(isin=list(ANSWERS), nullable=True)
-    safety_night: Series[str] = pa.Field(isin=list(ANSWERS), nullable=True)
+    safety: Series[Category] = pa.Field(isin=list(ANSWERS), nullable=True)
+    safety_night: Series[Category] = pa.Field(isin=list(ANSWERS), nullable=True)
 
     class Config(_Strict):
         pass

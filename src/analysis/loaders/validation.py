@@ -8,23 +8,33 @@ as percentages, count > n, an area in the wrong district). Problems name the row
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import config
 from analysis.errors import InputError
 from analysis.loaders import schemas
+from analysis.loaders.cells import (
+    as_category,
+    as_text,
+    duplicated,
+    normalise_answers,
+    on_text,
+)
 from analysis.loaders.dataset import partner_list
 from analysis.loaders.mapping import map_values, rename_columns
 from analysis.loaders.readers import RawTable, read_raw
-from analysis.loaders.scale import normalise_answers
 from analysis.loaders.spec import FileSpec
 from analysis.reference import areas
 
@@ -43,12 +53,16 @@ def _fmt(value: object) -> str:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    model: type[pa.DataFrameModel]
+    model: type[pandera.DataFrameModel]
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
     integers: tuple[str, ...] = ()
     floats: tuple[str, ...] = ()
     key: tuple[str, ...] = ()
+    #: coded text columns held as categoricals (millions of rows, a few distinct values)
+    categories: tuple[str, ...] = ()
+    #: of those, the survey's answers: normalised to lower case and single spaces
+    answers: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -65,6 +79,8 @@ KINDS: dict[str, Kind] = {
             integers=("year",),
             floats=("weight",),
             key=("year", "respondent_id"),
+            categories=("district", "area", "safety", "safety_night"),
+            answers=("safety", "safety_night"),
         ),
         Kind(
             "survey_aggregate",
@@ -170,6 +186,29 @@ def _column_problems(raw: RawTable, kind: Kind) -> list[str]:
     return problems
 
 
+#: a number as pandas would read it once spaces are gone and the decimal mark is '.'
+_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$"
+#: digits grouped in threes by '.', with an optional decimal comma (Danish: 1.234,5)
+_GROUPED = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"
+
+
+def _without_spaces(text: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(text, r"[\s\p{Zs}]", "")
+
+
+def _parse_numbers(text: pa.Array, decimal: str) -> pa.Array:
+    """Text cells as float64: null where a cell is missing or not a number. With a decimal comma,
+    '.' groups thousands; with a decimal point, a lone '12,5' still means 12.5."""
+    t = _without_spaces(text)
+    if decimal == ",":
+        t = pc.replace_substring(pc.replace_substring(t, ".", ""), ",", ".")
+    else:
+        comma = pc.match_substring_regex(t, r"^[+-]?\d+,\d+$")
+        t = pc.if_else(comma, pc.replace_substring(t, ",", "."), t)
+    number = pc.match_substring_regex(t, _NUMBER, ignore_case=True)
+    return pc.cast(pc.if_else(number, t, pa.scalar(None, pa.string())), pa.float64())
+
+
 def _convert(
     df: pd.DataFrame, raw: RawTable, kind: Kind, problems: list[str]
 ) -> tuple[pd.DataFrame, set[int]]:
@@ -187,20 +226,13 @@ def _convert(
             continue
         cells = df[col]
         if pd.api.types.is_numeric_dtype(cells):
-            values = cells.astype(float)
-            text = None
+            values = pd.Series(cells.astype(float), index=df.index)
+            text = False
         else:
-            text = cells.astype("string")
-            t = text.str.replace(r"[\s\u00a0]", "", regex=True)
-            if decimal == ",":
-                t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-            else:
-                t = t.where(
-                    ~t.str.fullmatch(r"[+-]?\d+,\d+").fillna(False),
-                    t.str.replace(",", ".", regex=False),
-                )
-            values = pd.to_numeric(t, errors="coerce").astype(float)
-            unparsed = values.isna() & text.notna()
+            parsed = on_text(cells, lambda t: _parse_numbers(t, decimal))
+            values = pd.Series(parsed, index=df.index)
+            text = True
+            unparsed = values.isna() & cells.notna()
             want = "a whole number" if col in kind.integers else "a number"
             for i in unparsed[unparsed].index[:MAX_LISTED]:
                 problems.append(
@@ -210,19 +242,21 @@ def _convert(
         infinite = values.notna() & ~np.isfinite(values)
         for i in infinite[infinite].index[:MAX_LISTED]:
             problems.append(f"{raw.row_name(i)}, column '{col}': expected a finite number")
-        bad_rows.update(infinite[infinite].index)
-        values = values.where(~infinite)
+        if infinite.any():
+            bad_rows.update(infinite[infinite].index)
+            values = values.where(~infinite)
         if col in kind.integers:
             huge = values.notna() & (values.abs() > 2**53)
             for i in huge[huge].index[:MAX_LISTED]:
                 problems.append(
                     f"{raw.row_name(i)}, column '{col}': {cells[i]!s:.20} is too large for a count"
                 )
-            bad_rows.update(huge[huge].index)
-            values = values.where(~huge)
+            if huge.any():
+                bad_rows.update(huge[huge].index)
+                values = values.where(~huge)
             fractional = values.notna() & (values % 1 != 0)
             for i in fractional[fractional].index[:MAX_LISTED]:
-                shown = cells[i] if text is not None else _fmt(values[i])
+                shown = cells[i] if text else _fmt(values[i])
                 problems.append(
                     f"{raw.row_name(i)}, column '{col}': expected a whole number, got {shown!r}"
                 )
@@ -231,7 +265,15 @@ def _convert(
     return df, bad_rows
 
 
-_GROUPED = r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?"
+def _rows(raw: RawTable, index: Sequence[int]) -> str:
+    """Rows as a user names them, the first three and how many more: a message stays short."""
+    named = ", ".join(raw.row_name(i) for i in index[:3])
+    return named + (f" and {len(index) - 3} more rows" if len(index) > 3 else "")
+
+
+def _first(flags: np.ndarray, cells: pd.Series) -> int | None:
+    """The index label of the first flagged cell, or None."""
+    return cells.index[int(flags.argmax())] if flags.any() else None
 
 
 def _decimal_convention(df: pd.DataFrame, raw: RawTable, kind: Kind, problems: list[str]) -> str:
@@ -242,15 +284,22 @@ def _decimal_convention(df: pd.DataFrame, raw: RawTable, kind: Kind, problems: l
     for col in kind.integers + kind.floats:
         if col not in df or pd.api.types.is_numeric_dtype(df[col]):
             continue
-        t = df[col].astype("string").str.replace(r"[\s\u00a0]", "", regex=True)
-        has_comma = t.str.contains(r"\d,\d", regex=True).fillna(False)
-        has_point = t.str.contains(".", regex=False).fillna(False)
-        grouped = t.str.fullmatch(_GROUPED).fillna(False)
-        if comma is None and has_comma.any():
-            comma = (col, has_comma.idxmax())
-        odd = has_point & ~grouped
-        if point is None and odd.any():
-            point = (col, odd.idxmax())
+        cells = df[col]
+        if comma is None:
+            has_comma = on_text(
+                cells, lambda t: pc.match_substring_regex(_without_spaces(t), r"\d,\d"), False
+            )
+            row = _first(has_comma, cells)
+            comma = None if row is None else (col, row)
+        if point is None:
+
+            def odd(t: pa.Array) -> pa.Array:
+                t = _without_spaces(t)
+                grouped = pc.match_substring_regex(t, _GROUPED)
+                return pc.and_(pc.match_substring(t, "."), pc.invert(grouped))
+
+            row = _first(on_text(cells, odd, False), cells)
+            point = None if row is None else (col, row)
     if point is None:
         return ","
     if comma is not None:
@@ -285,10 +334,9 @@ def _totals_with_subtypes(df: pd.DataFrame, raw: RawTable) -> list[str]:
         types = set(g["crime_type"])
         total = types & totals
         if total and len(types) > 1:
-            rows = ", ".join(raw.row_name(i) for i in g.index)
             others = sorted(types - total)
             problems.append(
-                f"{rows}: '{next(iter(total))}' is the total of {others} for area "
+                f"{_rows(raw, g.index)}: '{next(iter(total))}' is the total of {others} for area "
                 f"{area}, year {_fmt(year)}; give the total or its subtypes, not both "
                 "(they would be counted twice)"
             )
@@ -318,7 +366,7 @@ def _describe_check(check: str, column: str) -> str:
 
 
 def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
-    typed = df.copy()
+    typed = df.copy(deep=False)  # columns are replaced, never written into
     for col in kind.integers:
         if col in typed and typed[col].notna().all():
             typed[col] = typed[col].astype("int64")
@@ -332,11 +380,11 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
                 index=typed.index,
                 dtype="float64" if col in kind.floats else "string",
             )
-        elif col not in kind.integers + kind.floats:
+        elif col not in kind.integers + kind.floats + kind.categories:
             typed[col] = typed[col].astype("string")  # no-op unless a text column held numbers
     try:
         kind.model.validate(typed[list(kind.columns)], lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except pandera.errors.SchemaErrors as exc:
         fc = exc.failure_cases
         fc = fc[~fc["check"].astype(str).str.startswith("dtype(")]  # reported elsewhere
         out = []
@@ -348,17 +396,28 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
         for (column, check, value), g in groups.groupby(
             ["column", "check", "value"], sort=False, dropna=False
         ):
-            rows = [raw.row_name(int(i)) for i in g["index"] if pd.notna(i)]
-            if len(rows) > 3:
-                where = f"{', '.join(rows[:3])} and {len(rows) - 3} more rows, "
-            else:
-                where = f"{', '.join(rows)}, " if rows else ""
+            rows = [int(i) for i in g["index"] if pd.notna(i)]
+            where = f"{_rows(raw, rows)}, " if rows else ""
             shown = "" if value is None or value != value else f"{value}: "
             out.append(
                 f"{where}column '{column}': {shown}{_describe_check(str(check), str(column))}"
             )
         return out
     return []
+
+
+def _folded(cells: pd.Series) -> pd.Series | np.ndarray:
+    """Text without case or extra spaces (' Tryghed  Vandring' ~ 'tryghed vandring'); numbers as
+    they are. Arrow kernels, so a key column of millions of ids costs no Python object per row."""
+    if pd.api.types.is_numeric_dtype(cells):
+        return cells
+
+    def fold(t: pa.Array) -> pa.Array:
+        if not pc.any(pc.match_substring_regex(t, r"\s\s|[^\S ]|\p{Lu}")).as_py():
+            return t  # nothing to fold: no copy (cells come stripped)
+        return pc.utf8_lower(pc.replace_substring_regex(t, r"\s+", " "))
+
+    return on_text(cells, fold)
 
 
 def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
@@ -388,16 +447,17 @@ def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
                 f"{raw.row_name(i)}, column 'partners': {df['partners'][i]!r} names no partner"
             )
     if kind.key:
-        folded = df[list(kind.key)].apply(
-            lambda c: c.map(lambda v: " ".join(v.split()).casefold() if isinstance(v, str) else v)
-        )
-        dup = df[folded.duplicated(keep=False)]
-        for _, group in dup.groupby([folded.loc[dup.index, k] for k in kind.key], sort=False):
-            rows = ", ".join(raw.row_name(i) for i in group.index)
+        folded = pd.DataFrame({k: _folded(df[k]) for k in kind.key}, index=df.index)
+        dup = df[duplicated([folded[k] for k in kind.key])]
+        groups = dup.groupby([folded.loc[dup.index, k] for k in kind.key], sort=False)
+        for n, (_, group) in enumerate(groups):
+            if n == MAX_LISTED:
+                problems.append(f"... and {groups.ngroups - n} more duplicate keys")
+                break
             key = ", ".join(f"{k}={_fmt(group[k].iloc[0])}" for k in kind.key)
             problems.append(
-                f"{rows}: duplicate key ({key}); each must appear once (case and "
-                "spacing do not make two rows different)"
+                f"{_rows(raw, group.index)}: duplicate key ({key}); each must appear once (case "
+                "and spacing do not make two rows different)"
             )
     if kind.name == "police":
         problems += _totals_with_subtypes(df, raw)
@@ -424,9 +484,9 @@ def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
                 )
     if kind.name == "survey":
         home = dict(zip(areas()["area"], areas()["district"], strict=True))
-        wrong = df[
-            df["area"].notna() & df["area"].isin(home) & (df["district"] != df["area"].map(home))
-        ]
+        pairs = df.groupby(["area", "district"], observed=True).size().index
+        bad = [(a, d) for a, d in pairs if a in home and home[a] != d]
+        wrong = df[pd.MultiIndex.from_frame(df[["area", "district"]]).isin(bad)] if bad else df[:0]
         for i, r in wrong.head(MAX_LISTED).iterrows():
             problems.append(
                 f"{raw.row_name(i)}, column 'district': area '{r['area']}' lies in "
@@ -461,16 +521,23 @@ def load_file(
         raise InputError(raw.path, problems)
     if raw.frame.empty:
         raise InputError(raw.path, "the file has a header but no data rows")
-    # Text columns as pandas' string dtype (cheap to check); numbers are converted below.
-    df = pd.DataFrame(
-        {
-            c.strip().lower(): raw.frame[c]
-            if c.strip().lower() in spec.integers + spec.floats
-            or pd.api.types.is_numeric_dtype(raw.frame[c])
-            else raw.frame[c].astype("string")
-            for c in raw.columns
-        }
-    )
+    # Text columns as pandas' string dtype or, coded ones, categoricals; numbers are converted
+    # below. Survey answers are normalised once per distinct answer.
+    columns = {}
+    for c in raw.columns:
+        name, cells = c.strip().lower(), raw.frame[c]
+        if name in spec.answers:
+            columns[name] = normalise_answers(cells)
+        elif name in spec.categories:
+            columns[name] = as_category(cells)
+        elif name in spec.integers + spec.floats or pd.api.types.is_numeric_dtype(cells):
+            columns[name] = cells
+        else:
+            columns[name] = as_text(cells)
+    df = pd.DataFrame(columns)
+    del columns, cells
+    raw = dataclasses.replace(raw, frame=raw.frame.head(0))  # the cells are in df now
+    pa.default_memory_pool().release_unused()
     for col in spec.optional:  # every consumer sees the kind's full set of columns
         if col not in df:
             df[col] = pd.Series(
@@ -478,17 +545,17 @@ def load_file(
                 index=df.index,
                 dtype="float64" if col in spec.floats else "string",
             )
-    if spec.name == "survey":
-        for col in ("safety", "safety_night"):
-            df[col] = normalise_answers(df[col])
     problems = []
     df, bad_rows = _convert(df, raw, spec, problems)
+    pa.default_memory_pool().release_unused()
     percent = mapping is not None and mapping.unit == "percent"
     if percent and "share" in df:
         df["share"] = df["share"] / 100
-    checked = df.drop(index=list(bad_rows))
+    checked = df.drop(index=list(bad_rows)) if bad_rows else df
     problems += _schema_problems(checked, raw, spec)
+    pa.default_memory_pool().release_unused()
     problems += _rule_problems(checked, raw, spec)
+    pa.default_memory_pool().release_unused()
     if "share" in checked and not percent:
         shares = checked["share"].dropna()
         if len(shares) and (shares > 1).mean() > 0.5 and (shares <= 100).all():
