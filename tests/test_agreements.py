@@ -127,7 +127,7 @@ def _edit(path: Path, old: str, new: str) -> None:
         (
             "name: Tryghedspartnerskabet Folehaven",
             "nme: Tryghedspartnerskabet Folehaven",
-            r"(?s)key 'nme': unknown key.*key 'name': missing",
+            r"(?s)key 'name': missing.*key 'nme': unknown key \(did you mean 'name'\?\)",
         ),
         ("first_year: 2022", "first_year: 'twenty'", r"key 'period.first_year': expected a year"),
         ("end: 2025-12-31", "end: 2021-12-31", r"key 'period.end': 2021-12-31 is before"),
@@ -178,3 +178,39 @@ def test_overlapping_periods_are_an_error(tmp_path):
     _edit(other, "first_year: 2026", "first_year: 2025")
     with pytest.raises(InputError, match=r"overlaps folehaven_2022_2025\.yaml"):
         load_agreements(tmp_path)
+
+
+def test_every_problem_of_an_agreement_is_listed_at_once(tmp_path):
+    path = _copy(tmp_path)
+    _edit(path, "first_year: 2022", "first_year: 'twenty'")
+    _edit(path, "direction: decrease", "direction: down")
+    _edit(path, "min_share: 0.75", "min_share: 75")
+    with pytest.raises(InputError) as info:
+        load_agreement(path)
+    assert len(info.value.problems) == 3
+
+
+def test_the_yaml_cannot_set_what_the_loader_records(tmp_path):
+    # path and sha256 are the file's provenance, set by the loader; start may not be empty
+    path = _copy(tmp_path)
+    _edit(path, "name: Tryghedspartnerskabet Folehaven", "name: x\nsha256: abc\npath: /tmp/x")
+    _edit(path, "start: 2022-01-01", "start: null")
+    with pytest.raises(InputError) as info:
+        load_agreement(path)
+    text = str(info.value)
+    assert "key 'sha256': unknown key" in text and "key 'path': unknown key" in text
+    assert "key 'period.start': expected a date (YYYY-MM-DD) or 'signing_date', got None" in text
+
+
+def test_ssp_district_is_the_reference_name_whatever_its_case(tmp_path):
+    path = _copy(tmp_path, "amager_2017_2020.yaml")
+    _edit(path, 'district: "15 Sundbyvester"', 'district: "15  SUNDBYVESTER"')
+    assert load_agreement(path).ssp.district == "15 Sundbyvester"
+
+
+def test_a_huge_value_is_not_repeated_in_the_message(tmp_path):
+    path = _copy(tmp_path)
+    _edit(path, "first_year: 2022", f"first_year: '{'x' * 100_000}'")
+    with pytest.raises(InputError) as info:
+        load_agreement(path)
+    assert len(str(info.value)) < 1000

@@ -1,4 +1,11 @@
-"""Every malformed file in tests/data/bad/ gets one clear error naming the file and the place."""
+"""Every malformed input in tests/data/bad/ gets one clear error through the command line: the
+exit code, one message naming the file and the place, and nothing written.
+
+Data files are checked twice: ``validate FILE`` (the message), and ``evaluate`` on a copy of the
+example data with the file in place of its kind (exit code 1, no processed data, no output).
+``dataset_*`` folders are data folders whose ``dataset.yaml`` is wrong; ``agreement_*.yaml`` are
+agreements. The corpus is written by tests/data/make_bad_corpus.py.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from analysis import config
+from analysis.cli import main
 from analysis.errors import InputError
 from analysis.loaders import load_dataset
 from analysis.loaders.validation import load_file
@@ -88,21 +97,116 @@ CASES = [
     ("binary.csv", "this looks like a binary file"),
 ]
 
+#: issue 11: inputs that once passed validation and changed a verdict, and their neighbours
+CASES += [
+    ("survey_decimal_mixed.csv", "row 2, column 'weight': '11.45' has a decimal point, but row 3"),
+    ("survey_grouping_odd.csv", "'1.23,5': digits grouped by '.' must come in threes"),
+    ("survey_weight_inf.csv", "row 3, column 'weight': expected a finite number"),
+    ("survey_weight_overflow.csv", "row 3, column 'weight': expected a finite number"),
+    ("survey_weight_nan.csv", "row 3, column 'weight': expected a number, got 'nan'"),
+    ("survey_stray_quote.csv", 'row 11: a quote (") opens a field that runs over 30 lines'),
+    ("survey_bom_not_utf8.csv", "line 3: cannot be read as utf-8-sig"),
+    ("police_total_and_subtypes.csv", "'Indbrud' is the total of ['Indbrud i beboelse'"),
+    ("police_future_year.csv", "row 2, column 'year': 2029"),
+    ("police_count_overflow.csv", "99999999999999999999 is too large for a count"),
+    ("population_tiny.csv", "1 inhabitants cannot carry a rate per 1,000"),
+    ("activities_no_partner.csv", "row 2, column 'partners': ';;' names no partner"),
+    ("activities_duplicate_case.csv", "row 2, row 3: duplicate key"),
+    ("ssp_unknown_district.csv", "'16 Sundby': not a known SSP district"),
+]
+
+AGREEMENTS = [
+    ("agreement_list.yaml", "expected a mapping of keys"),
+    ("agreement_syntax.yaml", "line 3, column 1: not valid YAML"),
+    ("agreement_python_tag.yaml", "line 1, column 5: not valid YAML (could not determine a con"),
+    ("agreement_billion_laughs.yaml", "not valid YAML (aliases (*name) are not allowed here)"),
+    ("agreement_duplicate_key.yaml", "not valid YAML (duplicate key 'direction')"),
+    ("agreement_unknown_area.yaml", "key 'area.survey_area': expected a partnership id"),
+    ("agreement_unknown_ssp_district.yaml", "key 'ssp.district': expected an SSP district"),
+    (
+        "agreement_target_without_baseline.yaml",
+        "key 'crime.indicators[0].baseline': missing (a number, or 'pending'",
+    ),
+]
+
+DATASETS = [
+    ("dataset_outside", "key 'files.survey': '../survey_missing_column.csv' lies outside"),
+    ("dataset_absolute", "key 'files.survey': '/etc/hostname' lies outside the data folder"),
+    ("dataset_symlink_out", "key 'files.survey': 'link.csv' lies outside the data folder"),
+    ("dataset_syntax", "line 4, column 1: not valid YAML"),
+    ("dataset_python_tag", "not valid YAML (could not determine a constructor"),
+    ("dataset_list", "expected a mapping of keys (name, synthetic, files), got list"),
+    ("dataset_entry_mapping", "key 'files.survey.file': unknown key"),
+    ("dataset_folder_as_file", "key 'files.survey': file 'sub' is a folder"),
+    ("dataset_duplicate_key", "not valid YAML (duplicate key 'survey')"),
+    ("dataset_unknown_kind", "key 'files.surveys': unknown kind"),
+    ("dataset_billion_laughs", "not valid YAML (aliases (*name) are not allowed here)"),
+]
+
+#: the kind a data file stands in for in the evaluate run, by its name's first word
+KIND_OF = {"aggregate": "survey_aggregate", "police": "police", "population": "population"}
+KIND_OF |= {"activities": "activities", "ssp": "ssp"}
+
 
 def test_corpus_is_complete():
-    assert len(CASES) >= 30
-    named = {name for name, _ in CASES} | {"police_cp1252.csv"}
+    assert len(CASES) + len(AGREEMENTS) + len(DATASETS) >= 70
+    named = {name for name, _ in CASES + AGREEMENTS + DATASETS} | {"police_cp1252.csv"}
     assert named == {p.name for p in BAD.iterdir()}
 
 
+def _one_clear_error(capsys, path: Path, message: str) -> None:
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err, err
+    assert err.startswith(str(path)), err
+    assert message in err, err
+
+
+@pytest.fixture
+def nowhere(tmp_path, monkeypatch):
+    """Processed data go to a temporary folder, which must stay empty."""
+    processed = tmp_path / "processed"
+    monkeypatch.setattr(config, "PROCESSED_DIR", processed)
+    yield processed
+    assert not processed.exists() or not any(processed.rglob("*")), list(processed.rglob("*"))
+
+
+def _evaluate(data_dir: Path) -> int:
+    return main(
+        ["evaluate", "--partnership", "folehaven", "--year", "2025", "--data-dir", str(data_dir)]
+    )
+
+
 @pytest.mark.parametrize(("name", "message"), CASES)
-def test_bad_file_message(name, message):
+def test_bad_data_file(name, message, tmp_path, capsys, nowhere):
     path = BAD / name
-    with pytest.raises(InputError) as info:
-        load_file(path)
-    text = str(info.value)
-    assert text.startswith(str(path)), text
-    assert message in text, text
+    assert main(["validate", str(path)]) == 1
+    _one_clear_error(capsys, path, message)
+    # the same file in a data folder: evaluate stops with the file's name and writes nothing
+    data = tmp_path / "data"
+    shutil.copytree(config.EXAMPLE_DIR, data, ignore=shutil.ignore_patterns("*.xlsx", "*.sav"))
+    shutil.copy(path, data / name)
+    spec = yaml.safe_load((data / "dataset.yaml").read_text(encoding="utf-8"))
+    spec["files"][KIND_OF.get(name.split("_")[0], "survey")] = name
+    (data / "dataset.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    assert _evaluate(data) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(str(data / name)) and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(("name", "message"), AGREEMENTS)
+def test_bad_agreement(name, message, capsys):
+    path = BAD / name
+    assert main(["validate", str(path)]) == 1
+    _one_clear_error(capsys, path, message)
+
+
+@pytest.mark.parametrize(("name", "message"), DATASETS)
+def test_bad_dataset_yaml(name, message, capsys, nowhere):
+    path = BAD / name / "dataset.yaml"
+    assert main(["validate", str(path)]) == 1
+    _one_clear_error(capsys, path, message)
+    assert _evaluate(BAD / name) == 1
+    _one_clear_error(capsys, path, message)
 
 
 def test_declared_encoding_that_does_not_fit():

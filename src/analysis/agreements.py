@@ -1,26 +1,41 @@
 """The partnership agreements, read from ``data/raw/agreements/*.yaml`` into typed objects.
 
-Each YAML file encodes one signed agreement (see the seeds in ``shared/seeds``). Reading is
-strict: an unknown or missing key, a wrong type, an end before the start or a baseline for a
-crime category the agreement does not measure is an :class:`~analysis.errors.InputError` that
-names the file and the key. A baseline that becomes known later is written into the YAML in place
-of ``pending``; no code changes.
+Each YAML file encodes one signed agreement (see the seeds in ``shared/seeds``). The types are
+pydantic models, so reading is validation: an unknown or missing key, a wrong type, an area or
+SSP district not in ``data/raw/reference``, an end before the start or a crime category the
+agreement does not know is an :class:`~analysis.errors.InputError` that names the file and the
+key, with every problem of the file listed at once. A baseline that becomes known later is
+written into the YAML in place of ``pending``; no code changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from analysis import config
 from analysis.errors import InputError
 from analysis.indicators import SURVEY_INDICATORS
-from analysis.reference import area_ids, crime_categories
+from analysis.reference import area_ids, crime_categories, ssp_districts
 from analysis.yamlfile import load_yaml
 
 CRIME_UNITS = ("count", "per_1000")
@@ -28,11 +43,102 @@ CRIME_ROLES = ("target", "monitored")
 PENDING = "pending"
 
 
-@dataclass(frozen=True)
-class Period:
-    start: dt.date | None  #: None when the agreement runs "from the signing date"
-    first_year: int
-    end: dt.date
+def _expect(what: str) -> WrapValidator:
+    """A field's check whose every failure reads 'expected <what>, got <value>'."""
+
+    def check(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except (ValidationError, ValueError):
+            raise PydanticCustomError(
+                "expected", "expected {what}, got {got}", {"what": what, "got": _shown(value)}
+            ) from None
+
+    return WrapValidator(check)
+
+
+def _shown(value: Any) -> str:
+    """A value in a message, never longer than a line."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _rule(key: str, message: str) -> PydanticCustomError:
+    """A check across keys of one mapping, reported at ``key``."""
+    return PydanticCustomError("rule", "{message}", {"key": key, "message": message})
+
+
+def _member_of(kind: str, ids: list[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        if value not in ids:
+            raise ValueError(value)
+        return value
+
+    return AfterValidator(check)
+
+
+def _ssp_district(value: str) -> str:
+    """The reference's name of an SSP district, whatever its case and spacing."""
+    names = {" ".join(n.split()).casefold(): n for n in ssp_districts()["district"]}
+    found = names.get(" ".join(value.split()).casefold())
+    if found is None:
+        raise ValueError(value)
+    return found
+
+
+Text = Annotated[str, StringConstraints(pattern=r"\S"), _expect("text")]
+Names = Annotated[
+    tuple[Annotated[str, StringConstraints(pattern=r"\S")], ...],
+    Field(strict=False, min_length=1),
+    _expect("a list of names"),
+]
+Year = Annotated[int, Field(ge=config.YEAR_MIN - 10, le=config.YEAR_MAX + 10), _expect("a year")]
+Date = Annotated[dt.date, Strict(), _expect("a date (YYYY-MM-DD)")]
+Kroner = Annotated[int, Field(ge=0), _expect("an amount in kr.")]
+Share = Annotated[float, Field(ge=0, le=1), _expect("a share between 0 and 1 (0.75, not 75)")]
+
+
+def _area(kind: str) -> Any:
+    ids = area_ids(kind)
+    return Annotated[
+        str,
+        _member_of(kind, ids),
+        _expect(f"a {kind} id of data/raw/reference/areas.csv ({', '.join(ids)})"),
+    ]
+
+
+def _start(value: Any, handler: ValidatorFunctionWrapHandler) -> dt.date | None:
+    if value == "signing_date":
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise PydanticCustomError(
+        "expected",
+        "expected a date (YYYY-MM-DD) or 'signing_date', got {got}",
+        {"got": _shown(value)},
+    )
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Period(_Model):
+    #: None when the agreement runs "from the signing date" (``start: signing_date``)
+    start: Annotated[dt.date | None, WrapValidator(_start)]
+    first_year: Year
+    end: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        start = self.start
+        if start is not None and self.end < start:
+            raise _rule("end", f"{self.end} is before period.start {start}")
+        if self.end.year < self.first_year:
+            raise _rule("end", f"{self.end} is before period.first_year {self.first_year}")
+        if start is not None and start.year != self.first_year:
+            raise _rule("first_year", f"{self.first_year} is not the year of period.start {start}")
+        return self
 
     @property
     def last_year(self) -> int:
@@ -46,48 +152,90 @@ class Period:
         return f"{self.first_year}–{self.last_year}"
 
 
-@dataclass(frozen=True)
-class Area:
-    survey_area: str
-    district: str
-    description: str
-    estates: tuple[str, ...]
-    housing_associations: tuple[str, ...]
+class Area(_Model):
+    survey_area: _area("partnership")
+    district: _area("district")
+    description: Text
+    estates: Names
+    housing_associations: Names
 
 
-@dataclass(frozen=True)
-class Budget:
-    yearly_total_dkk: int
-    project_management_dkk: int
-    activity_funds_dkk: int
-    note: str
+class Budget(_Model):
+    yearly_total_dkk: Kroner
+    project_management_dkk: Kroner
+    activity_funds_dkk: Kroner
+    note: Text
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Budget:
+        if self.project_management_dkk + self.activity_funds_dkk != self.yearly_total_dkk:
+            raise _rule(
+                "", "project_management_dkk + activity_funds_dkk must equal yearly_total_dkk"
+            )
+        return self
 
 
-@dataclass(frozen=True)
-class SurveyObjective:
-    indicators: tuple[str, ...]
-    direction: Literal["decrease", "increase"]
-    every_year: bool
-    approach_city_by: int
-    text: str
+class SurveyObjective(_Model):
+    indicators: Annotated[
+        tuple[Literal[*SURVEY_INDICATORS], ...],
+        Field(strict=False, min_length=1),
+        _expect(f"a list drawn from {list(SURVEY_INDICATORS)}"),
+    ]
+    direction: Annotated[Literal["decrease", "increase"], _expect("'decrease' or 'increase'")]
+    every_year: Annotated[bool, _expect("true or false")]
+    approach_city_by: Year
+    text: Text
 
 
-@dataclass(frozen=True)
-class CrimeIndicator:
-    id: str
-    label: str
-    unit: Literal["count", "per_1000"]
-    components: tuple[str, ...]
-    role: Literal["target", "monitored"]
-    baseline: float | None  #: None when the agreement says the baseline is set later ("pending")
-    baseline_stated: bool  #: False for ``pending`` and for monitored types given no figure
+_CATEGORIES = sorted(crime_categories())
 
 
-@dataclass(frozen=True)
-class CrimeObjective:
-    baseline_year: int
-    source: str
-    indicators: tuple[CrimeIndicator, ...]
+class CrimeIndicator(_Model):
+    id: Annotated[str, StringConstraints(pattern=r"\S"), _expect("an id")]
+    label: Text
+    unit: Annotated[Literal[*CRIME_UNITS], _expect(f"one of {list(CRIME_UNITS)}")]
+    components: Annotated[
+        tuple[Literal[*_CATEGORIES], ...],
+        Field(strict=False, min_length=1),
+        _expect(f"a list drawn from the crime categories {_CATEGORIES}"),
+    ]
+    role: Annotated[Literal[*CRIME_ROLES], _expect(f"one of {list(CRIME_ROLES)}")]
+    #: None when the agreement sets it later ('pending') or, for a monitored type, gives none
+    baseline: Annotated[
+        Annotated[float, Field(ge=0)] | None,
+        _expect(f"a non-negative number or '{PENDING}'"),
+    ] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pending(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            if data.get("role") == "target" and "baseline" not in data:
+                raise _rule(
+                    "baseline",
+                    f"missing (a number, or '{PENDING}' where the agreement sets it later)",
+                )
+            if data.get("baseline") == PENDING:
+                data = {**data, "baseline": None}
+        return data
+
+    @property
+    def baseline_stated(self) -> bool:
+        """False for 'pending' and for monitored types given no figure."""
+        return self.baseline is not None
+
+
+class CrimeObjective(_Model):
+    baseline_year: Year
+    source: Text
+    indicators: Annotated[tuple[CrimeIndicator, ...], Field(strict=False, min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique(self) -> CrimeObjective:
+        ids = [i.id for i in self.indicators]
+        for dup in sorted({x for x in ids if ids.count(x) > 1}):
+            raise _rule("indicators", f"id '{dup}' appears more than once")
+        return self
 
     @property
     def targets(self) -> tuple[CrimeIndicator, ...]:
@@ -98,348 +246,111 @@ class CrimeObjective:
         return tuple(i for i in self.indicators if i.role == "monitored")
 
 
-@dataclass(frozen=True)
-class CollaborationObjective:
-    min_share: float
-    min_partners: int
-    text: str
+class CollaborationObjective(_Model):
+    min_share: Share
+    min_partners: Annotated[int, Field(ge=1), _expect("a whole number")]
+    text: Text
 
 
-@dataclass(frozen=True)
-class SspObjective:
-    district: str
-    baseline_year: int
-    baseline: int
-    target: Literal["at_most_baseline"]
-    text: str
+class SspObjective(_Model):
+    district: Annotated[
+        str,
+        AfterValidator(_ssp_district),
+        _expect("an SSP district of data/raw/reference/ssp_districts.csv"),
+    ]
+    baseline_year: Year
+    baseline: Annotated[int, Field(ge=0), _expect("a count")]
+    target: Annotated[Literal["at_most_baseline"], _expect("'at_most_baseline'")]
+    text: Text
 
 
-@dataclass(frozen=True)
-class Agreement:
-    id: str
-    partnership: str
-    name: str
-    source: str
+class Agreement(_Model):
+    """One signed agreement as its YAML file encodes it; ``path`` and ``sha256`` (the file as
+    read: the evaluation's provenance) are set by :func:`load_agreement`, never by the YAML."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$"), _expect("an id (a-z, 0-9, _)")]
+    partnership: Annotated[
+        str, StringConstraints(pattern=r"^[a-z0-9_]+$"), _expect("an id (a-z, 0-9, _)")
+    ]
+    name: Text
+    source: Text
     period: Period
     area: Area
-    parties: tuple[str, ...]
-    focus_areas: tuple[str, ...]
+    parties: Names
+    focus_areas: Names
     budget: Budget
     survey: SurveyObjective
     crime: CrimeObjective
     collaboration: CollaborationObjective | None
     ssp: SspObjective | None
-    path: Path
-    sha256: str = ""  #: of the YAML file as read: the evaluation's provenance
+    _path: Path = PrivateAttr()
+    _sha256: str = PrivateAttr(default="")
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def sha256(self) -> str:
+        return self._sha256
 
     def covers(self, year: int) -> bool:
         return self.period.first_year <= year <= self.period.last_year
 
 
-# --------------------------------------------------------------------------- parsing helpers
+def _message(error: ErrorDetails) -> str:
+    """One pydantic error as 'key 'a.b[0].c': what was expected'."""
+    loc = [p for p in error["loc"] if not (isinstance(p, str) and "[" in p)]  # union branches
+    ctx = error.get("ctx") or {}
+    if error["type"] == "rule" and ctx.get("key"):
+        loc.append(ctx["key"])
+    key = ""
+    for p in loc:
+        key += f"[{p}]" if isinstance(p, int) else (f".{p}" if key else str(p))
+    if error["type"] == "extra_forbidden":
+        what = "unknown key"
+    elif error["type"] == "missing":
+        what = "missing"
+    elif error["type"] in ("model_type", "model_attributes_type", "dict_type"):
+        what = f"expected a mapping, got {type(error['input']).__name__}"
+    elif error["type"] in ("expected", "rule"):
+        what = error["msg"]
+    else:
+        what = f"{error['msg']} (got {_shown(error['input'])})"
+    return f"key '{key}': {what}" if key else what
 
 
-class _Reader:
-    """Reads one mapping strictly, collecting problems as ``key.path: what was expected``."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[str] = []
-
-    def mapping(self, value: Any, where: str, keys: set[str], optional: set[str] = frozenset()):
-        if not isinstance(value, Mapping):
-            self.problems.append(f"key '{where}': expected a mapping, got {type(value).__name__}")
-            return None
-        unknown = sorted(set(value) - keys - optional)
-        missing = sorted(keys - set(value))
-        for k in unknown:
-            self.problems.append(f"key '{_join(where, k)}': unknown key")
-        for k in missing:
-            self.problems.append(f"key '{_join(where, k)}': missing")
-        return value
-
-    def get(
-        self,
-        m: Mapping | None,
-        where: str,
-        key: str,
-        kind: Callable[[Any], bool],
-        expected: str,
-        default: Any = None,
-    ) -> Any:
-        if m is None or key not in m:
-            return default
-        value = m[key]
-        if not kind(value):
-            self.problems.append(f"key '{_join(where, key)}': expected {expected}, got {value!r}")
-            return default
-        return value
-
-
-def _join(where: str, key: object) -> str:
-    return f"{where}.{key}" if where else str(key)
-
-
-def _is_str(v: Any) -> bool:
-    return isinstance(v, str) and v.strip() != ""
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
-
-
-def _is_date(v: Any) -> bool:
-    return isinstance(v, dt.date) and not isinstance(v, dt.datetime)
-
-
-def _is_str_list(v: Any) -> bool:
-    return isinstance(v, list) and len(v) > 0 and all(_is_str(x) for x in v)
-
-
-def _area_of(kind: str) -> Callable[[Any], bool]:
-    return lambda v: v in area_ids(kind)
-
-
-def _expected_area(kind: str) -> str:
-    return f"a {kind} id of data/raw/reference/areas.csv ({', '.join(area_ids(kind))})"
-
-
-def _one_of(*choices: object) -> Callable[[Any], bool]:
-    return lambda v: v in choices
-
-
-# --------------------------------------------------------------------------- the loader
-
-_TOP = {
-    "id",
-    "partnership",
-    "name",
-    "source",
-    "period",
-    "area",
-    "parties",
-    "focus_areas",
-    "budget",
-    "survey",
-    "crime",
-    "collaboration",
-    "ssp",
-}
+def _messages(errors: list[ErrorDetails]) -> list[str]:
+    """The errors' messages; an unknown key next to a missing one says which it may be."""
+    missing = {e["loc"]: e for e in errors if e["type"] == "missing"}
+    out = []
+    for e in errors:
+        message = _message(e)
+        if e["type"] == "extra_forbidden":
+            parent, key = e["loc"][:-1], str(e["loc"][-1])
+            near = [str(loc[-1]) for loc in missing if loc[:-1] == parent]
+            close = difflib.get_close_matches(key, near, n=1)
+            if close:
+                message += f" (did you mean '{close[0]}'?)"
+        out.append(message)
+    return list(dict.fromkeys(out))
 
 
 def load_agreement(path: Path | str) -> Agreement:
-    """Read and validate one agreement YAML file."""
+    """Read and validate one agreement YAML file: every problem names the file and the key."""
     path = Path(path)
     raw = load_yaml(path)  # duplicate keys, aliases, tags and oversize files are refused
-    data = path.read_bytes()
-    r = _Reader(path)
-    top = r.mapping(raw, "", _TOP)
-    if top is None:
-        raise InputError(path, r.problems)
-
-    p = r.mapping(top.get("period"), "period", {"start", "first_year", "end"})
-    start = r.get(
-        p,
-        "period",
-        "start",
-        lambda v: v == "signing_date" or _is_date(v),
-        "a date (YYYY-MM-DD) or 'signing_date'",
-    )
-    first_year = r.get(p, "period", "first_year", _is_int, "a year")
-    end = r.get(p, "period", "end", _is_date, "a date (YYYY-MM-DD)")
-    if _is_date(start) and _is_date(end) and end < start:
-        r.problems.append(f"key 'period.end': {end} is before period.start {start}")
-    if _is_int(first_year) and _is_date(end) and end.year < first_year:
-        r.problems.append(f"key 'period.end': {end} is before period.first_year {first_year}")
-    if _is_date(start) and _is_int(first_year) and start.year != first_year:
-        r.problems.append(
-            f"key 'period.first_year': {first_year} is not the year of period.start {start}"
+    if not isinstance(raw, dict):
+        raise InputError(
+            path, f"expected a mapping of keys (id, period, ...), got {type(raw).__name__}"
         )
-
-    a = r.mapping(
-        top.get("area"),
-        "area",
-        {"survey_area", "district", "description", "estates", "housing_associations"},
-    )
-    area = Area(
-        *(
-            r.get(a, "area", k, f, e)
-            for k, f, e in [
-                ("survey_area", _area_of("partnership"), _expected_area("partnership")),
-                ("district", _area_of("district"), _expected_area("district")),
-                ("description", _is_str, "text"),
-                ("estates", _is_str_list, "a list of names"),
-                ("housing_associations", _is_str_list, "a list of names"),
-            ]
-        )
-    )
-
-    b = r.mapping(
-        top.get("budget"),
-        "budget",
-        {"yearly_total_dkk", "project_management_dkk", "activity_funds_dkk", "note"},
-    )
-    budget = Budget(
-        *(
-            r.get(b, "budget", k, f, e)
-            for k, f, e in [
-                ("yearly_total_dkk", _is_int, "an amount in kr."),
-                ("project_management_dkk", _is_int, "an amount in kr."),
-                ("activity_funds_dkk", _is_int, "an amount in kr."),
-                ("note", _is_str, "text"),
-            ]
-        )
-    )
-    if all(
-        _is_int(x)
-        for x in (budget.yearly_total_dkk, budget.project_management_dkk, budget.activity_funds_dkk)
-    ) and (budget.project_management_dkk + budget.activity_funds_dkk != budget.yearly_total_dkk):
-        r.problems.append(
-            "key 'budget': project_management_dkk + activity_funds_dkk must equal yearly_total_dkk"
-        )
-
-    s = r.mapping(
-        top.get("survey"),
-        "survey",
-        {"indicators", "direction", "every_year", "approach_city_by", "text"},
-    )
-    survey = SurveyObjective(
-        tuple(
-            r.get(
-                s,
-                "survey",
-                "indicators",
-                lambda v: _is_str_list(v) and set(v) <= set(SURVEY_INDICATORS),
-                f"a list drawn from {list(SURVEY_INDICATORS)}",
-                [],
-            )
-        ),
-        r.get(
-            s, "survey", "direction", _one_of("decrease", "increase"), "'decrease' or 'increase'"
-        ),
-        r.get(s, "survey", "every_year", lambda v: isinstance(v, bool), "true or false"),
-        r.get(s, "survey", "approach_city_by", _is_int, "a year"),
-        r.get(s, "survey", "text", _is_str, "text"),
-    )
-
-    crime = _read_crime(r, top.get("crime"))
-    collaboration = None
-    if top.get("collaboration") is not None:
-        c = r.mapping(top["collaboration"], "collaboration", {"min_share", "min_partners", "text"})
-        collaboration = CollaborationObjective(
-            r.get(
-                c,
-                "collaboration",
-                "min_share",
-                lambda v: _is_number(v) and v <= 1,
-                "a share between 0 and 1 (0.75, not 75)",
-            ),
-            r.get(c, "collaboration", "min_partners", _is_int, "a whole number"),
-            r.get(c, "collaboration", "text", _is_str, "text"),
-        )
-    ssp = None
-    if top.get("ssp") is not None:
-        m = r.mapping(
-            top["ssp"], "ssp", {"district", "baseline_year", "baseline", "target", "text"}
-        )
-        ssp = SspObjective(
-            r.get(m, "ssp", "district", _is_str, "text"),
-            r.get(m, "ssp", "baseline_year", _is_int, "a year"),
-            r.get(m, "ssp", "baseline", _is_int, "a count"),
-            r.get(m, "ssp", "target", _one_of("at_most_baseline"), "'at_most_baseline'"),
-            r.get(m, "ssp", "text", _is_str, "text"),
-        )
-
-    values = {
-        k: r.get(top, "", k, _is_str, "text") for k in ("id", "partnership", "name", "source")
-    }
-    lists = {
-        k: r.get(top, "", k, _is_str_list, "a list of names", [])
-        for k in ("parties", "focus_areas")
-    }
-    if r.problems:
-        raise InputError(path, r.problems)
-    return Agreement(
-        id=values["id"],
-        partnership=values["partnership"],
-        name=values["name"],
-        source=values["source"],
-        period=Period(None if start == "signing_date" else start, first_year, end),
-        area=area,
-        parties=tuple(lists["parties"]),
-        focus_areas=tuple(lists["focus_areas"]),
-        budget=budget,
-        survey=survey,
-        crime=crime,
-        collaboration=collaboration,
-        ssp=ssp,
-        path=path,
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-
-
-def _read_crime(r: _Reader, raw: Any) -> CrimeObjective | None:
-    c = r.mapping(raw, "crime", {"baseline_year", "source", "indicators"})
-    baseline_year = r.get(c, "crime", "baseline_year", _is_int, "a year")
-    source = r.get(c, "crime", "source", _is_str, "text")
-    items = r.get(
-        c,
-        "crime",
-        "indicators",
-        lambda v: isinstance(v, list) and len(v) > 0,
-        "a list of indicators",
-        [],
-    )
-    categories = set(crime_categories())
-    indicators = []
-    for i, item in enumerate(items):
-        where = f"crime.indicators[{i}]"
-        m = r.mapping(item, where, {"id", "label", "unit", "components", "role"}, {"baseline"})
-        if m is None:
-            continue
-        components = r.get(
-            m,
-            where,
-            "components",
-            lambda v: _is_str_list(v) and set(v) <= categories,
-            f"a list drawn from the crime categories {sorted(categories)}",
-            [],
-        )
-        role = r.get(m, where, "role", _one_of(*CRIME_ROLES), f"one of {list(CRIME_ROLES)}")
-        baseline = m.get("baseline")
-        stated = baseline not in (None, PENDING)
-        if stated and not _is_number(baseline):
-            r.problems.append(
-                f"key '{where}.baseline': expected a non-negative number or "
-                f"'{PENDING}', got {baseline!r}"
-            )
-            stated, baseline = False, None
-        if role == "target" and "baseline" not in m:
-            r.problems.append(
-                f"key '{where}.baseline': missing (a number, or '{PENDING}' "
-                "where the agreement sets it later)"
-            )
-        indicators.append(
-            CrimeIndicator(
-                id=r.get(m, where, "id", _is_str, "an id"),
-                label=r.get(m, where, "label", _is_str, "text"),
-                unit=r.get(m, where, "unit", _one_of(*CRIME_UNITS), f"one of {list(CRIME_UNITS)}"),
-                components=tuple(components),
-                role=role,
-                baseline=float(baseline) if stated else None,
-                baseline_stated=stated,
-            )
-        )
-    ids = [i.id for i in indicators]
-    for dup in sorted({x for x in ids if ids.count(x) > 1}):
-        r.problems.append(f"key 'crime.indicators': id '{dup}' appears more than once")
-    if c is None:
-        return None
-    return CrimeObjective(baseline_year, source, tuple(indicators))
+    try:
+        agreement = Agreement.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(path, _messages(exc.errors())) from None
+    agreement._path = path
+    agreement._sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    return agreement
 
 
 def load_agreements(directory: Path | str | None = None) -> list[Agreement]:

@@ -134,7 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_stats(sub)
     p = sub.add_parser("validate", help="check one input file and summarise it")
-    p.add_argument("path")
+    p.add_argument(
+        "path", help="a data file (.csv, .xlsx, .sav, .parquet), a dataset.yaml or an agreement"
+    )
     p.add_argument(
         "--kind",
         help="survey, survey_aggregate, police, population, activities, "

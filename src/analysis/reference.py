@@ -33,6 +33,12 @@ def area_name(area: str) -> str:
 
 
 @cache
+def ssp_districts() -> pd.DataFrame:
+    """district (SSP's name, e.g. '15 Sundbyvester'), number, city_district, source."""
+    return pd.read_csv(config.REFERENCE_DIR / "ssp_districts.csv", dtype=str).fillna("")
+
+
+@cache
 def boundary_changes() -> pd.DataFrame:
     """area, year, note: from ``year`` on the area is not like-for-like with earlier years."""
     return pd.read_csv(

@@ -1,10 +1,14 @@
-"""Write the corpus of malformed input files in tests/data/bad/ (run once; files are committed).
+"""Write the corpus of malformed inputs in tests/data/bad/ (run once; the files are committed).
 
-Each file breaks one rule; tests/test_loaders_bad_input.py asserts the message for each.
+Each file (or, for ``dataset.yaml``, each folder ``dataset_*``) breaks one rule;
+tests/test_loaders_bad_input.py runs every one through the command line and asserts the message,
+the exit code and that nothing was written.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +19,11 @@ OK1 = "2020-1,2020,valby,folehaven,1.2,tryg,utryg"
 OK2 = "2020-2,2020,amager_vest,,0.8,meget tryg,hverken tryg eller utryg"
 A = "area,year,indicator,share,count,n,deff"
 P = "area,year,crime_type,count"
+SEMI = S.replace(",", ";")
+AGREEMENT = Path(__file__).parents[2] / "data" / "raw" / "agreements" / "folehaven_2022_2025.yaml"
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
 
 TEXT = {
     "survey_missing_column.csv": "respondent_id,year,district,area,safety,safety_night\n"
@@ -57,6 +66,63 @@ TEXT = {
     "survey.json": '{"respondent_id": 1}\n',
     "broken.xlsx": "this is not a workbook\n",
     "broken.sav": "this is not an SPSS file\n",
+    # issue 11: inputs that once passed and changed a verdict, and their neighbours
+    "survey_decimal_mixed.csv": f"{SEMI}\na;2025;valby;folehaven;11.45;tryg;utryg\n"
+    "b;2025;valby;;4,8;tryg;tryg\n",
+    "survey_grouping_odd.csv": f"{SEMI}\na;2025;valby;;1.23,5;tryg;utryg\n",
+    "survey_weight_inf.csv": f"{S}\n{OK1}\n2020-2,2020,valby,,inf,tryg,tryg\n",
+    "survey_weight_overflow.csv": f"{S}\n{OK1}\n2020-2,2020,valby,,1e999,tryg,tryg\n",
+    "survey_weight_nan.csv": f"{S}\n{OK1}\n2020-2,2020,valby,,nan,tryg,tryg\n",
+    "survey_stray_quote.csv": f"{S}\n"
+    + "".join(f"2020-{i},2020,valby,,1.0,tryg,tryg\n" for i in range(1, 10))
+    + '2020-10,2020,valby,,1.0,"tryg,tryg\n'
+    + "".join(f"2020-{i},2020,valby,,1.0,tryg,tryg\n" for i in range(11, 40)),
+    "police_total_and_subtypes.csv": f"{P}\nfolehaven,2020,Indbrud,7\n"
+    "folehaven,2020,Indbrud i beboelse,4\nfolehaven,2020,Indbrud i forretning,2\n",
+    "police_future_year.csv": f"{P}\nfolehaven,2029,Tyveri,12\n",
+    "police_count_overflow.csv": f"{P}\nfolehaven,2020,Tyveri,99999999999999999999\n",
+    "population_tiny.csv": "area,year,residents\nfolehaven,2020,1\n",
+    "activities_no_partner.csv": "partnership,year,activity,partners\n"
+    'folehaven,2022,Tryghedsvandring,";;"\n',
+    "activities_duplicate_case.csv": "partnership,year,activity,partners\n"
+    "folehaven,2022,Tryghedsvandring,Politi; SSP\nfolehaven,2022,TRYGHEDSVANDRING ,Politi; SSP\n",
+    "ssp_unknown_district.csv": "year,district,count\n2016,16 Sundby,1\n",
+    # agreements (validated by `python -m analysis validate FILE.yaml`)
+    "agreement_list.yaml": "- id: folehaven_2022_2025\n- partnership: folehaven\n",
+    "agreement_syntax.yaml": "id: folehaven_2022_2025\nperiod: [2022\n",
+    "agreement_python_tag.yaml": "id: !!python/object/apply:os.system [echo hi]\n",
+    "agreement_billion_laughs.yaml": LAUGHS,
+}
+
+#: agreements made from a real one by one edit: (file, old text, new text)
+AGREEMENT_EDITS = {
+    "agreement_duplicate_key.yaml": (
+        "direction: decrease",
+        "direction: decrease\n  direction: increase",
+    ),
+    "agreement_unknown_area.yaml": ("survey_area: folehaven", "survey_area: vesterbro"),
+    "agreement_target_without_baseline.yaml": ("role: target, baseline: pending}", "role: target}"),
+    "agreement_unknown_ssp_district.yaml": (
+        "ssp: null",
+        "ssp: {district: 16 Sundby, baseline_year: 2016, baseline: 1, target: at_most_baseline,"
+        " text: SSP}",
+    ),
+}
+
+#: data folders whose dataset.yaml is wrong; every folder also holds a valid survey.csv
+DATASETS = {
+    "dataset_outside": "name: x\nsynthetic: true\nfiles:\n  survey: ../survey_missing_column.csv\n",
+    "dataset_absolute": "name: x\nsynthetic: true\nfiles:\n  survey: /etc/hostname\n",
+    "dataset_symlink_out": "name: x\nsynthetic: true\nfiles:\n  survey: link.csv\n",
+    "dataset_syntax": "name: x\nsynthetic: true\nfiles: [survey.csv\n",
+    "dataset_python_tag": "name: !!python/object/apply:os.system [echo hi]\nsynthetic: true\n",
+    "dataset_list": "- name: x\n- synthetic: true\n",
+    "dataset_entry_mapping": "name: x\nsynthetic: true\nfiles:\n  survey: {file: survey.csv}\n",
+    "dataset_folder_as_file": "name: x\nsynthetic: true\nfiles:\n  survey: sub\n",
+    "dataset_duplicate_key": "name: x\nsynthetic: true\nfiles:\n  survey: survey.csv\n"
+    "  survey: survey.csv\n",
+    "dataset_unknown_kind": "name: x\nsynthetic: true\nfiles:\n  surveys: survey.csv\n",
+    "dataset_billion_laughs": LAUGHS + "name: x\nsynthetic: true\nfiles: {survey: survey.csv}\n",
 }
 
 
@@ -64,6 +130,23 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name, text in TEXT.items():
         (OUT / name).write_text(text, encoding="utf-8")
+    real = AGREEMENT.read_text(encoding="utf-8")
+    for name, (old, new) in AGREEMENT_EDITS.items():
+        assert old in real, old
+        (OUT / name).write_text(real.replace(old, new, 1), encoding="utf-8")
+    for name, text in DATASETS.items():
+        folder = OUT / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        (folder / "dataset.yaml").write_text(text, encoding="utf-8")
+        (folder / "survey.csv").write_text(f"{S}\n{OK1}\n", encoding="utf-8")
+    (OUT / "dataset_folder_as_file" / "sub").mkdir()
+    (OUT / "dataset_folder_as_file" / "sub" / ".keep").write_text("", encoding="utf-8")
+    os.symlink("../survey_missing_column.csv", OUT / "dataset_symlink_out" / "link.csv")
+    # a byte-order mark promises UTF-8; the rest is Windows-1252
+    (OUT / "survey_bom_not_utf8.csv").write_bytes(
+        b"\xef\xbb\xbf" + f"{S}\n2020-1,2020,valby,,1.0,tryg,tryg\n# Hærværk\n".encode("cp1252")
+    )
     (OUT / "empty.csv").write_bytes(b"")
     (OUT / "binary.csv").write_bytes(bytes(range(256)) * 4)
     # cp1252 bytes (0xe6 = æ) in a file the user declares as UTF-8

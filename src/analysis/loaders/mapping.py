@@ -20,9 +20,10 @@ from analysis.errors import InputError
 from analysis.loaders.cells import map_distinct
 from analysis.loaders.readers import RawTable
 from analysis.loaders.spec import FileSpec
-from analysis.reference import areas
+from analysis.reference import areas, ssp_districts
 
-#: columns whose values may be given by the reference's Danish names
+#: columns whose values may be given by the reference's Danish names (an SSP file's districts
+#: are SSP's own, named in data/raw/reference/ssp_districts.csv)
 NAMED_COLUMNS = ("area", "district")
 
 
@@ -90,8 +91,10 @@ def rename_columns(raw: RawTable, spec: FileSpec | None) -> RawTable:
     return dataclasses.replace(raw, frame=frame, notes=notes, value_labels=labels)
 
 
-def map_values(raw: RawTable, columns: tuple[str, ...], spec: FileSpec | None) -> RawTable:
-    """SPSS labels, declared values and the reference's area names, for the kind's columns."""
+def map_values(
+    raw: RawTable, kind: str, columns: tuple[str, ...], spec: FileSpec | None
+) -> RawTable:
+    """SPSS labels, declared values and the reference's names, for the kind's columns."""
     frame, notes = raw.frame.copy(deep=False), list(raw.notes)  # columns replaced, not written
     declared = {} if spec is None else spec.values
     for target in declared:
@@ -100,7 +103,7 @@ def map_values(raw: RawTable, columns: tuple[str, ...], spec: FileSpec | None) -
                 raw.path,
                 f"dataset.yaml 'values.{target}': not a column of this kind ({', '.join(columns)})",
             )
-    names = _reference_names()
+    names = _ssp_names() if kind == "ssp" else _reference_names()
     for col in frame.columns:
         key = str(col).strip().lower()
         labels = raw.value_labels.get(col, {})
@@ -143,6 +146,14 @@ def map_values(raw: RawTable, columns: tuple[str, ...], spec: FileSpec | None) -
             )
             notes.append(f"{key}: {how} applied ({shown})")
     return dataclasses.replace(raw, frame=frame, notes=notes)
+
+
+def _ssp_names() -> dict[str, str]:
+    """SSP districts by name or number, case- and space-insensitive, -> the reference's name."""
+    d = ssp_districts()
+    lut = {_key(n): n for n in d["district"]}
+    lut.update({_key(num): n for num, n in zip(d["number"], d["district"], strict=True)})
+    return lut
 
 
 def _reference_names() -> dict[str, str]:

@@ -13,13 +13,14 @@ from pandera.typing import Category, Series
 from analysis import config
 from analysis.agreements import partnerships
 from analysis.indicators import ANSWERS, SURVEY_INDICATORS
-from analysis.reference import area_ids, crime_type_map
+from analysis.reference import area_ids, crime_type_map, ssp_districts
 
 YEARS = {"ge": config.YEAR_MIN, "le": config.YEAR_MAX}
 DISTRICTS = area_ids("district")
 PARTNERSHIP_AREAS = area_ids("partnership")
 ALL_AREAS = area_ids()
 REPORT_AREAS = [*PARTNERSHIP_AREAS, "kobenhavn"]
+SSP_DISTRICTS = ssp_districts()["district"].tolist()
 
 
 class _Strict:
@@ -97,7 +98,7 @@ class SspActivations(pa.DataFrameModel):
     """SSP's extraordinary activations per year and SSP district."""
 
     year: Series[int] = pa.Field(**YEARS)
-    district: Series[str]
+    district: Series[str] = pa.Field(isin=SSP_DISTRICTS)
     count: Series[int] = pa.Field(ge=0)
 
     class Config(_Strict):

@@ -73,7 +73,9 @@ class DatasetSpec(BaseModel):
 
 
 def _message(error: dict) -> str:
-    loc = ".".join(str(p) for p in error["loc"] if not str(p).startswith(("str", "FileSpec")))
+    loc = ".".join(
+        str(p) for p in error["loc"] if not str(p).startswith(("str", "FileSpec", "[key]"))
+    )
     msg = error["msg"]
     if error["type"] == "extra_forbidden":
         msg = "unknown key"
@@ -109,7 +111,15 @@ def read_spec(data_dir: Path) -> tuple[DatasetSpec, dict[str, Path]]:
     try:
         spec = DatasetSpec.model_validate(raw)
     except ValidationError as exc:
-        problems = list(dict.fromkeys(_message(e) for e in exc.errors()))
+        errors = exc.errors()
+        # a file entry given as a mapping is the long form: the plain form's error is noise
+        long_form = {e["loc"][:3] for e in errors if e["loc"][2:3] == ("FileSpec",)}
+        errors = [
+            e
+            for e in errors
+            if not (e["loc"][2:3] == ("str",) and (*e["loc"][:2], "FileSpec") in long_form)
+        ]
+        problems = list(dict.fromkeys(_message(e) for e in errors))
         raise InputError(spec_path, problems) from None
     root = data_dir.resolve()
     files, problems = {}, []

@@ -55,8 +55,12 @@ def run_validate(
     path: str, kind: str | None, encoding: str | None = None, delimiter: str | None = None
 ) -> int:
     """0 and a summary when the file is valid; 1 with the problems (and a suggested mapping
-    when the columns do not match) otherwise."""
+    when the columns do not match) otherwise. A ``.yaml`` file is a folder's ``dataset.yaml`` or
+    a partnership agreement."""
     file = Path(path)
+    if file.suffix.lower() in (".yaml", ".yml"):
+        print(_validate_yaml(file))
+        return 0
     mapped_kind, mapping = _mapping_for(file)
     kind = kind or mapped_kind
     try:
@@ -139,3 +143,23 @@ def suggest_entry(path: Path, kind: str) -> str:
 
 def _code(v: object) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else repr(v)
+
+
+def _validate_yaml(path: Path) -> str:
+    """A summary of a valid ``dataset.yaml`` (its files found) or agreement; InputError else."""
+    if path.name == "dataset.yaml":
+        spec, files = read_spec(path.parent)
+        lines = [f"{path}: valid dataset.yaml ('{spec.name}', synthetic: {spec.synthetic})"]
+        lines += [f"  {kind}: {f.name}" for kind, f in files.items()]
+        return "\n".join(lines)
+    from analysis.agreements import load_agreement
+
+    a = load_agreement(path)
+    return "\n".join(
+        [
+            f"{path}: valid agreement '{a.id}' ({a.partnership}, {a.period})",
+            f"  survey area: {a.area.survey_area}; district: {a.area.district}",
+            f"  crime indicators: {', '.join(i.id for i in a.crime.indicators)}",
+        ]
+        + ([f"  SSP district: {a.ssp.district}"] if a.ssp else [])
+    )

@@ -302,6 +302,13 @@ def _decimal_convention(df: pd.DataFrame, raw: RawTable, kind: Kind, problems: l
             point = None if row is None else (col, row)
     if point is None:
         return ","
+    p_col, p_row = point
+    if re.search(r"\d,\d", str(df[p_col][p_row])):  # 1.23,5: a comma, and odd grouping
+        problems.append(
+            f"{raw.row_name(p_row)}, column '{p_col}': {df[p_col][p_row]!r}: digits grouped by "
+            "'.' must come in threes before the decimal comma (1.234,5)"
+        )
+        return ","
     if comma is not None:
         (c_col, c_row), (p_col, p_row) = comma, point
         problems.append(
@@ -343,13 +350,24 @@ def _totals_with_subtypes(df: pd.DataFrame, raw: RawTable) -> list[str]:
     return problems
 
 
-def _describe_check(check: str, column: str) -> str:
+#: the reference file that lists a column's allowed values, per kind and column
+REFERENCE_FILES = {
+    ("ssp", "district"): "ssp_districts.csv",
+    ("police", "crime_type"): "crime_type_map.csv",
+    **{(k, c): "areas.csv" for k in KINDS for c in ("area", "district") if k != "ssp"},
+}
+
+
+def _describe_check(check: str, kind: str, column: str) -> str:
     m = re.match(r"(\w+)\((.*)\)$", check)
     name, arg = (m.group(1), m.group(2)) if m else (check, "")
     if name == "isin":
         allowed = [a.strip().strip("'\"") for a in arg.strip("[]").split(",")]
         shown = ", ".join(allowed[:15]) + (", ..." if len(allowed) > 15 else "")
-        return f"not a known {column}; expected one of: {shown}"
+        what = "SSP district" if (kind, column) == ("ssp", "district") else column
+        listed = REFERENCE_FILES.get((kind, column))
+        where = f" (data/raw/reference/{listed})" if listed else ""
+        return f"not a known {what}; expected one of: {shown}{where}"
     words = {
         "greater_than_or_equal_to": "at least",
         "less_than_or_equal_to": "at most",
@@ -399,9 +417,8 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
             rows = [int(i) for i in g["index"] if pd.notna(i)]
             where = f"{_rows(raw, rows)}, " if rows else ""
             shown = "" if value is None or value != value else f"{value}: "
-            out.append(
-                f"{where}column '{column}': {shown}{_describe_check(str(check), str(column))}"
-            )
+            why = _describe_check(str(check), kind.name, str(column))
+            out.append(f"{where}column '{column}': {shown}{why}")
         return out
     return []
 
@@ -515,7 +532,7 @@ def load_file(
     if kind_name is None:
         raise _unknown_kind(raw)
     spec = KINDS[kind_name]
-    raw = map_values(raw, spec.columns, mapping)
+    raw = map_values(raw, spec.name, spec.columns, mapping)
     problems = _column_problems(raw, spec)
     if problems:
         raise InputError(raw.path, problems)
