@@ -3,6 +3,8 @@ refused with a message naming the file (never a traceback, never a silently diff
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,15 +15,24 @@ from analysis.loaders.validation import load_file
 
 POLICE = (config.EXAMPLE_DIR / "police.csv").read_bytes().decode("cp1252")
 POPULATION = (config.EXAMPLE_DIR / "population.csv").read_text(encoding="utf-8")
-FILES = {"police": ("police.csv", POLICE), "population": ("population.csv", POPULATION)}
+#: the first 1,500 respondents: ';'-separated, decimal commas
+SURVEY = "\n".join(
+    (config.EXAMPLE_DIR / "survey.csv").read_text(encoding="utf-8").splitlines()[:1500]
+)
+FILES = {
+    "police": ("police.csv", POLICE),
+    "population": ("population.csv", POPULATION),
+    "survey": ("survey.csv", SURVEY),
+}
 
 
 def _load(tmp_path, name: str, data: bytes, kind: str) -> pd.DataFrame:
     path = tmp_path / name
     path.write_bytes(data)
     _, df, _ = load_file(path, kind)
-    key = [c for c in ("area", "year", "crime_type") if c in df]
-    return df.sort_values(key, ignore_index=True)
+    key = [c for c in ("area", "year", "crime_type", "respondent_id") if c in df]
+    coded = df.select_dtypes("category").columns
+    return df.astype(dict.fromkeys(coded, str)).sort_values(key, ignore_index=True)
 
 
 def _preserving(text: str, how: str, delimiter: str) -> bytes:
@@ -37,6 +48,13 @@ def _preserving(text: str, how: str, delimiter: str) -> bytes:
     if how == "case":
         head, *rest = lines
         return ("\n".join([head.upper(), *rest]) + "\n").encode("utf-8")
+    if how == "cp1252":  # Excel's "CSV" on Danish Windows
+        return ("\n".join(lines) + "\n").encode("cp1252")
+    if how == "delimiter":  # the other convention: ',' with decimal points, or ';'
+        other = "," if delimiter == ";" else ";"
+        if delimiter == ";":
+            lines = [re.sub(r"(\d),(\d)", r"\1.\2", ln) for ln in lines]
+        return ("\n".join(ln.replace(delimiter, other) for ln in lines) + "\n").encode("utf-8")
     if how == "order":
         rows = [ln.split(delimiter) for ln in lines]
         return ("\n".join(delimiter.join(reversed(r)) for r in rows) + "\n").encode("utf-8")
@@ -46,7 +64,10 @@ def _preserving(text: str, how: str, delimiter: str) -> bytes:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.sampled_from(sorted(FILES)), st.sampled_from(["bom", "crlf", "padding", "case", "order"]))
+@given(
+    st.sampled_from(sorted(FILES)),
+    st.sampled_from(["bom", "crlf", "padding", "case", "order", "cp1252", "delimiter"]),
+)
 def test_meaning_preserving_changes_give_the_same_table(tmp_path, kind, how):
     name, text = FILES[kind]
     delimiter = ";" if ";" in text.splitlines()[0] else ","
