@@ -206,3 +206,28 @@ def test_public_record_reports_render_without_the_example_banner(tmp_path):
         assert "antallet af svar ikke er oplyst" in html or "findes ikke i data" in html
         assert "Offentliggjorte tal" in html  # each figure with its source
     assert "EKSEMPELDATA" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_reference_values_in_other_capitals_are_read_as_the_reference_writes_them(tmp_path):
+    # a value that differs from the reference only by case or spacing is normalised, and
+    # validate reports it; the counts are those of the reference's spelling
+    police = tmp_path / "police.csv"
+    police.write_text(
+        "area,year,crime_type,count\nFolehaven,2020, tyveri ,12\nfolehaven,2021,HÆRVÆRK,3\n",
+        encoding="utf-8",
+    )
+    _, df, raw = load_file(police, "police")
+    assert df["crime_type"].tolist() == ["Tyveri", "Hærværk"]
+    assert df["area"].tolist() == ["folehaven", "folehaven"]
+    assert any("'tyveri' -> 'Tyveri'" in n for n in raw.notes)
+    ssp = tmp_path / "ssp.csv"
+    ssp.write_text("year,district,count\n2016,15  sundbyvester,1\n2017,15,0\n", encoding="utf-8")
+    _, df, raw = load_file(ssp, "ssp")
+    assert df["district"].tolist() == ["15 Sundbyvester"] * 2
+    activities = tmp_path / "activities.csv"
+    activities.write_text(
+        "partnership,year,activity,partners\nFOLEHAVEN,2022,Vandring,Politi; SSP\n",
+        encoding="utf-8",
+    )
+    _, df, _ = load_file(activities, "activities")
+    assert df["partnership"].tolist() == ["folehaven"]

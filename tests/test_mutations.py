@@ -30,9 +30,8 @@ def _load(tmp_path, name: str, data: bytes, kind: str) -> pd.DataFrame:
     path = tmp_path / name
     path.write_bytes(data)
     _, df, _ = load_file(path, kind)
-    key = [c for c in ("area", "year", "crime_type", "respondent_id") if c in df]
-    coded = df.select_dtypes("category").columns
-    return df.astype(dict.fromkeys(coded, str)).sort_values(key, ignore_index=True)
+    coded = df.select_dtypes("category").columns  # rows stay in the file's order
+    return df.astype(dict.fromkeys(coded, str)).reset_index(drop=True)
 
 
 def _preserving(text: str, how: str, delimiter: str) -> bytes:
@@ -122,5 +121,6 @@ def test_a_corrupted_cell_is_refused_or_harmless(tmp_path, kind, data):
         return
     # accepted: then only the mutated row may differ, and only where the value is the same
     # thing written differently (case or spacing of an area name)
-    diff = (original != changed).any(axis=1)
+    same = (original == changed).fillna(False) | (original.isna() & changed.isna())
+    diff = ~same.all(axis=1)
     assert diff.sum() <= 1

@@ -3,10 +3,11 @@ declares (see :mod:`analysis.loaders.spec`): never a hand edit of the file.
 
 In order: keep the declared ``rows``; rename the declared ``columns`` (file names matched
 case- and space-insensitively) and set the others aside; apply SPSS value labels; apply the
-declared ``values`` (by code or by label); and read areas and districts given by their Danish
-name in ``data/raw/reference/areas.csv`` as their ids. Every step is recorded in the table's
-notes, which ``python -m analysis validate`` prints. A value that nothing maps stays as it is and
-is reported by the schema with its row and column.
+declared ``values`` (by code or by label); and read values that differ from the reference only
+by case or spacing (or areas and districts given by their Danish name in
+``data/raw/reference/areas.csv``) as the reference writes them. Every step is recorded in the
+table's notes, which ``python -m analysis validate`` prints. A value that nothing maps stays as
+it is and is reported by the schema with its row and column.
 """
 
 from __future__ import annotations
@@ -20,11 +21,7 @@ from analysis.errors import InputError
 from analysis.loaders.cells import map_distinct
 from analysis.loaders.readers import RawTable
 from analysis.loaders.spec import FileSpec
-from analysis.reference import areas, ssp_districts
-
-#: columns whose values may be given by the reference's Danish names (an SSP file's districts
-#: are SSP's own, named in data/raw/reference/ssp_districts.csv)
-NAMED_COLUMNS = ("area", "district")
+from analysis.reference import areas, crime_type_map, ssp_districts
 
 
 def _key(value: object) -> str:
@@ -103,12 +100,12 @@ def map_values(
                 raw.path,
                 f"dataset.yaml 'values.{target}': not a column of this kind ({', '.join(columns)})",
             )
-    names = _ssp_names() if kind == "ssp" else _reference_names()
+    names = _reference_names(kind)
     for col in frame.columns:
         key = str(col).strip().lower()
         labels = raw.value_labels.get(col, {})
         values = {_key(k): v for k, v in declared.get(key, {}).items()}
-        named = key in NAMED_COLUMNS and key in columns
+        named = names.get(key) if key in columns else None
         if not (labels or values or named):
             continue
         lut, changed = {}, []
@@ -122,7 +119,7 @@ def map_values(
             if out is None and label is not None:
                 out = values.get(_key(label), label)
             if out is None and named:
-                out = names.get(_key(v))
+                out = named.get(_key(v))
             if out is None:
                 out = v
             if out != v:
@@ -148,17 +145,24 @@ def map_values(
     return dataclasses.replace(raw, frame=frame, notes=notes)
 
 
-def _ssp_names() -> dict[str, str]:
-    """SSP districts by name or number, case- and space-insensitive, -> the reference's name."""
-    d = ssp_districts()
-    lut = {_key(n): n for n in d["district"]}
-    lut.update({_key(num): n for num, n in zip(d["number"], d["district"], strict=True)})
-    return lut
+def _reference_names(kind: str) -> dict[str, dict[str, str]]:
+    """Per column of ``kind``, the reference's values by any of their names, case- and
+    space-insensitive: areas and districts by id or Danish name (data/raw/reference/areas.csv),
+    an SSP file's districts by name or number (ssp_districts.csv), police crime types as
+    crime_type_map.csv writes them, partnerships by their agreements' id."""
+    from analysis.agreements import partnerships
 
-
-def _reference_names() -> dict[str, str]:
-    """Danish names and ids of areas and districts, case- and space-insensitive, -> id."""
+    if kind == "ssp":
+        d = ssp_districts()
+        ssp = {_key(n): n for n in d["district"]}
+        ssp.update({_key(num): n for num, n in zip(d["number"], d["district"], strict=True)})
+        return {"district": ssp}
     a = areas()
-    lut = {_key(n): i for n, i in zip(a["name"], a["area"], strict=True)}
-    lut.update({_key(i): i for i in a["area"]})
-    return lut
+    places = {_key(n): i for n, i in zip(a["name"], a["area"], strict=True)}
+    places.update({_key(i): i for i in a["area"]})
+    return {
+        "area": places,
+        "district": places,
+        "crime_type": {_key(t): t for t in crime_type_map()},
+        "partnership": {_key(p): p for p in partnerships()},
+    }
