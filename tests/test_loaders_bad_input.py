@@ -238,3 +238,16 @@ def test_bad_file_in_dataset_writes_nothing(tmp_path):
     with pytest.raises(InputError, match=r"police\.csv: row 2, column 'count'"):
         load_dataset(data, processed_dir=processed)
     assert not processed.exists() or not any(processed.rglob("*.parquet"))
+
+
+def test_validate_a_data_folder_checks_every_file(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(config.EXAMPLE_DIR, data, ignore=shutil.ignore_patterns("*.xlsx", "*.sav"))
+    assert main(["validate", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(": valid ") == 6  # dataset.yaml and its five files
+    shutil.copy(BAD / "police_negative_count.csv", data / "police.csv")
+    assert main(["validate", str(data)]) == 1
+    out, err = capsys.readouterr()
+    assert "population.csv: valid population file" in out  # the others are still checked
+    assert err.startswith(str(data / "police.csv")) and "column 'count'" in err

@@ -135,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_stats(sub)
     p = sub.add_parser("validate", help="check one input file and summarise it")
     p.add_argument(
-        "path", help="a data file (.csv, .xlsx, .sav, .parquet), a dataset.yaml or an agreement"
+        "path",
+        help="a data file (.csv, .xlsx, .sav, .parquet), a data folder or its dataset.yaml, "
+        "or an agreement (.yaml)",
     )
     p.add_argument(
         "--kind",

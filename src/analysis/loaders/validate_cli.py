@@ -56,8 +56,10 @@ def run_validate(
 ) -> int:
     """0 and a summary when the file is valid; 1 with the problems (and a suggested mapping
     when the columns do not match) otherwise. A ``.yaml`` file is a folder's ``dataset.yaml`` or
-    a partnership agreement."""
+    a partnership agreement; a folder with a ``dataset.yaml`` is checked file by file."""
     file = Path(path)
+    if file.is_dir() and (file / "dataset.yaml").exists():
+        return _validate_folder(file)
     if file.suffix.lower() in (".yaml", ".yml"):
         print(_validate_yaml(file))
         return 0
@@ -143,6 +145,18 @@ def suggest_entry(path: Path, kind: str) -> str:
 
 def _code(v: object) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else repr(v)
+
+
+def _validate_folder(folder: Path) -> int:
+    """A data folder: its dataset.yaml, then every file it names (each with its mapping); 1 when
+    any of them has a problem, after all have been checked."""
+    print(_validate_yaml(folder / "dataset.yaml"))
+    spec, files = read_spec(folder)
+    specs = spec.file_specs()
+    worst = 0
+    for kind, f in files.items():
+        worst = max(worst, run_validate(str(f), kind, specs[kind].encoding, specs[kind].delimiter))
+    return worst
 
 
 def _validate_yaml(path: Path) -> str:

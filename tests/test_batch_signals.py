@@ -1,0 +1,67 @@
+"""The batch as a user stops it: Ctrl-C (SIGINT) or SIGTERM while reports render. It stops at
+once with a one-line summary and exit code 130, kills its kernels, leaves no temporary or IPC
+folder and no lock, keeps what finished, and the next run continues from there."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+
+
+def _start(out: Path, tmp: Path) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+    args = ["reports", "--partnership", "folehaven", "--workers", "2", "--out", str(out)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=config.PROJ_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_first_report(proc: subprocess.Popen) -> list[str]:
+    """stderr lines up to the first finished evaluation (one line each when not a terminal)."""
+    lines = []
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        lines.append(line)
+        if line.startswith("[1/"):
+            return lines
+    pytest.fail(f"the batch never finished a first report: {''.join(lines)}")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_batch_stops_cleanly_and_resumes(tmp_path, sig):
+    out, tmp = tmp_path / "reports", tmp_path / "tmp"
+    tmp.mkdir()
+    proc = _start(out, tmp)
+    _wait_for_first_report(proc)
+    proc.send_signal(sig)
+    stopped = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - stopped < 20, "the batch kept rendering after the signal"
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted:" in err, err
+    assert not (out / ".batch.lock").exists()
+    assert not list(out.rglob(".[0-9][0-9][0-9][0-9]-*")), "temporary report folders left"
+    assert not list(tmp.glob("kernel-ipc-*")), "kernel IPC folders left"
+    kept = sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    assert kept, "a finished report was not kept"
+    if sig == signal.SIGINT:  # the next run picks up where this one stopped
+        again = _start(out, tmp)
+        _, err = again.communicate(timeout=900)
+        assert again.returncode == 0, err
+        assert f"{len(kept)} unchanged (skipped)" in err, err
