@@ -109,7 +109,7 @@ def test_partners_without_names_and_repeated_activities(tmp_path):
 
 
 def test_partners_separated_by_line_breaks(tmp_path):
-    from analysis.loaders.dataset import partner_list
+    from analysis.loaders.cells import partner_list
 
     assert partner_list("Københavns Politi\nSSP København\r\nsSp  københavn") == [
         "Københavns Politi",

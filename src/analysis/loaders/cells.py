@@ -1,4 +1,5 @@
-"""Column-wide operations on text cells that keep memory near the data's own size.
+"""Text cells: column-wide operations that keep memory near the data's own size, and the
+partners named in one activity cell.
 
 A column is worked on either through Arrow's compute kernels (no Python object per cell) or, for
 a function of one value, once per distinct value. A categorical column (what the CSV reader
@@ -7,6 +8,7 @@ gives for a column with few distinct values) is worked on through its categories
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -125,3 +127,14 @@ def duplicated(columns: list[pd.Series]) -> np.ndarray:
     out = np.empty(n, dtype=bool)
     out[order.to_numpy()] = in_sorted
     return out
+
+
+def partner_list(cell: str) -> list[str]:
+    """The partners of one activity: separated by ; , | or a line break (Alt-Enter in Excel),
+    each named once whatever its capitals or spacing."""
+    found: dict[str, str] = {}
+    for p in re.split(r"[;,|\r\n]", cell):
+        name = " ".join(p.split())
+        if name:
+            found.setdefault(name.casefold(), name)
+    return sorted(found.values())

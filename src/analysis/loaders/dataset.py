@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ import pandas as pd
 
 from analysis import __version__, config
 from analysis.errors import InputError
+from analysis.loaders.cells import partner_list
 from analysis.loaders.spec import FILE_KINDS, FileSpec, read_spec
 from analysis.loaders.survey import COLUMNS as survey_columns
 
@@ -206,17 +206,6 @@ def _build_tables(
     for t in TABLES:
         tables[t] = tables[t].reset_index(drop=True)
     return tables
-
-
-def partner_list(cell: str) -> list[str]:
-    """The partners of one activity: separated by ; , | or a line break (Alt-Enter in Excel),
-    each named once whatever its capitals or spacing."""
-    found: dict[str, str] = {}
-    for p in re.split(r"[;,|\r\n]", cell):
-        name = " ".join(p.split())
-        if name:
-            found.setdefault(name.casefold(), name)
-    return sorted(found.values())
 
 
 def _write_atomically(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:

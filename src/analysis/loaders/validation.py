@@ -31,8 +31,8 @@ from analysis.loaders.cells import (
     duplicated,
     normalise_answers,
     on_text,
+    partner_list,
 )
-from analysis.loaders.dataset import partner_list
 from analysis.loaders.mapping import map_values, rename_columns
 from analysis.loaders.readers import RawTable, read_raw
 from analysis.loaders.spec import FileSpec
