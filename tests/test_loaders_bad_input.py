@@ -117,6 +117,7 @@ CASES += [
 
 AGREEMENTS = [
     ("agreement_list.yaml", "expected a mapping of keys"),
+    ("agreement_cp1252.yaml", "not UTF-8 text; save the file as UTF-8"),
     ("agreement_syntax.yaml", "line 3, column 1: not valid YAML"),
     ("agreement_python_tag.yaml", "line 1, column 5: not valid YAML (could not determine a con"),
     ("agreement_billion_laughs.yaml", "not valid YAML (aliases (*name) are not allowed here)"),
@@ -141,6 +142,8 @@ DATASETS = [
     ("dataset_duplicate_key", "not valid YAML (duplicate key 'survey')"),
     ("dataset_unknown_kind", "key 'files.surveys': unknown kind"),
     ("dataset_billion_laughs", "not valid YAML (aliases (*name) are not allowed here)"),
+    ("dataset_missing_file", "key 'files.survey': file 'tryghed.csv' not found"),
+    ("dataset_cp1252", "not UTF-8 text; save the file as UTF-8"),
 ]
 
 #: the kind a data file stands in for in the evaluate run, by its name's first word

@@ -123,6 +123,9 @@ DATASETS = {
     "  survey: survey.csv\n",
     "dataset_unknown_kind": "name: x\nsynthetic: true\nfiles:\n  surveys: survey.csv\n",
     "dataset_billion_laughs": LAUGHS + "name: x\nsynthetic: true\nfiles: {survey: survey.csv}\n",
+    "dataset_missing_file": "name: x\nsynthetic: true\nfiles:\n  survey: tryghed.csv\n",
+    "dataset_cp1252": "name: x\nsynthetic: true\ndescription: Ældre data\nfiles:\n"
+    "  survey: survey.csv\n",
 }
 
 
@@ -138,11 +141,13 @@ def main() -> None:
         folder = OUT / name
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
-        (folder / "dataset.yaml").write_text(text, encoding="utf-8")
+        encoding = "cp1252" if name.endswith("cp1252") else "utf-8"
+        (folder / "dataset.yaml").write_text(text, encoding=encoding)
         (folder / "survey.csv").write_text(f"{S}\n{OK1}\n", encoding="utf-8")
     (OUT / "dataset_folder_as_file" / "sub").mkdir()
     (OUT / "dataset_folder_as_file" / "sub" / ".keep").write_text("", encoding="utf-8")
     os.symlink("../survey_missing_column.csv", OUT / "dataset_symlink_out" / "link.csv")
+    (OUT / "agreement_cp1252.yaml").write_bytes(real.encode("cp1252", errors="replace"))
     # a byte-order mark promises UTF-8; the rest is Windows-1252
     (OUT / "survey_bom_not_utf8.csv").write_bytes(
         b"\xef\xbb\xbf" + f"{S}\n2020-1,2020,valby,,1.0,tryg,tryg\n# Hærværk\n".encode("cp1252")

@@ -65,7 +65,7 @@ def read_raw(
     Excel sheet by name (default: the first, and the result says which)."""
     path = Path(path)
     if path.is_dir():
-        raise InputError(path, "is a folder; give a file")
+        raise InputError(path, "is a folder without a dataset.yaml; give a file or a data folder")
     if not path.exists():
         raise InputError(path, "file not found")
     if path.stat().st_size == 0:
