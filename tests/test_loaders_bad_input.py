@@ -254,3 +254,33 @@ def test_validate_a_data_folder_checks_every_file(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "population.csv: valid population file" in out  # the others are still checked
     assert err.startswith(str(data / "police.csv")) and "column 'count'" in err
+
+
+def test_messages_stay_short_whatever_the_file(tmp_path):
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        ",".join(f"c{i}" for i in range(1000)) + "\n" + ",".join("1" * 1000) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        load_file(wide)
+    assert "(1000 columns)" in str(info.value) and len(str(info.value)) < 2000
+    with pytest.raises(InputError) as info:
+        load_file(wide, "survey")  # a problem per column: 40 shown, the rest counted
+    assert "... and 967 more problems" in str(info.value) and len(str(info.value)) < 5000
+    huge = tmp_path / "huge.csv"
+    huge.write_text(f"area,year,residents\nfolehaven,2020,{'9x' * 500_000}\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_file(huge)
+    assert "row 2, column 'residents'" in str(info.value) and len(str(info.value)) < 2000
+
+
+def test_a_trailing_delimiter_column_is_ignored_and_said(tmp_path):
+    path = tmp_path / "population.csv"
+    path.write_text("area;year;residents;\nfolehaven;2020;2000;\n", encoding="utf-8")
+    _, df, raw = load_file(path)
+    assert list(df.columns) == ["area", "year", "residents"]
+    assert "1 empty column(s) without a name ignored" in raw.notes
+    path.write_text("area;year;residents;\nfolehaven;2020;2000;x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="column '': not a column of a population file"):
+        load_file(path)

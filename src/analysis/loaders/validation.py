@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis import config
-from analysis.errors import InputError
+from analysis.errors import MAX_PROBLEMS, InputError
 from analysis.loaders import schemas
 from analysis.loaders.cells import (
     as_category,
@@ -38,7 +38,8 @@ from analysis.loaders.readers import RawTable, read_raw
 from analysis.loaders.spec import FileSpec
 from analysis.reference import areas
 
-MAX_LISTED = 40
+#: cells named per check (an error shows at most MAX_PROBLEMS problems in all)
+MAX_LISTED = MAX_PROBLEMS
 
 
 def _fmt(value: object) -> str:
@@ -153,9 +154,29 @@ def _unknown_kind(raw: RawTable) -> InputError:
     return InputError(
         raw.path,
         f"cannot tell what kind of file this is from its columns "
-        f"{raw.columns}; pass --kind, or use the columns of one of "
+        f"{_listed(raw.columns)}; pass --kind, or use the columns of one of "
         f"the kinds ({kinds})",
     )
+
+
+def _without_blank_columns(raw: RawTable) -> RawTable:
+    """Columns with neither a name nor a value (what a trailing delimiter on every line makes)
+    are dropped, and the notes say so; a named or filled column is never dropped."""
+    blank = [
+        i for i, c in enumerate(raw.columns) if not c.strip() and raw.frame.iloc[:, i].isna().all()
+    ]
+    if not blank:
+        return raw
+    keep = [i for i in range(len(raw.columns)) if i not in blank]
+    notes = [*raw.notes, f"{len(blank)} empty column(s) without a name ignored"]
+    return dataclasses.replace(raw, frame=raw.frame.iloc[:, keep], notes=notes)
+
+
+def _listed(columns: list[str], most: int = 12) -> str:
+    """Column names as a list, the first ``most`` of a wide file and how many there are."""
+    if len(columns) <= most:
+        return str(columns)
+    return f"{columns[:most]} ... ({len(columns)} columns)"
 
 
 def _column_problems(raw: RawTable, kind: Kind) -> list[str]:
@@ -533,6 +554,7 @@ def load_file(
         raise _unknown_kind(raw)
     spec = KINDS[kind_name]
     raw = map_values(raw, spec.name, spec.columns, mapping)
+    raw = _without_blank_columns(raw)
     problems = _column_problems(raw, spec)
     if problems:
         raise InputError(raw.path, problems)
@@ -585,10 +607,7 @@ def load_file(
                 "between 0 and 1 (0.17, not 17)",
             )
     if problems:
-        shown = problems[:MAX_LISTED]
-        if len(problems) > MAX_LISTED:
-            shown.append(f"... and {len(problems) - MAX_LISTED} more problems")
-        raise InputError(raw.path, shown)
+        raise InputError(raw.path, problems)
     for col in spec.integers:
         if col in df and df[col].notna().all():
             df[col] = df[col].astype("int64")
