@@ -284,3 +284,17 @@ def test_a_trailing_delimiter_column_is_ignored_and_said(tmp_path):
     path.write_text("area;year;residents;\nfolehaven;2020;2000;x\n", encoding="utf-8")
     with pytest.raises(InputError, match="column '': not a column of a population file"):
         load_file(path)
+
+
+def test_a_declared_delimiter_must_be_one_character(tmp_path, capsys):
+    population = config.EXAMPLE_DIR / "population.csv"
+    for bad in ("ab", "", '"'):
+        assert main(["validate", str(population), "--delimiter", bad]) == 1
+        _one_clear_error(capsys, population, "expected one character such as ';', ',' or a tab")
+    shutil.copy(population, tmp_path / "population.csv")
+    (tmp_path / "dataset.yaml").write_text(
+        "name: x\nsynthetic: true\nfiles:\n  population: {path: population.csv, delimiter: ';;'}\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(tmp_path)]) == 1
+    _one_clear_error(capsys, tmp_path / "dataset.yaml", "key 'files.population.delimiter'")

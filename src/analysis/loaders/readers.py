@@ -211,6 +211,10 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
     """
     import pyarrow as pa
 
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise InputError(
+            path, f"delimiter {delimiter!r}: expected one character such as ';', ',' or a tab"
+        )
     used = _encoding(path, encoding)
     columns, delimiter, skipped = _header(path, used, delimiter)
     block = _BLOCK

@@ -46,7 +46,7 @@ class FileSpec(BaseModel):
     path: str = Field(min_length=1)
     sheet: str | None = None
     encoding: str | None = None
-    delimiter: str | None = None
+    delimiter: str | None = Field(default=None, pattern='^[^"\r\n]$')
     columns: dict[str, str] = {}
     values: dict[str, dict[str | int | float, str]] = {}
     rows: dict[str, str | list[str]] = {}
@@ -83,6 +83,8 @@ def _message(error: dict) -> str:
         msg = "missing"
     elif error["type"] == "literal_error" and error["loc"][:1] == ("files",):
         msg = f"unknown kind; expected one of {list(FILE_KINDS)}"
+    elif error["type"] == "string_pattern_mismatch" and error["loc"][-1] == "delimiter":
+        msg = f"expected one character such as ';', ',' or a tab, got {error['input']!r}"
     elif error["type"] == "string_pattern_mismatch":
         msg = "use lower-case letters, digits, '-' or '_'"
     elif error["loc"] == ("deff",):
