@@ -214,3 +214,16 @@ def test_a_huge_value_is_not_repeated_in_the_message(tmp_path):
     with pytest.raises(InputError) as info:
         load_agreement(path)
     assert len(str(info.value)) < 1000
+
+
+def test_validate_a_folder_of_agreements(tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["validate", str(config.AGREEMENTS_DIR)]) == 0
+    assert "5 valid agreements" in capsys.readouterr().out
+    _copy(tmp_path)
+    other = _copy(tmp_path, "folehaven_2026_2029.yaml")
+    _edit(other, "start: 2026-01-01", "start: 2025-01-01")
+    _edit(other, "first_year: 2026", "first_year: 2025")
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "overlaps folehaven_2022_2025.yaml" in capsys.readouterr().err

@@ -123,6 +123,7 @@ AGREEMENTS = [
     ("agreement_billion_laughs.yaml", "not valid YAML (aliases (*name) are not allowed here)"),
     ("agreement_duplicate_key.yaml", "not valid YAML (duplicate key 'direction')"),
     ("agreement_unknown_area.yaml", "key 'area.survey_area': expected a partnership id"),
+    ("agreement_wrong_district.yaml", "key 'area.district': 'amager_vest', but folehaven lies in"),
     ("agreement_unknown_ssp_district.yaml", "key 'ssp.district': expected an SSP district"),
     (
         "agreement_target_without_baseline.yaml",

@@ -35,7 +35,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from analysis import config
 from analysis.errors import InputError
 from analysis.indicators import SURVEY_INDICATORS
-from analysis.reference import area_ids, crime_categories, ssp_districts
+from analysis.reference import area_ids, areas, crime_categories, ssp_districts
 from analysis.yamlfile import load_yaml
 
 CRIME_UNITS = ("count", "per_1000")
@@ -158,6 +158,18 @@ class Area(_Model):
     description: Text
     estates: Names
     housing_associations: Names
+
+    @model_validator(mode="after")
+    def _in_its_district(self) -> Area:
+        a = areas()
+        home = dict(zip(a["area"], a["district"], strict=True)).get(self.survey_area)
+        if home and home != self.district:
+            raise _rule(
+                "district",
+                f"'{self.district}', but {self.survey_area} lies in '{home}' "
+                "(data/raw/reference/areas.csv)",
+            )
+        return self
 
 
 class Budget(_Model):

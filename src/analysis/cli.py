@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "path",
         help="a data file (.csv, .xlsx, .sav, .parquet), a data folder or its dataset.yaml, "
-        "or an agreement (.yaml)",
+        "an agreement (.yaml) or a folder of agreements",
     )
     p.add_argument(
         "--kind",

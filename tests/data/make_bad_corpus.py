@@ -101,6 +101,7 @@ AGREEMENT_EDITS = {
         "direction: decrease\n  direction: increase",
     ),
     "agreement_unknown_area.yaml": ("survey_area: folehaven", "survey_area: vesterbro"),
+    "agreement_wrong_district.yaml": ("  district: valby", "  district: amager_vest"),
     "agreement_target_without_baseline.yaml": ("role: target, baseline: pending}", "role: target}"),
     "agreement_unknown_ssp_district.yaml": (
         "ssp: null",

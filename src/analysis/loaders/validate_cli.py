@@ -56,10 +56,13 @@ def run_validate(
 ) -> int:
     """0 and a summary when the file is valid; 1 with the problems (and a suggested mapping
     when the columns do not match) otherwise. A ``.yaml`` file is a folder's ``dataset.yaml`` or
-    a partnership agreement; a folder with a ``dataset.yaml`` is checked file by file."""
+    a partnership agreement; a folder with a ``dataset.yaml`` is checked file by file, a folder
+    of agreements as the set they make."""
     file = Path(path)
     if file.is_dir() and (file / "dataset.yaml").exists():
         return _validate_folder(file)
+    if file.is_dir() and any(file.glob("*.yaml")):
+        return _validate_agreements(file)
     if file.suffix.lower() in (".yaml", ".yml"):
         print(_validate_yaml(file))
         return 0
@@ -157,6 +160,17 @@ def _validate_folder(folder: Path) -> int:
     for kind, f in files.items():
         worst = max(worst, run_validate(str(f), kind, specs[kind].encoding, specs[kind].delimiter))
     return worst
+
+
+def _validate_agreements(folder: Path) -> int:
+    """A folder of agreements: each file, then the set (ids unique, periods not overlapping)."""
+    from analysis.agreements import load_agreements
+
+    agreements = load_agreements(folder)
+    print(f"{folder}: {len(agreements)} valid agreements, no two of one partnership overlapping")
+    for a in agreements:
+        print(f"  {a.path.name}: {a.partnership} {a.period}")
+    return 0
 
 
 def _validate_yaml(path: Path) -> str:
