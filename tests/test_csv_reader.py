@@ -138,3 +138,13 @@ def test_coded_survey_columns_are_categoricals_whatever_the_file_type(tmp_path):
             for c in ("district", "area", "safety", "safety_night")
         )
     pd.testing.assert_frame_equal(from_csv.astype(str), from_xlsx.astype(str), check_dtype=False)
+
+
+def test_a_file_of_bad_rows_gives_a_short_message(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("\n\narea,year,residents\n" + "folehaven,2020\n" * 50_000, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_csv(path)
+    message = str(err.value)
+    assert "row 4: 2 fields, expected 3" in message  # blank lines before the header count
+    assert "... and 49961 more rows like these" in message and len(message) < 10_000

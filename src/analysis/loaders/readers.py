@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis.errors import InputError
+from analysis.errors import MAX_PROBLEMS, InputError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -175,10 +175,10 @@ def _row_problems(path: Path, encoding: str, delimiter: str) -> list[str]:
     file): a stray quote that swallows the rows after it, or a wrong number of fields. Streams
     the file through the csv module; only called when something is wrong."""
     csv.field_size_limit(2**31 - 1)  # a long field is judged by what it holds, not its size
-    problems = []
+    problems, more = [], 0
     with path.open(encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
-        columns = next(reader, [])
+        columns = next((r for r in reader if any(c.strip() for c in r)), [])
         previous = reader.line_num
         for fields in reader:
             line_no, first_line = reader.line_num, previous + 1
@@ -191,13 +191,15 @@ def _row_problems(path: Path, encoding: str, delimiter: str) -> list[str]:
                 ]
             if not fields or all(not f.strip() for f in fields):
                 continue
-            if len(fields) != len(columns):
+            if len(fields) != len(columns) and len(problems) == MAX_PROBLEMS - 1:
+                more += 1
+            elif len(fields) != len(columns):
                 problems.append(
                     f"row {line_no}: {len(fields)} fields, expected {len(columns)} "
                     f"({', '.join(c.strip() for c in columns)}); a field is missing or a value "
                     f"contains an unquoted '{delimiter}'"
                 )
-    return problems
+    return problems + ([f"... and {more} more rows like these"] if more else [])
 
 
 def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> RawTable:
