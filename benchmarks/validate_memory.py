@@ -32,8 +32,8 @@ def write_csv(path: Path, rows: int) -> None:
         part.to_csv(path, index=False, mode="a" if start else "w", header=not start)
 
 
-def peak_rss(path: Path) -> tuple[int, float, int]:
-    """(peak resident bytes, seconds, exit code) of validating ``path`` in a fresh process."""
+def peak_rss(path: Path) -> tuple[int, float]:
+    """(peak resident bytes, seconds) of validating ``path`` in a fresh process."""
     t = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "analysis", "validate", str(path), "--kind", "survey"],
@@ -41,10 +41,9 @@ def peak_rss(path: Path) -> tuple[int, float, int]:
         stderr=subprocess.PIPE,
     )
     _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
+    if os.waitstatus_to_exitcode(status):
         sys.exit(f"validate failed on {path}: {child.stderr.read().decode()}")
-    return usage.ru_maxrss * 1024, time.perf_counter() - t, child.returncode
+    return usage.ru_maxrss * 1024, time.perf_counter() - t
 
 
 def write_in_child(path: Path, rows: int) -> None:
@@ -62,13 +61,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tiny = Path(tmp) / "one_row.csv"
         write_in_child(tiny, 1)
-        base, _, _ = peak_rss(tiny)
+        base, _ = peak_rss(tiny)
         print(f"baseline (interpreter, imports, a one-row file): {base / 1e6:.0f} MB")
         for rows in args.rows:
             path = Path(tmp) / f"survey_{rows}.csv"
             write_in_child(path, rows)
             size = path.stat().st_size
-            peak, seconds, _ = peak_rss(path)
+            peak, seconds = peak_rss(path)
             print(
                 f"{rows:>9,} rows, {size / 1e6:.0f} MB file: peak {peak / 1e6:.0f} MB "
                 f"= {peak / size:.1f}x the file ({(peak - base) / size:.1f}x above the baseline; "

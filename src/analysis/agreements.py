@@ -35,7 +35,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from analysis import config
 from analysis.errors import InputError
 from analysis.indicators import SURVEY_INDICATORS
-from analysis.reference import area_ids, areas, crime_categories, ssp_districts
+from analysis.reference import area_ids, areas, crime_categories, reference_columns, spelling
 from analysis.yamlfile import load_yaml
 
 CRIME_UNITS = ("count", "per_1000")
@@ -68,7 +68,7 @@ def _rule(key: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("rule", "{message}", {"key": key, "message": message})
 
 
-def _member_of(kind: str, ids: list[str]) -> AfterValidator:
+def _member_of(ids: list[str]) -> AfterValidator:
     def check(value: str) -> str:
         if value not in ids:
             raise ValueError(value)
@@ -78,9 +78,8 @@ def _member_of(kind: str, ids: list[str]) -> AfterValidator:
 
 
 def _ssp_district(value: str) -> str:
-    """The reference's name of an SSP district, whatever its case and spacing."""
-    names = {" ".join(n.split()).casefold(): n for n in ssp_districts()["district"]}
-    found = names.get(" ".join(value.split()).casefold())
+    """The reference's name of an SSP district, whatever its case and spacing, or its number."""
+    found = reference_columns("ssp")["district"].names.get(spelling(value))
     if found is None:
         raise ValueError(value)
     return found
@@ -102,7 +101,7 @@ def _area(kind: str) -> Any:
     ids = area_ids(kind)
     return Annotated[
         str,
-        _member_of(kind, ids),
+        _member_of(ids),
         _expect(f"a {kind} id of data/raw/reference/areas.csv ({', '.join(ids)})"),
     ]
 

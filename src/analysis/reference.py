@@ -7,6 +7,7 @@ never read a file themselves.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -89,3 +90,43 @@ def crime_type_map() -> dict[str, str]:
 def crime_categories() -> dict[str, dict]:
     with open(config.REFERENCE_DIR / "crime_categories.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def spelling(value: object) -> str:
+    """A lookup key that ignores how a value is written: 1, 1.0 and "1" alike; text without
+    case or extra spaces ('15  SUNDBYVESTER' ~ '15 Sundbyvester')."""
+    if isinstance(value, bool):
+        return str(value).casefold()
+    if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return " ".join(str(value).split()).casefold()
+
+
+@dataclass(frozen=True)
+class ReferenceColumn:
+    """The values a data column may hold, from one file of ``data/raw/reference``."""
+
+    file: str
+    #: any spelling (see :func:`spelling`) of a value, or of its Danish name or number -> the value
+    names: dict[str, str] = field(repr=False)
+
+
+@cache
+def reference_columns(kind: str) -> dict[str, ReferenceColumn]:
+    """The columns of a file ``kind`` whose values the reference lists: an SSP file's districts
+    (ssp_districts.csv, by name or number); otherwise areas and districts (areas.csv, by id or
+    Danish name) and police crime types (crime_type_map.csv)."""
+    if kind == "ssp":
+        d = ssp_districts()
+        names = {spelling(n): n for n in d["district"]}
+        names |= {spelling(k): n for k, n in zip(d["number"], d["district"], strict=True)}
+        return {"district": ReferenceColumn("ssp_districts.csv", names)}
+    a = areas()
+    places = {spelling(n): i for n, i in zip(a["name"], a["area"], strict=True)}
+    places |= {spelling(i): i for i in a["area"]}
+    crime = {spelling(t): t for t in crime_type_map()}
+    return {
+        "area": ReferenceColumn("areas.csv", places),
+        "district": ReferenceColumn("areas.csv", places),
+        "crime_type": ReferenceColumn("crime_type_map.csv", crime),
+    }

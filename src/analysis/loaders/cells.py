@@ -23,6 +23,12 @@ TEXT = pd.StringDtype("pyarrow")
 STEP = 1 << 20
 
 
+def release_memory() -> None:
+    """Hand the blocks Arrow's pool keeps after a large step back to the system: numpy (pandas'
+    other allocator) cannot reuse them, so without this the peak of a long file grows by them."""
+    pa.default_memory_pool().release_unused()
+
+
 def _arrow_text(cells: pd.Series) -> pa.ChunkedArray | pa.Array:
     if isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow":
         return pa.array(cells)

@@ -13,7 +13,6 @@ it is and is reported by the schema with its row and column.
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import pandas as pd
 
@@ -21,21 +20,12 @@ from analysis.errors import InputError
 from analysis.loaders.cells import map_distinct
 from analysis.loaders.readers import RawTable
 from analysis.loaders.spec import FileSpec
-from analysis.reference import areas, crime_type_map, ssp_districts
-
-
-def _key(value: object) -> str:
-    """A lookup key: 1, 1.0 and "1" alike; text without case or extra spaces."""
-    if isinstance(value, bool):
-        return str(value).casefold()
-    if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    return " ".join(str(value).split()).casefold()
+from analysis.reference import reference_columns, spelling
 
 
 def _find(columns: list[str], name: str) -> str | None:
-    wanted = _key(name)
-    return next((c for c in columns if _key(c) == wanted), None)
+    wanted = spelling(name)
+    return next((c for c in columns if spelling(c) == wanted), None)
 
 
 def rename_columns(raw: RawTable, spec: FileSpec | None) -> RawTable:
@@ -50,8 +40,8 @@ def rename_columns(raw: RawTable, spec: FileSpec | None) -> RawTable:
                 f"dataset.yaml 'rows': no column '{source}' in the file (columns: {raw.columns})"
             )
             continue
-        keep = {_key(v) for v in ([allowed] if isinstance(allowed, str) else allowed)}
-        mask = map_distinct(frame[col], lambda v, keep=keep: "y" if _key(v) in keep else None)
+        keep = {spelling(v) for v in ([allowed] if isinstance(allowed, str) else allowed)}
+        mask = map_distinct(frame[col], lambda v, keep=keep: "y" if spelling(v) in keep else None)
         mask = mask.notna().to_numpy()
         notes.append(f"rows kept where {col} is {sorted(keep)}: {int(mask.sum())} of {len(frame)}")
         frame = frame[mask]
@@ -73,7 +63,7 @@ def rename_columns(raw: RawTable, spec: FileSpec | None) -> RawTable:
         ignored = [
             c
             for c in frame.columns
-            if c not in renames and _key(c) not in {_key(t) for t in spec.columns}
+            if c not in renames and spelling(c) not in {spelling(t) for t in spec.columns}
         ]
         frame = frame.drop(columns=ignored).rename(columns=renames)
         applied = ", ".join(f"{t} <- {s}" for s, t in renames.items() if s != t)
@@ -104,7 +94,7 @@ def map_values(
     for col in frame.columns:
         key = str(col).strip().lower()
         labels = raw.value_labels.get(col, {})
-        values = {_key(k): v for k, v in declared.get(key, {}).items()}
+        values = {spelling(k): v for k, v in declared.get(key, {}).items()}
         named = names.get(key) if key in columns else None
         if not (labels or values or named):
             continue
@@ -115,11 +105,11 @@ def map_values(
                 if isinstance(v, float) and float(v).is_integer()
                 else labels.get(v)
             )
-            out = values.get(_key(v))
+            out = values.get(spelling(v))
             if out is None and label is not None:
-                out = values.get(_key(label), label)
+                out = values.get(spelling(label), label)
             if out is None and named:
-                out = named.get(_key(v))
+                out = named.get(spelling(v))
             if out is None:
                 out = v
             if out != v:
@@ -146,23 +136,11 @@ def map_values(
 
 
 def _reference_names(kind: str) -> dict[str, dict[str, str]]:
-    """Per column of ``kind``, the reference's values by any of their names, case- and
-    space-insensitive: areas and districts by id or Danish name (data/raw/reference/areas.csv),
-    an SSP file's districts by name or number (ssp_districts.csv), police crime types as
-    crime_type_map.csv writes them, partnerships by their agreements' id."""
+    """Per column of ``kind``, the reference's values by any of their spellings (see
+    :func:`analysis.reference.reference_columns`), and partnerships by their agreements' id."""
     from analysis.agreements import partnerships
 
-    if kind == "ssp":
-        d = ssp_districts()
-        ssp = {_key(n): n for n in d["district"]}
-        ssp.update({_key(num): n for num, n in zip(d["number"], d["district"], strict=True)})
-        return {"district": ssp}
-    a = areas()
-    places = {_key(n): i for n, i in zip(a["name"], a["area"], strict=True)}
-    places.update({_key(i): i for i in a["area"]})
-    return {
-        "area": places,
-        "district": places,
-        "crime_type": {_key(t): t for t in crime_type_map()},
-        "partnership": {_key(p): p for p in partnerships()},
-    }
+    names = {c: ref.names for c, ref in reference_columns(kind).items()}
+    if kind != "ssp":
+        names["partnership"] = {spelling(p): p for p in partnerships()}
+    return names

@@ -14,14 +14,14 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pacsv
 
 from analysis.errors import MAX_PROBLEMS, InputError
-
-if TYPE_CHECKING:
-    import pyarrow as pa
+from analysis.loaders.cells import release_memory
 
 #: Byte sequences of Danish letters in UTF-8 that were decoded as cp1252 (mojibake).
 _MOJIBAKE = re.compile("Ã[¦¸¥†˜…]")
@@ -211,7 +211,6 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
     pandas categorical), so memory stays near the file's size however long the file is. A row
     longer than a block is read with larger blocks; no field is too long to read.
     """
-    import pyarrow as pa
 
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise InputError(
@@ -236,7 +235,7 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
     frame = pd.DataFrame({str(i): _to_pandas(parts) for i, parts in enumerate(chunks)})
     frame.columns = columns
     del chunks
-    pa.default_memory_pool().release_unused()
+    release_memory()
     # Danish convention: ';'-separated files use decimal commas and '.' for thousands.
     decimal = "," if delimiter == ";" else "."
     return RawTable(path, frame, encoding=used, delimiter=delimiter, decimal=decimal)
@@ -251,8 +250,6 @@ def _read_blocks(
 ) -> tuple[list[list[pa.Array]], str | None]:
     """The cleaned cells of every column, block by block; or, at the first row that does not
     fit (a wrong number of fields, a stray quote), what pyarrow saw there."""
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
 
     names = [f"c{i}" for i in range(width)]
     invalid: list[str] = []
@@ -303,8 +300,6 @@ def _read_blocks(
 
 def _clean(col: pa.Array) -> pa.Array:
     """Cells stripped of surrounding whitespace; empty cells missing."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     trimmed = pc.utf8_trim_whitespace(col)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
@@ -313,7 +308,6 @@ def _clean(col: pa.Array) -> pa.Array:
 def _swallows(col: pa.Array, delimiter: str) -> bool:
     """Whether a cell runs over several lines and holds delimiters: the mark of a stray quote
     that took in the rows after it (a partners cell with Alt-Enter breaks has no delimiter)."""
-    import pyarrow.compute as pc
 
     lines = pc.greater_equal(pc.count_substring(col, "\n"), 2)
     return bool(pc.any(pc.and_(lines, pc.match_substring(col, delimiter))).as_py())
@@ -321,13 +315,11 @@ def _swallows(col: pa.Array, delimiter: str) -> bool:
 
 def _few_distinct(col: pa.Array) -> bool:
     """Whether a column is worth dictionary-encoding, judged on the first block."""
-    import pyarrow.compute as pc
 
     return pc.count_distinct(col).as_py() <= min(1000, max(1, len(col) // 2))
 
 
 def _any_valid(cells: list[pa.Array]) -> pa.Array:
-    import pyarrow.compute as pc
 
     keep = pc.is_valid(cells[0])
     for col in cells[1:]:
@@ -337,7 +329,6 @@ def _any_valid(cells: list[pa.Array]) -> pa.Array:
 
 def _to_pandas(parts: list[pa.Array]) -> pd.Series:
     """Strings as pandas' Arrow-backed string dtype (missing = NA); dictionaries as categoricals."""
-    import pyarrow as pa
 
     col = pa.chunked_array(parts, type=parts[0].type if parts else pa.string())
     if pa.types.is_dictionary(col.type):

@@ -32,11 +32,12 @@ from analysis.loaders.cells import (
     normalise_answers,
     on_text,
     partner_list,
+    release_memory,
 )
 from analysis.loaders.mapping import map_values, rename_columns
 from analysis.loaders.readers import RawTable, read_raw
 from analysis.loaders.spec import FileSpec
-from analysis.reference import areas
+from analysis.reference import areas, reference_columns
 
 #: cells named per check (an error shows at most MAX_PROBLEMS problems in all)
 MAX_LISTED = MAX_PROBLEMS
@@ -248,11 +249,11 @@ def _convert(
         cells = df[col]
         if pd.api.types.is_numeric_dtype(cells):
             values = pd.Series(cells.astype(float), index=df.index)
-            text = False
+            from_text = False
         else:
             parsed = on_text(cells, lambda t: _parse_numbers(t, decimal))
             values = pd.Series(parsed, index=df.index)
-            text = True
+            from_text = True
             unparsed = values.isna() & cells.notna()
             want = "a whole number" if col in kind.integers else "a number"
             for i in unparsed[unparsed].index[:MAX_LISTED]:
@@ -277,7 +278,7 @@ def _convert(
                 values = values.where(~huge)
             fractional = values.notna() & (values % 1 != 0)
             for i in fractional[fractional].index[:MAX_LISTED]:
-                shown = cells[i] if text else _fmt(values[i])
+                shown = cells[i] if from_text else _fmt(values[i])
                 problems.append(
                     f"{raw.row_name(i)}, column '{col}': expected a whole number, got {shown!r}"
                 )
@@ -297,6 +298,12 @@ def _first(flags: np.ndarray, cells: pd.Series) -> int | None:
     return cells.index[int(flags.argmax())] if flags.any() else None
 
 
+def _odd_point(text: pa.Array) -> pa.Array:
+    """Cells with a '.' that does not group thousands in threes (so a decimal point)."""
+    t = _without_spaces(text)
+    return pc.and_(pc.match_substring(t, "."), pc.invert(pc.match_substring_regex(t, _GROUPED)))
+
+
 def _decimal_convention(df: pd.DataFrame, raw: RawTable, kind: Kind, problems: list[str]) -> str:
     """The decimal mark of a CSV's numbers: ',' (Danish, ';' files) or '.'."""
     if raw.decimal != ",":
@@ -313,13 +320,7 @@ def _decimal_convention(df: pd.DataFrame, raw: RawTable, kind: Kind, problems: l
             row = _first(has_comma, cells)
             comma = None if row is None else (col, row)
         if point is None:
-
-            def odd(t: pa.Array) -> pa.Array:
-                t = _without_spaces(t)
-                grouped = pc.match_substring_regex(t, _GROUPED)
-                return pc.and_(pc.match_substring(t, "."), pc.invert(grouped))
-
-            row = _first(on_text(cells, odd, False), cells)
+            row = _first(on_text(cells, _odd_point, False), cells)
             point = None if row is None else (col, row)
     if point is None:
         return ","
@@ -371,14 +372,6 @@ def _totals_with_subtypes(df: pd.DataFrame, raw: RawTable) -> list[str]:
     return problems
 
 
-#: the reference file that lists a column's allowed values, per kind and column
-REFERENCE_FILES = {
-    ("ssp", "district"): "ssp_districts.csv",
-    ("police", "crime_type"): "crime_type_map.csv",
-    **{(k, c): "areas.csv" for k in KINDS for c in ("area", "district") if k != "ssp"},
-}
-
-
 def _describe_check(check: str, kind: str, column: str) -> str:
     m = re.match(r"(\w+)\((.*)\)$", check)
     name, arg = (m.group(1), m.group(2)) if m else (check, "")
@@ -386,8 +379,8 @@ def _describe_check(check: str, kind: str, column: str) -> str:
         allowed = [a.strip().strip("'\"") for a in arg.strip("[]").split(",")]
         shown = ", ".join(allowed[:15]) + (", ..." if len(allowed) > 15 else "")
         what = "SSP district" if (kind, column) == ("ssp", "district") else column
-        listed = REFERENCE_FILES.get((kind, column))
-        where = f" (data/raw/reference/{listed})" if listed else ""
+        listed = reference_columns(kind).get(column)
+        where = f" (data/raw/reference/{listed.file})" if listed else ""
         return f"not a known {what}; expected one of: {shown}{where}"
     words = {
         "greater_than_or_equal_to": "at least",
@@ -576,7 +569,7 @@ def load_file(
     df = pd.DataFrame(columns)
     del columns, cells
     raw = dataclasses.replace(raw, frame=raw.frame.head(0))  # the cells are in df now
-    pa.default_memory_pool().release_unused()
+    release_memory()
     for col in spec.optional:  # every consumer sees the kind's full set of columns
         if col not in df:
             df[col] = pd.Series(
@@ -586,15 +579,14 @@ def load_file(
             )
     problems = []
     df, bad_rows = _convert(df, raw, spec, problems)
-    pa.default_memory_pool().release_unused()
+    release_memory()
     percent = mapping is not None and mapping.unit == "percent"
     if percent and "share" in df:
         df["share"] = df["share"] / 100
     checked = df.drop(index=list(bad_rows)) if bad_rows else df
     problems += _schema_problems(checked, raw, spec)
-    pa.default_memory_pool().release_unused()
+    release_memory()
     problems += _rule_problems(checked, raw, spec)
-    pa.default_memory_pool().release_unused()
     if "share" in checked and not percent:
         shares = checked["share"].dropna()
         if len(shares) and (shares > 1).mean() > 0.5 and (shares <= 100).all():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from scipy import special, stats
@@ -273,19 +273,15 @@ def ratio_of_rate_ratios(
     log_est = math.log(xa1 / ea1 / (xa0 / ea0)) - math.log(xo1 / eo1 / (xo0 / eo0))
     se = math.sqrt(phi_a * (1 / xa1 + 1 / xa0) + phi_o * (1 / xo1 + 1 / xo0))
     ref = stats.norm() if area_dispersion is None else stats.t(area_dispersion.df)
-    q = float(ref.isf(alpha / 2))
-    z = log_est / se
     method = "wald (log scale)" + ("" if area_dispersion is None else ", quasi-poisson")
-    return StatResult(
+    return _on_log_scale(
         "ratio of rate ratios",
-        math.exp(log_est),
-        math.exp(log_est - q * se),
-        math.exp(log_est + q * se),
+        log_est,
+        se,
+        ref,
+        alpha,
         method,
         n,
-        "count",
-        z,
-        float(2 * ref.sf(abs(z))),
         note=f"dispersion {phi_a:.2f} / {phi_o:.2f}",
     )
 
@@ -389,19 +385,7 @@ def count_trend(
         )
     else:
         ref = stats.norm()
-    q = float(ref.isf(alpha / 2))
-    return StatResult(
-        "rate ratio per year",
-        math.exp(b),
-        math.exp(b - q * se),
-        math.exp(b + q * se),
-        method,
-        n,
-        "count",
-        b / se,
-        float(2 * ref.sf(abs(b / se))),
-        note=note,
-    )
+    return _on_log_scale("rate ratio per year", b, se, ref, alpha, method, n, note)
 
 
 def _poisson_glm(
@@ -429,3 +413,32 @@ def _poisson_glm(
         if abs(deviance - previous) < 1e-10 * (abs(deviance) + 0.1):
             return beta, np.linalg.inv((X.T * mu) @ X), float(np.sum((y - mu) ** 2 / mu))
     raise ArithmeticError("the Poisson regression did not converge in 100 iterations")
+
+
+def _on_log_scale(
+    quantity: str,
+    log_estimate: float,
+    se: float,
+    ref: Any,  # a frozen scipy distribution: stats.norm() or stats.t(df)
+    alpha: float,
+    method: str,
+    n: tuple[float, ...],
+    note: str,
+) -> StatResult:
+    """A Wald result for a ratio estimated on the log scale: exp(b) with the interval
+    exp(b ± q·se), q the two-sided ``alpha`` quantile of ``ref`` (normal or t), and the test of
+    b = 0 with statistic b/se."""
+    q = float(ref.isf(alpha / 2))
+    z = log_estimate / se
+    return StatResult(
+        quantity,
+        math.exp(log_estimate),
+        math.exp(log_estimate - q * se),
+        math.exp(log_estimate + q * se),
+        method,
+        n,
+        "count",
+        z,
+        float(2 * ref.sf(abs(z))),
+        note=note,
+    )
