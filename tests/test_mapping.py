@@ -231,3 +231,27 @@ def test_reference_values_in_other_capitals_are_read_as_the_reference_writes_the
     )
     _, df, _ = load_file(activities, "activities")
     assert df["partnership"].tolist() == ["folehaven"]
+
+
+def test_codes_written_as_decimals_are_mapped_like_integers(tmp_path):
+    # a program that stored the answer codes as floats writes "2.0": the declared code 2 maps it
+    (tmp_path / "s.csv").write_text(
+        "id\taar\tbydel\tomr\tvaegt\tq1\tq2\n"
+        "1\t2025\tVALBY\tFolehaven\t1.5\t2.0\t4.0\n2\t2025\tvalby\t\t0.5\t9.0\t\n",
+        encoding="utf-8",
+    )
+    answers = "{1: meget tryg, 2: tryg, 3: hverken tryg eller utryg, 4: utryg, 9: ved ikke}"
+    (tmp_path / "dataset.yaml").write_text(
+        "name: x\nsynthetic: true\nfiles:\n  survey:\n    path: s.csv\n"
+        "    columns: {respondent_id: id, year: aar, district: bydel, area: omr, weight: vaegt,"
+        " safety: q1, safety_night: q2}\n"
+        f"    values: {{safety: {answers}, safety_night: {answers}}}\n",
+        encoding="utf-8",
+    )
+    from analysis.loaders.spec import read_spec
+
+    spec, files = read_spec(tmp_path)
+    _, df, _ = load_file(files["survey"], "survey", mapping=spec.file_specs()["survey"])
+    assert df["safety"].tolist() == ["tryg", "ved ikke"]
+    assert df["safety_night"].astype(object).tolist()[0] == "utryg"
+    assert df["district"].tolist() == ["valby", "valby"] and df["area"].tolist()[0] == "folehaven"

@@ -8,6 +8,7 @@ never read a file themselves.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -93,13 +94,19 @@ def crime_categories() -> dict[str, dict]:
 
 
 def spelling(value: object) -> str:
-    """A lookup key that ignores how a value is written: 1, 1.0 and "1" alike; text without
-    case or extra spaces ('15  SUNDBYVESTER' ~ '15 Sundbyvester')."""
+    """A lookup key that ignores how a value is written: 1, 1.0, "1" and "1.0" alike (a code
+    written by a program that stored it as a decimal); text without case or extra spaces
+    ('15  SUNDBYVESTER' ~ '15 Sundbyvester')."""
     if isinstance(value, bool):
         return str(value).casefold()
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        value = float(value)
     if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
         return str(int(value)) if float(value).is_integer() else repr(float(value))
     return " ".join(str(value).split()).casefold()
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 @dataclass(frozen=True)
