@@ -49,6 +49,16 @@ def boundary_changes() -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class BoundaryBreak:
+    """A change of an area's boundary: from ``year`` on, its figures are not like-for-like with
+    earlier years'. ``note`` says what changed, in Danish, from ``boundary_changes.csv``."""
+
+    area: str
+    year: int
+    note: str
+
+
+@dataclass(frozen=True)
 class Reference:
     """The reference tables an evaluation reads: area names, boundary changes, and the published
     figures shown beside the data (with their sources)."""
@@ -61,17 +71,22 @@ class Reference:
         names = dict(zip(self.areas["area"], self.areas["name"], strict=True))
         return names.get(area, area)
 
-    def boundary_change_between(self, area: str, year_from: int, year_to: int) -> str | None:
-        """The note of a boundary change in (year_from, year_to], or None when like-for-like."""
+    def boundary_break(self, area: str, year_from: int, year_to: int) -> BoundaryBreak | None:
+        """The latest boundary change in (year_from, year_to]: the two years lie on different
+        boundaries. None when they are like-for-like."""
         lo, hi = sorted((year_from, year_to))
         b = self.boundary_changes
         hit = b[(b["area"] == area) & (b["year"] > lo) & (b["year"] <= hi)]
-        return None if hit.empty else str(hit["note"].iloc[0])
+        if hit.empty:
+            return None
+        last = hit.sort_values("year").iloc[-1]
+        return BoundaryBreak(area, int(last["year"]), str(last["note"]))
 
-    def boundary_notes(self, area: str, year: int) -> list[str]:
-        """Every boundary change of ``area`` up to ``year``."""
+    def last_boundary_year(self, area: str, year: int) -> int | None:
+        """The first year of the boundary ``area`` has in ``year`` (None: never changed)."""
         b = self.boundary_changes
-        return [str(n) for n in b.loc[(b["area"] == area) & (b["year"] <= year), "note"]]
+        years = b.loc[(b["area"] == area) & (b["year"] <= year), "year"]
+        return None if years.empty else int(years.max())
 
 
 def load_reference() -> Reference:

@@ -109,7 +109,7 @@ class CrimeEvaluator:
         elif data_base is not None:
             base = data_base
             flags.append(f"baseline fra data for {by} (aftalen fastsætter den senere)")
-            source = f"baseline fra data for {by}"
+            source = "tallet for baselineåret i data; aftalen fastsætter baseline senere"
         else:
             return self._row(
                 ind,
@@ -118,19 +118,31 @@ class CrimeEvaluator:
                 f"for {by} findes ikke; målet kan ikke vurderes endnu.",
                 value=now,
             )
-        note = self.reference.boundary_change_between(self.area, by, self.year)
-        if note:
-            flags.insert(0, f"ikke sammenligneligt: {note}")
+        boundary = self.reference.boundary_break(self.area, by, self.year)
+        if boundary is not None:
+            return self._row(
+                ind,
+                Status.NOT_COMPARABLE,
+                text.count_not_comparable_sentence(
+                    ind.label, now, self.year, base, by, source, per_1000
+                ),
+                value=now,
+                reference=base,
+                reference_year=by,
+                change=now - base,
+                flags="; ".join(flags),
+                boundary_year=boundary.year,
+            )
         if base_exposure is None:  # a stated rate without the baseline year's population
             held = now <= base
             flags.append(f"befolkningstal for {by} mangler: ingen test")
             return self._row(
                 ind,
                 Status.MET if held else Status.NOT_MET,
-                f"{ind.label}: {text.count_value(now, per_1000)} i {self.year} mod "
-                f"{text.count_value(base, per_1000)} i {by} ({source}); niveauet er "
-                f"{'fastholdt' if held else 'ikke fastholdt'}. Befolkningstallet "
-                f"for {by} mangler, så ændringen kan ikke testes.",
+                text.sentences(
+                    text.count_sentence(ind.label, now, self.year, base, by, source, per_1000),
+                    f"Befolkningstallet for {by} mangler, så ændringen kan ikke testes",
+                ),
                 value=now,
                 reference=base,
                 reference_year=by,
@@ -152,8 +164,6 @@ class CrimeEvaluator:
                 "for kort tidsserie til at måle de årlige udsving: eksakt Poisson-test, "
                 "som antager, at der ingen ekstra variation er"
             )
-        if flags:
-            sentence += f" Bemærk: {'; '.join(flags)}."
         return self._row(
             ind,
             j.status,
@@ -217,12 +227,11 @@ class CrimeEvaluator:
 
     def monitoring(self) -> pd.DataFrame:
         rows = []
+        first = self.a.crime.baseline_year
+        if self.reference is not None:  # a trend on this year's boundary only
+            first = max(first, self.reference.last_boundary_year(self.area, self.year) or first)
         for ind in self.a.crime.monitored:
-            years = [
-                y
-                for y in range(self.a.crime.baseline_year, self.year + 1)
-                if self.count(ind, y) is not None
-            ]
+            years = [y for y in range(first, self.year + 1) if self.count(ind, y) is not None]
             counts = [self.count(ind, y) for y in years]
             trend = count_trend(counts, years) if len(years) >= 3 else None
             rows.append(

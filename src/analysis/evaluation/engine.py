@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis import SOURCE_SHA256, __version__, config
 from analysis.agreements import Agreement
+from analysis.evaluation import text
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.model import Evaluation, ObjectiveRow
 from analysis.evaluation.plan import collaboration_row, ssp_row
@@ -18,7 +19,7 @@ from analysis.evaluation.status import Status
 from analysis.evaluation.surroundings import SurroundingsEvaluator
 from analysis.evaluation.survey import SurveyEvaluator, changes_frame, series, trends_frame
 from analysis.loaders import Dataset
-from analysis.reference import Reference
+from analysis.reference import BoundaryBreak, Reference
 
 
 def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Reference) -> Evaluation:
@@ -48,7 +49,6 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
             f"{year} er aftalens første år; sammenligningen med forrige år går til "
             f"{year - 1}, før aftalen trådte i kraft."
         )
-    notes += reference.boundary_notes(area, year)
     if not any(r.status is Status.DATA_MISSING for r in rows if r.objective == "crime"):
         notes.append(
             f"Politiets tal er for kalenderåret {year}; Tryghedsundersøgelsen {year} "
@@ -57,7 +57,14 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
 
     warnings = _assumed_design_effect(ds.survey, [area, "kobenhavn"], year)
     around = SurroundingsEvaluator(agreement, year, ds.survey, ds.police, ds.population, reference)
-    needs = around.sample_sizes()
+    needs = around.sample_sizes(
+        {
+            c.indicator: c.mde
+            for c in sv.comparisons
+            if c.comparison == "previous_year" and c.boundary is None
+        }
+    )
+    breaks = _breaks_compared(rows, sv.comparisons, area, reference)
     published = reference.published
     published = published[published["area"].isin([area, district, "kobenhavn"])]
     return Evaluation(
@@ -66,6 +73,12 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
         year=year,
         agreement_id=agreement.id,
         agreement_period=str(agreement.period),
+        agreement_title=text.agreement_citation(
+            agreement.name,
+            agreement.period.start,
+            agreement.period.end,
+            agreement.period.first_year,
+        ),
         area=area,
         district=district,
         area_name=reference.area_name(area),
@@ -109,7 +122,18 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
         surroundings=around.survey() + around.crime(),
         sample_sizes=needs,
         pooled=around.pooled(needs),
+        breaks=breaks,
     )
+
+
+def _breaks_compared(rows, comparisons, area: str, reference: Reference) -> list[BoundaryBreak]:
+    """The boundary changes between figures that this evaluation compares, each once."""
+    years = {r.boundary_year for r in rows} | {
+        c.boundary.year for c in comparisons if c.boundary is not None
+    }
+    years.discard(None)
+    found = [reference.boundary_break(area, y - 1, y) for y in sorted(years)]
+    return [b for b in found if b is not None]
 
 
 #: the file kinds each objective needs (any one of them)

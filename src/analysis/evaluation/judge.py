@@ -65,6 +65,12 @@ def judge_literal(improvement: float, met: bool | None = None) -> Judgement:
     return Judgement(Status.MET if met else Status.NOT_MET, None, improvement)
 
 
+def judge_not_comparable(improvement: float) -> Judgement:
+    """Two figures on different area boundaries: the literal movement is kept as information,
+    with no verdict and no test (a change across a boundary change is not evidence)."""
+    return Judgement(Status.NOT_COMPARABLE, None, improvement)
+
+
 def _sign(direction: Direction) -> int:
     """+1 when a rise is the improvement (safe shares), -1 when a fall is (unsafe shares)."""
     return 1 if direction == "increase" else -1

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.evaluation.status import Status
+from analysis.reference import BoundaryBreak
 
 if TYPE_CHECKING:
     from analysis.stats import Proportion, StatResult
@@ -117,7 +118,10 @@ class ObjectiveRow:
     n_eff: float = math.nan  #: their effective number (Kish)
     mde: float = math.nan  #: smallest change in the agreement's direction detectable
     method: str = ""
-    flags: str = ""  #: e.g. not like-for-like, baseline taken from data
+    flags: str = ""  #: notes on the figures, e.g. baseline taken from data (for the tables)
+    #: the first year of a new area boundary between the two figures compared (status
+    #: "ikke sammenligneligt"); None when they are like-for-like
+    boundary_year: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.status, Status):
@@ -153,6 +157,7 @@ class Evaluation:
     year: int
     agreement_id: str
     agreement_period: str
+    agreement_title: str  #: how a reader cites the agreement: title and period in force
     area: str  #: the partnership's survey area id
     district: str  #: the district it lies in
     area_name: str
@@ -177,6 +182,8 @@ class Evaluation:
     surroundings: list[SurroundingsComparison] = field(default_factory=list, repr=False)
     sample_sizes: list[SampleSizeNeed] = field(default_factory=list, repr=False)
     pooled: list[PooledComparison] = field(default_factory=list, repr=False)
+    #: the boundary changes that lie between figures this report compares (each marked once)
+    breaks: list[BoundaryBreak] = field(default_factory=list)
 
     def comparison_rows(self) -> list[dict[str, Any]]:
         """The comparisons with the surroundings, one plain row each (None: no number)."""
@@ -295,6 +302,7 @@ class Evaluation:
             "year": self.year,
             "agreement_id": self.agreement_id,
             "agreement_period": self.agreement_period,
+            "agreement_title": self.agreement_title,
             "synthetic": self.synthetic,
             "objectives": [{k: clean(v) for k, v in o.to_dict().items()} for o in self.objectives],
             "notes": self.notes,
@@ -303,6 +311,7 @@ class Evaluation:
             "comparison_areas": self.comparison_rows(),
             "sample_size": self.sample_size_rows(),
             "pooled_years": self.pooled_rows(),
+            "boundary_breaks": [asdict(b) for b in self.breaks],
             # the tidy rows, so that readers of this JSON need not rebuild them
             "results_rows": json.loads(self.objectives_frame().to_json(orient="records")),
         }

@@ -80,7 +80,8 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
         "ssp_activations",
         "Ekstraordinære aktiveringer",
         Status.MET if held else Status.NOT_MET,
-        f"{count} ekstraordinære aktiveringer af SSP-beredskabet i {goal.district} i {year} mod "
+        f"{text.count_noun(count, 'ekstraordinær aktivering', 'ekstraordinære aktiveringer')} "
+        f"af SSP-beredskabet i {goal.district} i {year} mod "
         f"{goal.baseline} i {goal.baseline_year}; niveauet er "
         f"{'holdt' if held else 'ikke holdt'}.",
         value=count,

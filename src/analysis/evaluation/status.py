@@ -58,6 +58,8 @@ class Status(StrEnum):
     BASELINE_MISSING = "baseline mangler"
     DATA_MISSING = "data mangler"
     TOO_FEW = "for få besvarelser"
+    #: the two figures lie on different area boundaries: shown, neither judged nor tested
+    NOT_COMPARABLE = "ikke sammenligneligt"
 
     @property
     def reading(self) -> Reading | None:
@@ -91,16 +93,38 @@ _EVIDENCE = {
     Status.NOT_MET: Evidence.NO_TEST,
 }
 
+#: every background is at least 10 CIELAB units (ΔE*76) from every other, so that the statuses
+#: can be told apart by colour as well as by their words (tested)
 STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.MET_SIGNIFICANT: ("#ffffff", "#1b5e20"),
     Status.MET_NOT_SIGNIFICANT: ("#1b5e20", "#dcedc8"),
-    Status.MET: ("#1b5e20", "#c8e6c9"),
+    Status.MET: ("#0d3311", "#8fd19e"),
     Status.NOT_MET_NOT_SIGNIFICANT: ("#8e1b1b", "#fde0dc"),
     Status.NOT_MET_SIGNIFICANT: ("#ffffff", "#b71c1c"),
-    Status.NOT_MET: ("#8e1b1b", "#ffcdd2"),
-    Status.BASELINE_MISSING: ("#37474f", "#cfd8dc"),
-    Status.DATA_MISSING: ("#424242", "#e0e0e0"),
-    Status.TOO_FEW: ("#4a148c", "#e1bee7"),
+    Status.NOT_MET: ("#4a0b0b", "#f28b82"),
+    Status.BASELINE_MISSING: ("#0d3c61", "#b3d9f2"),
+    Status.DATA_MISSING: ("#333333", "#e6e6e6"),
+    Status.TOO_FEW: ("#4a148c", "#dcc6f0"),
+    Status.NOT_COMPARABLE: ("#4e3b00", "#ffe58f"),
+}
+
+#: what each status means, in plain Danish: the legend of the index and the status documents
+STATUS_MEANINGS: dict[Status, str] = {
+    Status.MET_SIGNIFICANT: "målet er nået, og ændringen er større, end tilfældige udsving kan "
+    "forklare",
+    Status.MET_NOT_SIGNIFICANT: "målet er nået efter tallet, men ændringen kan skyldes "
+    "tilfældige udsving",
+    Status.NOT_MET_NOT_SIGNIFICANT: "målet er ikke nået efter tallet, men ændringen kan skyldes "
+    "tilfældige udsving",
+    Status.NOT_MET_SIGNIFICANT: "målet er ikke nået, og forværringen er større, end tilfældige "
+    "udsving kan forklare",
+    Status.MET: "målet er nået (en optælling eller et tal, der ikke kan testes)",
+    Status.NOT_MET: "målet er ikke nået (en optælling eller et tal, der ikke kan testes)",
+    Status.BASELINE_MISSING: "aftalens udgangsniveau er ikke fastsat, og data mangler",
+    Status.DATA_MISSING: "tallene findes ikke i data",
+    Status.TOO_FEW: "for få besvarelser til at beregne en andel",
+    Status.NOT_COMPARABLE: "området har fået nye grænser mellem de to år, så tallene vises, "
+    "men vurderes og testes ikke",
 }
 
 #: The statuses as the reports list them, strongest evidence first

@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.agreements import Agreement, CrimeIndicator
+from analysis.evaluation import text
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.judge import series_dispersion
 from analysis.evaluation.model import (
@@ -70,8 +71,9 @@ class SurroundingsEvaluator:
         self.city = CrimeEvaluator(agreement, year, police, population, area="kobenhavn")
 
     def _boundary(self, year_from: int) -> str:
-        note = self.reference.boundary_change_between(self.area, year_from, self.year)
-        return f"Ikke sammenligneligt: {note}" if note else ""
+        """Why there is no comparison across a boundary change ('' when like-for-like)."""
+        b = self.reference.boundary_break(self.area, year_from, self.year)
+        return text.boundary_reason(b.year, year_from) if b else ""
 
     # ---------------------------------------------------------------- survey
 
@@ -193,7 +195,9 @@ class SurroundingsEvaluator:
 
     # ---------------------------------------------------------------- sample size, pooled
 
-    def sample_sizes(self) -> list[SampleSizeNeed]:
+    def sample_sizes(self, mdes: dict[str, float]) -> list[SampleSizeNeed]:
+        """``mdes``: the minimum detectable change of each indicator's yearly comparison, so
+        that a report states one per indicator (computed here only where there is none)."""
         out = []
         target_year = self.a.survey.approach_city_by
         for ind in self.a.survey.indicators:
@@ -204,9 +208,11 @@ class SurroundingsEvaluator:
             if now is None or city is None or not now.enough or not now.testable:
                 continue
             deff = now.n / now.n_eff
-            mde = minimum_detectable_change(
-                now.share, now.n_eff, now.n_eff, direction=self.a.survey.direction
-            ).estimate
+            mde = mdes.get(ind, math.nan)
+            if math.isnan(mde):
+                mde = minimum_detectable_change(
+                    now.share, now.n_eff, now.n_eff, direction=self.a.survey.direction
+                ).estimate
             worse = -self.sign * (now.share - city.share)  # > 0: the area is worse off
             years_left = target_year - self.year
             if worse <= 0 or years_left <= 0:
@@ -236,7 +242,7 @@ class SurroundingsEvaluator:
             if any(c is None or not c.enough or not c.testable for c in cells):
                 continue
             before, after = _pool(cells[:2]), _pool(cells[2:])
-            if self.reference.boundary_change_between(self.area, early[0], late[1]):
+            if self.reference.boundary_break(self.area, early[0], late[1]):
                 continue  # pooled across a boundary change says nothing about the same area
             r = diff_proportions(after.proportion(), before.proportion())
             out.append(PooledComparison(need.indicator, early, late, before, after, r))

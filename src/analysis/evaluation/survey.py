@@ -21,10 +21,16 @@ import pandas as pd
 from analysis import config
 from analysis.agreements import Agreement
 from analysis.evaluation import text
-from analysis.evaluation.judge import Judgement, judge_gap, judge_literal, judge_share_change
+from analysis.evaluation.judge import (
+    Judgement,
+    judge_gap,
+    judge_literal,
+    judge_not_comparable,
+    judge_share_change,
+)
 from analysis.evaluation.model import Cell, ObjectiveRow
 from analysis.evaluation.status import Status
-from analysis.reference import Reference
+from analysis.reference import BoundaryBreak, Reference
 from analysis.stats import minimum_detectable_change, share_ci, trend_test
 
 #: the comparisons shown beside the objectives, by their code in the results
@@ -42,8 +48,8 @@ class ShareComparison:
     before: Cell
     after: Cell
     judgement: Judgement
-    mde: float  #: smallest change in the agreement's direction detectable
-    flags: str
+    mde: float  #: smallest change in the agreement's direction detectable (NaN: no test)
+    boundary: BoundaryBreak | None  #: the two years lie on different boundaries
 
     @property
     def change(self) -> float:
@@ -180,9 +186,8 @@ class SurveyEvaluator:
             for o, lab in objectives
         ]
 
-    def _flag(self, year_from: int, year_to: int) -> str:
-        note = self.reference.boundary_change_between(self.area, year_from, year_to)
-        return f"ikke sammenligneligt: {note}" if note else ""
+    def _break(self, year_from: int, year_to: int) -> BoundaryBreak | None:
+        return self.reference.boundary_break(self.area, year_from, year_to)
 
     def _compare(
         self, ind: str, ref_year: int, comparison: str
@@ -191,13 +196,16 @@ class SurveyEvaluator:
         if missing:
             return missing
         now, ref = self._cell(self.area, ind, self.year), self._cell(self.area, ind, ref_year)
-        if now.testable and ref.testable:
+        sign = 1 if self.direction == "increase" else -1
+        boundary = self._break(ref_year, self.year)
+        if boundary is not None:
+            judgement, mde = judge_not_comparable(sign * (now.share - ref.share)), math.nan
+        elif now.testable and ref.testable:
             judgement = judge_share_change(now.proportion(), ref.proportion(), self.direction)
             mde = minimum_detectable_change(
                 ref.share, now.n_eff, ref.n_eff, direction=self.direction
             ).estimate
         else:  # published shares without respondents: read, not tested
-            sign = 1 if self.direction == "increase" else -1
             judgement, mde = judge_literal(sign * (now.share - ref.share)), math.nan
         c = ShareComparison(
             ind,
@@ -208,14 +216,16 @@ class SurveyEvaluator:
             now,
             judgement,
             mde,
-            self._flag(ref_year, self.year),
+            boundary,
         )
         self.comparisons.append(c)
         return c
 
     def _trend(self, ind: str) -> None:
-        """Information: Cochran-Armitage trend over the agreement's years (above the floor)."""
-        cells = [(y, self._cell(self.area, ind, y)) for y in range(self.start_year, self.year + 1)]
+        """Information: Cochran-Armitage trend over the agreement's years (above the floor), on
+        this year's boundary only: years before a boundary change are left out."""
+        first = max(self.start_year, self.reference.last_boundary_year(self.area, self.year) or 0)
+        cells = [(y, self._cell(self.area, ind, y)) for y in range(first, self.year + 1)]
         cells = [(y, c) for y, c in cells if c is not None and c.enough and c.testable]
         if len(cells) < 3:
             return
@@ -233,7 +243,7 @@ class SurveyEvaluator:
                 "chi2": r.statistic,
                 "p_value": math.nan if r.p_value is None else r.p_value,
                 "method": r.method,
-                "flags": self._flag(years[0], years[-1]),
+                "boundary_year": None if first == self.start_year else first,
             }
         )
 
@@ -255,17 +265,14 @@ class SurveyEvaluator:
                 n_eff=now.n_eff,
             )
         j = prev.judgement
-        sentence = text.share_change_sentence(
-            ind, prev.before.share, prev.from_year, prev.after.share, self.year, j
+        sentence = text.sentences(
+            text.share_change_sentence(
+                ind, prev.before.share, prev.from_year, prev.after.share, self.year, j
+            ),
+            text.rounding_clause((prev.before, prev.after), prev.change),
+            text.mde_clause(now.n, prev.mde, self.direction),
+            text.first_year_clause(prev.from_year) if self.year == self.a.period.first_year else "",
         )
-        sentence += text.rounding_clause((prev.before, prev.after), prev.change)
-        sentence += " " + text.mde_clause(now.n, now.n_eff, prev.mde, self.direction)
-        if self.year == self.a.period.first_year:
-            sentence += (
-                f" Første år i aftalen: sammenlignet med {prev.from_year}, året før aftalen."
-            )
-        if prev.flags:
-            sentence += f" Bemærk: {prev.flags}."
         return self._row(
             "survey_annual",
             label,
@@ -283,7 +290,7 @@ class SurveyEvaluator:
             n_eff=now.n_eff,
             mde=prev.mde,
             method=j.method,
-            flags=prev.flags,
+            boundary_year=None if prev.boundary is None else prev.boundary.year,
         )
 
     def _city_level(self, ind: str, label: str) -> ObjectiveRow:
@@ -313,21 +320,31 @@ class SurveyEvaluator:
         )
         gap_now, gap_start = area_now.share - city_now.share, area_start.share - city_start.share
         cells = (area_now, city_now, area_start, city_start)
-        if all(c.testable for c in cells):
+        sign = 1 if self.direction == "increase" else -1
+        worse_now, worse_start = -sign * gap_now, -sign * gap_start
+        # an area at or better than the city level is judged on this year alone
+        boundary = self._break(self.start_year, self.year) if worse_now > 0 else None
+        if boundary is not None:
+            j = judge_not_comparable(worse_start - worse_now)
+        elif all(c.testable for c in cells):
             j = judge_gap(*(c.proportion() for c in cells), self.direction)
         else:  # published shares without respondents: read, not tested
-            sign = 1 if self.direction == "increase" else -1
-            worse_now, worse_start = -sign * gap_now, -sign * gap_start
             j = judge_literal(
                 worse_start - worse_now, met=worse_now <= 0 or worse_now < worse_start
             )
-        flags = self._flag(self.start_year, self.year)
-        sentence = text.gap_sentence(
-            ind, area_now.share, city_now.share, self.year, gap_now, gap_start, self.start_year, j
+        sentence = text.sentences(
+            text.gap_sentence(
+                ind,
+                area_now.share,
+                city_now.share,
+                self.year,
+                gap_now,
+                gap_start,
+                self.start_year,
+                j,
+            ),
+            text.rounding_clause(cells, gap_now - gap_start),
         )
-        sentence += text.rounding_clause(cells, gap_now - gap_start)
-        if flags:
-            sentence += f" Bemærk: {flags}."
         return self._row(
             "survey_city_level",
             label,
@@ -344,7 +361,7 @@ class SurveyEvaluator:
             n=_n(area_now),
             n_eff=area_now.n_eff,
             method=j.method,
-            flags=flags,
+            boundary_year=None if boundary is None else boundary.year,
         )
 
 
@@ -371,7 +388,7 @@ CHANGE_COLUMNS = (
     "n_eff_from",
     "n_eff_to",
     "method",
-    "flags",
+    "boundary_year",
 )
 
 
@@ -388,14 +405,14 @@ def _change_row(c: ShareComparison) -> tuple:
         j.ci_low,
         j.ci_high,
         j.p_value,
-        str(j.status.evidence),
+        None if j.status.evidence is None else str(j.status.evidence),
         c.mde,
         c.before.n,
         c.after.n,
         c.before.n_eff,
         c.after.n_eff,
         j.method,
-        c.flags,
+        None if c.boundary is None else c.boundary.year,
     )
 
 
@@ -417,6 +434,6 @@ def trends_frame(rows: list[dict]) -> pd.DataFrame:
         "chi2",
         "p_value",
         "method",
-        "flags",
+        "boundary_year",
     ]
     return pd.DataFrame(rows, columns=cols)

@@ -7,17 +7,21 @@ its :class:`~analysis.evaluation.status.Evidence`), in this one place.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis import config
 from analysis.evaluation.judge import Judgement
-from analysis.evaluation.status import Evidence
+from analysis.evaluation.status import Evidence, Reading, Status
 from analysis.indicators import SURVEY_INDICATORS
 
 if TYPE_CHECKING:
+    from analysis.evaluation.findings import Finding
     from analysis.evaluation.model import (
         Cell,
+        Evaluation,
         PooledComparison,
         SampleSizeNeed,
         SurroundingsComparison,
@@ -54,6 +58,42 @@ def method_name(method: str) -> str:
     return METHOD_NAMES.get(method, method)
 
 
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def date_text(d) -> str:
+    """datetime.date(2021, 1, 1) -> '1. januar 2021'."""
+    return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
+
+
+def agreement_citation(name: str, start, end, first_year: int) -> str:
+    """'Partnerskabsaftale: Aftale om Folehaven Tryghedspartnerskab 2026–2029, gældende fra
+    1. januar 2026 til og med 31. december 2029' (a start of None: from the signing date)."""
+    since = date_text(start) if start is not None else f"underskriften i {first_year}"
+    return (
+        f"Partnerskabsaftale: Aftale om {name} {first_year}–{end.year}, gældende fra {since} "
+        f"til og med {date_text(end)}"
+    )
+
+
+def source_citation(title: str, publisher: str, date: str) -> str:
+    """'Tryghedsundersøgelsen. Københavns Kommune, dato ikke registreret'."""
+    return ". ".join(x for x in (title.rstrip("."), publisher, date) if x)
+
+
 def num(x: float | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' (Danish separators)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -66,7 +106,7 @@ def num(x: float | None, decimals: int = 0) -> str:
 
 def pct(share: float, decimals: int = 0) -> str:
     """0.172 -> '17 %'."""
-    return f"{num(share * 100, decimals)} %"
+    return f"{num(share * 100, decimals)}\u00a0%"
 
 
 def pct_pair(a: float, b: float) -> tuple[str, str]:
@@ -77,58 +117,121 @@ def pct_pair(a: float, b: float) -> tuple[str, str]:
 
 def pp(change: float, decimals: int = 0) -> str:
     """Absolute change in shares as percentage points: 0.031 -> '3 procentpoint'."""
-    return f"{num(abs(change) * 100, decimals)} procentpoint"
+    return f"{num(abs(change) * 100, decimals)}\u00a0procentpoint"
 
 
 def pval(p: float | None) -> str:
     if p is None or math.isnan(p):
         return "–"
     if p < 0.001:
-        return "p < 0,001"
-    return f"p = {num(p, 3 if p < 0.01 else 2)}"
+        return "p\u00a0<\u00a00,001"
+    return f"p\u00a0=\u00a0{num(p, 3 if p < 0.01 else 2)}"
 
 
-def change_description(change: float, p: float | None, alpha: float = 0.05) -> str:
-    """A change in a share, in words: "signifikant fald", "fald, ikke signifikant", "uændret",
-    "stigning, ikke signifikant" or "signifikant stigning"."""
-    if change == 0:
+def sentences(*parts: str) -> str:
+    """Join sentences and clauses into one text: each part ends with exactly one full stop (a
+    part's own closing punctuation is kept, never doubled); empty parts are left out."""
+    out = []
+    for part in parts:
+        part = re.sub(r"[ \t\r\n]+", " ", part).strip()  # no-break spaces are kept
+        if not part:
+            continue
+        part = part.rstrip(" .;,")
+        if not part.endswith(("?", "!")):
+            part += "."
+        out.append(part[0].upper() + part[1:])
+    return " ".join(out)
+
+
+def count_noun(n: float, singular: str, plural: str) -> str:
+    """'1 ekstraordinær aktivering', '3 ekstraordinære aktiveringer'."""
+    return f"{num(n)} {singular if n == 1 else plural}"
+
+
+def rounds_to_zero(change: float, decimals: int = 0) -> bool:
+    """Whether a change in shares shows as 0 percentage points at this rounding."""
+    return round(abs(change) * 100, decimals) == 0
+
+
+def change_description(change: float, evidence: Evidence | None) -> str:
+    """A change in a share, in words: "fald", "stigning" or "uændret", and whether it is beyond
+    chance ("større end tilfældige udsving" / "kan skyldes tilfældige udsving")."""
+    if rounds_to_zero(change, 1):
         return "uændret"
     noun = "fald" if change < 0 else "stigning"
-    if p is None or math.isnan(p):
-        return noun
-    return f"signifikant {noun}" if p < alpha else f"{noun}, ikke signifikant"
+    if evidence in (Evidence.IMPROVEMENT, Evidence.WORSENING):
+        return f"{noun}, større end tilfældige udsving"
+    if evidence is Evidence.CHANCE:
+        return f"{noun}, kan skyldes tilfældige udsving"
+    return f"{noun}, ikke testet"
 
 
 def evidence_clause(noun: str, judgement: Judgement) -> str:
-    """'faldet er statistisk signifikant (p = 0,006)' / '... ikke statistisk signifikant
-    (p = 0,14) og kan skyldes tilfældige udsving' / 'der kan ikke laves en test'."""
+    """'faldet er statistisk signifikant' / 'faldet er så lille, at det kan skyldes
+    tilfældige udsving' / ... : plain words; the p-value stands in the tables."""
     evidence = judgement.status.evidence
-    p = pval(judgement.p_value)
+    pronoun = "den" if noun.endswith("en") else "det"
     if evidence in (Evidence.IMPROVEMENT, Evidence.WORSENING):
-        return f"{noun} er statistisk signifikant ({p})"
+        return f"{noun} er statistisk signifikant: større, end tilfældige udsving kan forklare"
     if evidence is Evidence.CHANCE:
-        return f"{noun} er ikke statistisk signifikant ({p}) og kan skyldes tilfældige udsving"
+        return f"{noun} er ikke statistisk signifikant: {pronoun} kan skyldes tilfældige udsving"
+    if judgement.status is Status.NOT_COMPARABLE:
+        return ""
     if judgement.test is None:
         return (
             f"{noun} kan ikke testes, fordi antallet af svar ikke er oplyst (kun "
             "offentliggjorte procenter)"
         )
-    return "der kan ikke laves en test"
+    return f"{noun} kan ikke testes"
+
+
+def boundary_reason(break_year: int, from_year: int) -> str:
+    """Why two figures are not compared: they lie on either side of a boundary change."""
+    return (
+        f"Området fik nye grænser i {break_year} (se note om områdets grænser), så tal fra "
+        f"{from_year} kan ikke sammenlignes med tal fra {break_year} og senere; der er "
+        "ingen vurdering og ingen test"
+    )
+
+
+def boundary_note(year: int, note: str) -> str:
+    """The one note per report on a boundary change, saying since when."""
+    return sentences(
+        f"Områdets grænser blev ændret i {year}",
+        note,
+        f"Sammenligninger mellem et år før {year} og et år fra {year} og senere får derfor "
+        "status »ikke sammenligneligt«: tallene vises, men målet vurderes ikke, og der laves "
+        "ingen test. Data kan ikke placere de tidligere besvarelser og anmeldelser inden for "
+        "de nye grænser",
+    )
+
+
+def first_year_clause(from_year: int) -> str:
+    return f"Første år i aftalen: sammenlignet med {from_year}, året før aftalen"
+
+
+def _verb(change: float, decimals: int = 0) -> tuple[str, str]:
+    """('faldt', 'faldet') / ('steg', 'stigningen') / ('var uændret', '') at this rounding."""
+    if rounds_to_zero(change, decimals):
+        return "var uændret", ""
+    return ("faldt", "faldet") if change < 0 else ("steg", "stigningen")
 
 
 def share_change_sentence(
     ind: str, before: float, from_year: int, after: float, year: int, judgement: Judgement
 ) -> str:
-    """'Andelen af utrygge faldt fra 17 % i 2021 til 12 % i 2022; faldet er ikke ...'."""
+    """'Andelen af utrygge faldt fra 17 % i 2021 til 12 % i 2022. Faldet er ...'."""
     a, b = pct_pair(before, after)
-    change = after - before
-    if change == 0:
-        return f"{INDICATOR_SUBJECT[ind]} var uændret, {b} i {from_year} og {year}."
-    verb, noun = ("faldt", "faldet") if change < 0 else ("steg", "stigningen")
-    return (
-        f"{INDICATOR_SUBJECT[ind]} {verb} fra {a} i {from_year} til {b} i {year}; "
-        f"{evidence_clause(noun, judgement)}."
-    )
+    subject = INDICATOR_SUBJECT[ind]
+    if a == b:
+        head = f"{subject} var uændret, {b} i både {from_year} og {year}"
+        noun = "ændringen"
+    else:
+        verb, noun = ("faldt", "faldet") if after < before else ("steg", "stigningen")
+        head = f"{subject} {verb} fra {a} i {from_year} til {b} i {year}"
+    if judgement.status is Status.NOT_COMPARABLE:
+        return sentences(head, "De to tal er målt inden for forskellige grænser for området")
+    return sentences(head, evidence_clause(noun, judgement))
 
 
 def gap_sentence(
@@ -144,35 +247,27 @@ def gap_sentence(
     """The area against the city level now and at the starting point."""
     a, c = pct_pair(area, city)
     head = f"{INDICATOR_SUBJECT[ind]} er {a} mod {c} i hele København i {year}"
-    if judgement.test is None:
-        moved = gap_now - gap_start
-        change = (
-            "er uændret"
-            if moved == 0
-            else ("er blevet mindre" if judgement.improvement > 0 else "er blevet større")
-        )
-        return (
-            f"{head}; forskellen er {pp(gap_now, 1)} mod {pp(gap_start, 1)} ved "
-            f"udgangspunktet i {start_year}. Forskellen {change}; "
-            f"{evidence_clause('ændringen', judgement)}."
-        )
-    if judgement.test.quantity == "gap to city":
-        return (
-            f"{head}; området ligger på eller bedre end københavnerniveauet, og "
-            f"{evidence_clause('forskellen', judgement)}."
+    if judgement.test is not None and judgement.test.quantity == "gap to city":
+        return sentences(
+            head,
+            "Området ligger på eller bedre end københavnerniveauet",
+            evidence_clause("forskellen", judgement),
         )
     moved = gap_now - gap_start
     change = (
         "er uændret"
-        if moved == 0
-        else "er blevet mindre"
-        if judgement.improvement > 0
-        else "er blevet større"
+        if rounds_to_zero(moved, 1)
+        else ("er blevet mindre" if judgement.improvement > 0 else "er blevet større")
     )
-    return (
-        f"{head}; forskellen er {pp(gap_now, 1)} mod {pp(gap_start, 1)} ved udgangspunktet "
-        f"i {start_year}. Forskellen {change}; {evidence_clause('ændringen', judgement)}."
+    gaps = (
+        f"Forskellen er {pp(gap_now, 1)} mod {pp(gap_start, 1)} i {start_year}, året før "
+        f"aftalen; den {change}"
     )
+    if judgement.status is Status.NOT_COMPARABLE:
+        return sentences(
+            head, gaps, f"Tallet for {start_year} er målt inden for områdets tidligere grænser"
+        )
+    return sentences(head, gaps, evidence_clause("ændringen", judgement))
 
 
 def rounding_clause(cells: tuple[Cell, ...], change: float) -> str:
@@ -183,28 +278,36 @@ def rounding_clause(cells: tuple[Cell, ...], change: float) -> str:
     if not rounded or change > rounded * len(cells) / 2 + 1e-9:
         return ""
     return (
-        f" Tallene er afrundede til {pp(rounded)}, så en ændring på {pp(change, 1)} kan "
-        "skyldes afrundingen alene."
+        f"Tallene er afrundede til {pp(rounded)}, så en ændring på {pp(change, 1)} kan "
+        "skyldes afrundingen alene"
     )
 
 
-def mde_clause(n: int, n_eff: float, mde: float, direction: str) -> str:
-    """What the sample can show, in the agreement's direction: respondents and their effective
-    number named as such."""
-    if math.isnan(mde):
+def mde_clause(n: float, mde: float, direction: str) -> str:
+    """What the sample can show, in the agreement's direction (the effective number of
+    respondents and the power are named in the methods annex)."""
+    if mde is None or math.isnan(mde):
         return ""
     noun = "et fald" if direction == "decrease" else "en stigning"
     return (
-        f"Med {num(n)} svar (effektivt antal ca. {num(round(n_eff, -1))}) skal {noun} være "
-        f"på mindst {pp(mde, 1)} for at kunne skelnes fra tilfældige udsving (med 80 % "
-        "sandsynlighed)."
+        f"Med {num(n)} svar skal {noun} være på mindst {pp(mde, 1)}, før det med rimelig "
+        "sikkerhed kan skelnes fra tilfældige udsving"
     )
 
 
 def count_value(v: float, per_1000: bool) -> str:
     if per_1000:
         return f"{num(v, 1)} anmeldelser pr. 1.000 indbyggere"
-    return f"{num(v)} anmeldelser"
+    return count_noun(v, "anmeldelse", "anmeldelser")
+
+
+def _count_head(
+    label: str, now: float, year: int, base: float, base_year: int, source: str, per_1000: bool
+) -> str:
+    return (
+        f"{label}: {count_value(now, per_1000)} i {year} mod {count_value(base, per_1000)} i "
+        f"{base_year} ({source})"
+    )
 
 
 def count_sentence(
@@ -215,20 +318,28 @@ def count_sentence(
     base_year: int,
     source: str,
     per_1000: bool,
-    judgement: Judgement,
+    judgement: Judgement | None = None,
 ) -> str:
     """'Indbrud: 90 anmeldelser i 2024 mod 64 i 2020 (...); niveauet er ikke fastholdt. ...'."""
     held = now <= base * (1 + 1e-12)
-    sentence = (
-        f"{label}: {count_value(now, per_1000)} i {year} mod "
-        f"{count_value(base, per_1000)} i {base_year} ({source}); niveauet er "
-        f"{'fastholdt' if held else 'ikke fastholdt'}."
-    )
-    if now == base:
-        return sentence
+    head = _count_head(label, now, year, base, base_year, source, per_1000)
+    head += f"; niveauet er {'fastholdt' if held else 'ikke fastholdt'}"
+    if judgement is None or now == base:
+        return sentences(head)
     noun = "faldet" if now < base else "stigningen"
-    clause = evidence_clause(noun, judgement)
-    return f"{sentence} {clause[0].upper()}{clause[1:]}."
+    return sentences(head, evidence_clause(noun, judgement))
+
+
+def count_not_comparable_sentence(
+    label: str, now: float, year: int, base: float, base_year: int, source: str, per_1000: bool
+) -> str:
+    """A count against a baseline counted inside the area's earlier boundary: shown, not
+    judged."""
+    return sentences(
+        _count_head(label, now, year, base, base_year, source, per_1000),
+        f"Tallet for {base_year} er talt inden for områdets tidligere grænser, så de to tal "
+        "kan ikke sammenlignes",
+    )
 
 
 def surroundings_label(comparison: str, district_name: str) -> str:
@@ -239,44 +350,50 @@ def surroundings_label(comparison: str, district_name: str) -> str:
 
 
 def _moved(change: float, pronoun: str = "") -> str:
-    """'faldt 4 procentpoint'; with a pronoun 'faldt den 4 procentpoint'."""
-    verb = "var" if change == 0 else "faldt" if change < 0 else "steg"
-    rest = "uændret" if change == 0 else pp(change)
-    return " ".join(w for w in (verb, pronoun, rest) if w)
+    """'faldt 4 procentpoint'; with a pronoun 'faldt den 4 procentpoint'; 'var uændret' when
+    the change rounds to 0."""
+    if rounds_to_zero(change):
+        return " ".join(w for w in ("var", pronoun, "uændret") if w)
+    verb = "faldt" if change < 0 else "steg"
+    return " ".join(w for w in (verb, pronoun, pp(change)) if w)
 
 
-def _significance(p: float | None) -> str:
+def _significance(p: float | None, noun: str = "forskellen") -> str:
+    """Plain words on a test's outcome (the p-value stands in the table beside it)."""
     if p is None or math.isnan(p):
-        return "kan ikke testes"
-    if p < 0.05:
-        return f"er statistisk signifikant ({pval(p)})"
-    return f"er ikke statistisk signifikant ({pval(p)})"
+        return f"{noun} kan ikke testes"
+    if p < config.ALPHA:
+        return f"{noun} er statistisk signifikant"
+    return f"{noun} er ikke statistisk signifikant og kan skyldes tilfældige udsving"
 
 
 def surroundings_sentence(
     c: SurroundingsComparison, area: str, district_name: str, label: str, direction: str
 ) -> str:
-    """'Andelen af utrygge faldt 6 procentpoint i Folehaven fra 2021 til 2025; i resten af
-    Valby faldt den 4 procentpoint. Forskellen på 2 procentpoint er ikke statistisk ...'."""
+    """'Andelen af utrygge i Folehaven faldt 6 procentpoint fra 2021 til 2025; i resten af
+    Valby faldt den 4 procentpoint. Forskellen er ikke statistisk signifikant ...'."""
     where = surroundings_label(c.comparison, district_name)
     if c.result is None:
-        return f"{label}, {area} mod {where}: {c.reason}"
+        return sentences(f"{label}, {area} mod {where}: {c.reason}")
     if c.kind == "crime":
-        return (
+        return sentences(
             f"{label}: i {area} var antallet i {c.to_year} {num(c.area_change, 2)} gange "
-            f"niveauet i {c.from_year}, i {where} {num(c.other_change, 2)} gange. Forholdet "
-            f"mellem de to er {num(c.result.estimate, 2)} (95 %-konfidensinterval "
-            f"{num(c.result.ci_low, 2)}–{num(c.result.ci_high, 2)}); forskellen "
-            f"{_significance(c.result.p_value)}."
+            f"niveauet i {c.from_year}, i {where} {num(c.other_change, 2)} gange",
+            _significance(c.result.p_value),
         )
-    good = (c.result.estimate > 0) == (direction == "increase")
-    way = "i aftalens retning" if good else "mod aftalens retning"
-    return (
+    if rounds_to_zero(c.result.estimate, 1):
+        way = "Området fulgte omgivelserne"
+    else:
+        good = (c.result.estimate > 0) == (direction == "increase")
+        way = (
+            f"Området gik {pp(c.result.estimate, 1)} "
+            f"{'mere frem' if good else 'mere tilbage'} end {where}"
+        )
+    return sentences(
         f"{label} i {area} {_moved(c.area_change)} fra {c.from_year} til {c.to_year}; i "
-        f"{where} {_moved(c.other_change, 'den')}. Forskellen på "
-        f"{pp(c.result.estimate, 1)} {way} (95 %-konfidensinterval "
-        f"{num(c.result.ci_low * 100, 1)} til {num(c.result.ci_high * 100, 1)}) "
-        f"{_significance(c.result.p_value)}."
+        f"{where} {_moved(c.other_change, 'den')}",
+        way,
+        _significance(c.result.p_value),
     )
 
 
@@ -289,27 +406,26 @@ def sample_size_sentence(need: SampleSizeNeed, direction: str, year: int) -> str
             if year >= need.target_year
             else "området ligger allerede på eller bedre end københavnerniveauet"
         )
-        return (
-            f"{label}: intet årligt mål at regne på ({why}). Med {num(need.n_had)} svar kan "
-            f"en ændring på {pp(need.mde, 1)} påvises."
+        return sentences(
+            f"{label}: intet årligt mål at regne på ({why})",
+            f"Med {num(need.n_had)} svar kan en ændring på {pp(need.mde, 1)} påvises",
         )
     noun = "et fald" if direction == "decrease" else "en stigning"
-    return (
+    return sentences(
         f"{label}: for at nå københavnerniveauet i {need.target_year} skal andelen ændre "
-        f"sig med ca. {pp(need.target_change, 1)} om året. At påvise {noun} af den "
-        f"størrelse med 80 % sandsynlighed kræver ca. {num(math.ceil(need.n_needed))} svar "
-        f"i området i hvert af de to år (designeffekt {num(need.deff, 2)}); i {year} var "
-        f"der {num(need.n_had)}."
+        f"sig med ca. {pp(need.target_change, 1)} om året",
+        f"At påvise {noun} af den størrelse kræver ca. {num(math.ceil(need.n_needed))} svar "
+        f"i området i hvert af de to år; i {year} var der {num(need.n_had)}",
     )
 
 
 def pooled_sentence(p: PooledComparison) -> str:
     label = INDICATOR_LABELS[p.indicator]
     a, b = pct_pair(p.before.share, p.after.share)
-    return (
+    return sentences(
         f"{label}, to år lagt sammen: {a} i {p.early[0]}–{p.early[1]} mod {b} i "
-        f"{p.late[0]}–{p.late[1]} ({num(p.before.n)} og {num(p.after.n)} svar); ændringen "
-        f"{_significance(p.result.p_value)}."
+        f"{p.late[0]}–{p.late[1]} ({num(p.before.n)} og {num(p.after.n)} svar)",
+        _significance(p.result.p_value, "ændringen"),
     )
 
 
@@ -379,96 +495,228 @@ def surroundings_alt(found: list, area_name: str, district_name: str) -> str:
     return " ".join(parts)
 
 
-# ---------------------------------------------------------------- the committee's summary
+# ---------------------------------------------------------------- main points and summary
+
+#: why an objective cannot be judged, in plain Danish (plural: "2 mål ...")
+UNJUDGED = {
+    Status.NOT_COMPARABLE: "kan ikke sammenlignes, fordi området har fået nye grænser",
+    Status.DATA_MISSING: "mangler data",
+    Status.BASELINE_MISSING: "mangler et udgangsniveau (baseline)",
+    Status.TOO_FEW: "har for få besvarelser",
+}
+#: the same, as a reason after "4 ..." in a list of several
+UNJUDGED_SHORT = {
+    Status.NOT_COMPARABLE: "på grund af nye grænser for området",
+    Status.DATA_MISSING: "fordi data mangler",
+    Status.BASELINE_MISSING: "fordi baseline mangler",
+    Status.TOO_FEW: "fordi der er for få besvarelser",
+}
 
 
-def status_summary(objectives: list, year: int) -> list[str]:
-    """Three to five plain Danish sentences on one partnership-year, from its verdicts: what
-    moved, whether it is beyond chance, and what cannot be judged and why. No jargon beyond
-    "statistisk signifikant"."""
-    from analysis.evaluation.status import Evidence, Reading
+def _labels(ev: Evaluation) -> dict[str, str]:
+    """Indicator id -> the label the tables show (survey, crime targets, monitored types)."""
+    labels = dict(INDICATOR_LABELS)
+    labels |= {o.indicator: o.indicator_label for o in ev.objectives}
+    m = ev.monitoring
+    labels |= dict(zip(m["indicator"], m["label"], strict=True)) if not m.empty else {}
+    return labels
 
-    judged = [o for o in objectives if o.status.reading is not None]
-    met = [o for o in judged if o.status.reading is Reading.MET]
-    significant = [
-        o for o in judged if o.status.evidence in (Evidence.IMPROVEMENT, Evidence.WORSENING)
-    ]
-    out = [
-        f"I {year} kunne {len(judged)} af aftalens {len(objectives)} mål vurderes, og "
-        f"{len(met)} af dem er opfyldt efter aftalens ordlyd."
-    ]
-    survey = next((o for o in judged if o.objective == "survey_annual"), None) or next(
-        (o for o in judged if o.objective == "survey_city_level"), None
+
+def _count_text(v: float) -> str:
+    return num(v, 1 if v % 1 else 0)
+
+
+def finding_sentence(f: Finding, ev: Evaluation) -> str:
+    """One significant result in plain words, led by the indicator's label as in the tables."""
+    label = _labels(ev).get(f.indicator, f.indicator)
+    r = f.record
+    if f.kind == "objective":
+        if r.objective == "crime":
+            verb = "faldt" if r.value < r.reference else "steg"
+            return (
+                f"{label} {verb} fra {_count_text(r.reference)} i {r.reference_year} til "
+                f"{_count_text(r.value)} i {ev.year} (mål: højst baselineårets niveau)"
+            )
+        if r.objective == "survey_city_level":
+            if r.change != r.change or (r.value <= 0) == (ev.survey_direction == "decrease"):
+                return f"{label}: området ligger på eller bedre end københavnerniveauet"
+            moved = "mindre" if r.status.reading is Reading.MET else "større"
+            return (
+                f"{label}: afstanden til københavnerniveauet blev {moved}, fra "
+                f"{pp(r.reference, 1)} i {r.reference_year} til {pp(r.value, 1)} i {ev.year}"
+            )
+        a, b = pct_pair(r.reference, r.value)
+        verb = "faldt" if r.value < r.reference else "steg"
+        return f"{label} {verb} fra {a} i {r.reference_year} til {b} i {ev.year}"
+    if f.kind == "change":
+        a, b = pct_pair(r.from_share, r.to_share)
+        verb = "faldt" if r.change < 0 else "steg"
+        since = "siden aftalens udgangspunkt" if r.comparison == "start" else "fra året før"
+        return f"{label} {verb} fra {a} i {r.from_year} til {b} i {r.to_year} ({since})"
+    if f.kind == "trend":
+        verb = "faldt" if r.slope_per_year < 0 else "steg"
+        return (
+            f"{label} {verb} i gennemsnit {pp(r.slope_per_year, 1)} om året fra {r.from_year} "
+            f"til {r.to_year} (udviklingen over årene)"
+        )
+    if f.kind == "pooled":
+        a, b = pct_pair(r.before.share, r.after.share)
+        verb = "faldt" if r.result.estimate < 0 else "steg"
+        return (
+            f"{label} {verb} fra {a} i {r.early[0]}–{r.early[1]} til {b} i "
+            f"{r.late[0]}–{r.late[1]} (to år lagt sammen)"
+        )
+    if f.kind == "surroundings":
+        where = surroundings_label(r.comparison, ev.district_name)
+        if r.kind == "crime":
+            return (
+                f"{label}: udviklingen i området fra {r.from_year} til {r.to_year} var "
+                f"{num(r.result.estimate, 2)} gange udviklingen i {where}"
+            )
+        good = (r.result.estimate > 0) == (ev.survey_direction == "increase")
+        return (
+            f"{label}: området gik {pp(r.result.estimate, 1)} "
+            f"{'mere frem' if good else 'mere tilbage'} end {where} fra {r.from_year} til "
+            f"{r.to_year}"
+        )
+    verb = "faldt" if r.rate_ratio_per_year < 1 else "steg"
+    change = abs(r.rate_ratio_per_year - 1)
+    return (
+        f"{label} (monitoreret) {verb} i gennemsnit {pct(change)} om året fra "
+        f"{int(r.from_year)} til {int(r.to_year)}"
     )
-    if survey is not None and survey.objective == "survey_annual":
-        a, b = pct_pair(survey.reference, survey.value)
-        verb = (
-            "faldt"
-            if survey.value < survey.reference
-            else ("steg" if survey.value > survey.reference else "var uændret")
+
+
+def _judged_sentence(ev: Evaluation) -> str:
+    """'Af aftalens 9 mål for 2021 er 5 opfyldt og 1 ikke opfyldt efter tallene; 3 kan ikke
+    vurderes (...)'."""
+    objectives = ev.objectives
+    met = sum(o.status.reading is Reading.MET for o in objectives)
+    not_met = sum(o.status.reading is Reading.NOT_MET for o in objectives)
+    judged = [f"{met} opfyldt"] if met else []
+    judged += [f"{not_met} ikke opfyldt"] if not_met else []
+    head = f"Af aftalens {len(objectives)} mål for {ev.year} er "
+    head += f"{_and(judged)} efter tallene" if judged else "ingen vurderet"
+    reasons = [(n, UNJUDGED[s]) for s in UNJUDGED if (n := sum(o.status is s for o in objectives))]
+    if reasons:
+        total = sum(n for n, _ in reasons)
+        short = [(n, UNJUDGED_SHORT[s]) for s in UNJUDGED if sum(o.status is s for o in objectives)]
+        why = _and([f"{n} {what}" for n, what in short]) if len(reasons) > 1 else reasons[0][1]
+        head += f"; {total} kan ikke vurderes" + (
+            f" ({why})" if len(reasons) > 1 else f": de {why}" if total > 1 else f": det {why}"
         )
-        note = (
-            " Området er ændret siden, så tallene kan ikke sammenlignes direkte."
-            if survey.flags.startswith("ikke sammenligneligt")
-            else ""
+    return sentences(head)
+
+
+def _evidence_sentence(ev: Evaluation, findings: list[Finding]) -> str:
+    if findings:
+        return sentences(
+            "Statistisk signifikant, altså større end tilfældige udsving kan forklare: "
+            + "; ".join(finding_sentence(f, ev) for f in findings)
         )
-        out.append(
-            f"{INDICATOR_SUBJECT[survey.indicator]} {verb} fra {a} til {b}; "
-            f"{_beyond_chance(survey)}.{note}"
+    mde = next(
+        (o for o in ev.objectives if o.objective == "survey_annual" and o.mde == o.mde), None
+    )
+    extra = ""
+    if mde is not None:
+        noun = "falde" if ev.survey_direction == "decrease" else "stige"
+        extra = (
+            f"Med {num(mde.n)} svar skal {INDICATOR_SUBJECT[mde.indicator].lower()} {noun} "
+            f"mindst {pp(mde.mde, 1)}, før det med rimelig sikkerhed kan ses"
         )
-    elif survey is not None:
-        closer = survey.status.reading is Reading.MET
-        out.append(
-            f"{INDICATOR_SUBJECT[survey.indicator]} er "
-            f"{'kommet nærmere' if closer else 'ikke kommet nærmere'} "
-            f"københavnerniveauet siden aftalens start; {_beyond_chance(survey)}."
-        )
-    crime = [o for o in judged if o.objective == "crime"]
-    if crime:
-        held = [o for o in crime if o.status.reading is Reading.MET]
-        rises = [
-            o.indicator_label.lower() for o in crime if o.status.evidence is Evidence.WORSENING
+    return sentences(
+        "Ingen af ændringerne er statistisk signifikante: de kan alle skyldes tilfældige udsving",
+        extra,
+    )
+
+
+def _survey_sentence(ev: Evaluation) -> str:
+    """The survey objective in one sentence: each indicator's share then and now."""
+    rows = [o for o in ev.objectives if o.objective == "survey_annual" and o.value == o.value]
+    if not rows:
+        rows = [
+            o for o in ev.objectives if o.objective == "survey_city_level" and o.value == o.value
         ]
-        falls = [
-            o.indicator_label.lower() for o in crime if o.status.evidence is Evidence.IMPROVEMENT
-        ]
-        sentence = (
-            f"{len(held)} af {len(crime)} mål for politiets anmeldelser holdt sig på "
-            "eller under baseline"
-        )
-        if rises:
-            sentence += f"; stigningen i {_and(rises)} er statistisk signifikant"
-        if falls:
-            sentence += f"; faldet i {_and(falls)} er statistisk signifikant"
-        if not rises and not falls:
-            sentence += ", og ingen af ændringerne er større, end tilfældige udsving kan forklare"
-        out.append(sentence + ".")
-    missing = [o for o in objectives if o.status.reading is None]
-    if missing:
-        reasons = sorted({str(o.status) for o in missing})
-        out.append(
-            f"{len(missing)} mål kan ikke vurderes ({', '.join(reasons)}); "
-            "forklaringen står i tabellen."
-        )
-    elif not significant:
-        out.append(
-            "Ingen af ændringerne er statistisk signifikante; med det antal svar og "
-            "anmeldelser, området har, kan kun store ændringer skelnes fra tilfældige "
-            "udsving."
-        )
-    return out[:5]
+        if not rows:
+            return ""
+        parts = []
+        for o in rows:
+            if o.status is Status.NOT_COMPARABLE:
+                parts.append(
+                    f"{INDICATOR_SUBJECT[o.indicator].lower()} kan ikke sammenlignes med "
+                    f"{o.reference_year}"
+                )
+            else:
+                closer = (
+                    "er kommet nærmere"
+                    if o.status.reading is Reading.MET
+                    else ("er ikke kommet nærmere")
+                )
+                parts.append(
+                    f"{INDICATOR_SUBJECT[o.indicator].lower()} {closer} københavnerniveauet "
+                    f"siden {o.reference_year}"
+                )
+        return sentences(_and(parts))
+    parts = []
+    for o in rows:
+        a, b = pct_pair(o.reference, o.value)
+        verb = "var uændret på" if a == b else "faldt fra" if o.value < o.reference else "steg fra"
+        what = f"{b}" if a == b else f"{a} til {b}"
+        why = {
+            Status.NOT_COMPARABLE: " (ikke sammenligneligt: nye grænser)",
+        }.get(o.status, "")
+        if o.status.evidence is Evidence.CHANCE and a != b:
+            why = " (kan skyldes tilfældige udsving)"
+        parts.append(f"{INDICATOR_SUBJECT[o.indicator].lower()} {verb} {what}{why}")
+    return sentences(f"Fra {rows[0].reference_year} til {ev.year}: {_and(parts)}")
 
 
-def _beyond_chance(o) -> str:
-    from analysis.evaluation.status import Evidence
+def _crime_sentence(ev: Evaluation) -> str:
+    crime = [o for o in ev.objectives if o.objective == "crime"]
+    judged = [o for o in crime if o.status.reading is not None]
+    if not judged:
+        return ""
+    held = sum(o.status.reading is Reading.MET for o in judged)
+    year = judged[0].reference_year
+    return sentences(
+        f"{held} af {len(judged)} mål for politiets anmeldelser er holdt på eller under "
+        f"niveauet i {year}"
+    )
 
-    evidence = o.status.evidence
-    if evidence in (Evidence.IMPROVEMENT, Evidence.WORSENING):
-        return "ændringen er statistisk signifikant"
-    if evidence is Evidence.CHANCE:
-        return "ændringen er ikke statistisk signifikant og kan skyldes tilfældige udsving"
-    return "ændringen kan ikke testes"
+
+def _plan_sentence(ev: Evaluation) -> str:
+    parts = []
+    for o in ev.objectives:
+        if o.objective in ("collaboration", "ssp") and o.status.reading is not None:
+            met = "opfyldt" if o.status.reading is Reading.MET else "ikke opfyldt"
+            parts.append(f"målet »{o.objective_label}« er {met}")
+    return sentences(_and(parts)) if parts else ""
+
+
+def _boundary_sentence(ev: Evaluation) -> str:
+    if not ev.breaks:
+        return ""
+    years = _and([str(b.year) for b in ev.breaks])
+    return sentences(
+        f"Området fik nye grænser i {years}, så sammenligninger med årene før vises, men "
+        "vurderes og testes ikke (se note om områdets grænser)"
+    )
+
+
+def main_points(ev: Evaluation, findings: list[Finding]) -> list[str]:
+    """Three to five plain-Danish main points, from the verdicts and the significant findings:
+    the report's opening box and the committee's summary are this same list."""
+    points = [
+        _judged_sentence(ev),
+        _evidence_sentence(ev, findings),
+        _survey_sentence(ev),
+        sentences(_crime_sentence(ev), _plan_sentence(ev)),
+        _boundary_sentence(ev),
+    ]
+    return [p for p in points if p]
 
 
 def _and(items: list[str]) -> str:
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} og {items[-1]}"
