@@ -37,4 +37,26 @@ def load_published_figures(path: Path | str | None = None) -> pd.DataFrame:
     if problems:
         raise InputError(path, problems)
     df["note"] = df["note"].fillna("")
-    return df
+    return df.merge(load_sources(set(df["source"]), path), on="source", how="left")
+
+
+#: how a reader cites each source of the published figures (no file names, no bare domains)
+SOURCES = config.REFERENCE_DIR / "published_sources.csv"
+SOURCE_COLUMNS = ["source", "title", "publisher", "date", "url"]
+
+
+def load_sources(needed: set[str], figures: Path) -> pd.DataFrame:
+    """Title, publisher, date and link of every source the published figures name; a source
+    without an entry is an error naming both files."""
+    df = pd.read_csv(SOURCES, dtype=str).fillna("")
+    if list(df.columns) != SOURCE_COLUMNS:
+        raise InputError(
+            SOURCES, f"expected the columns {SOURCE_COLUMNS}, found {list(df.columns)}"
+        )
+    missing = sorted(needed - set(df["source"]))
+    if missing:
+        raise InputError(
+            figures,
+            f"the sources {missing} have no title, publisher and date in {SOURCES.name}",
+        )
+    return df[df["source"].isin(needed)]

@@ -8,7 +8,6 @@ respondent-level data; every table is built from aggregates.
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 
@@ -17,13 +16,16 @@ import pandas as pd
 from analysis import config
 from analysis.assumptions import Assumption
 from analysis.evaluation import Evaluation
+from analysis.evaluation.findings import significant_findings
 from analysis.evaluation.status import EVIDENCE_LABELS, Evidence, Reading
 from analysis.evaluation.survey import COMPARISONS
 from analysis.evaluation.text import (
     INDICATOR_LABELS,
     INDICATOR_SUBJECT,
+    boundary_note,
     change_description,
     crime_alt,
+    main_points,
     mde_clause,
     method_name,
     monitoring_alt,
@@ -32,6 +34,7 @@ from analysis.evaluation.text import (
     pooled_sentence,
     pval,
     sample_size_sentence,
+    source_citation,
     surroundings_alt,
     surroundings_label,
     surroundings_sentence,
@@ -62,8 +65,20 @@ class Figure:
     alternative generated from its numbers and the numbers themselves as a table a screen
     reader can reach (in a ``<details>`` element), as WCAG 2.1 asks of a figure."""
 
-    def __init__(self, fig, alt: str, data: pd.DataFrame | None = None) -> None:
+    def __init__(
+        self,
+        fig,
+        alt: str,
+        data: pd.DataFrame | None = None,
+        caption: str = "",
+        number: int | None = None,
+    ) -> None:
         self.fig, self.alt, self.data = fig, alt, data
+        self.caption, self.number = caption, number
+
+    def numbered(self, number: int) -> Figure:
+        """The same figure as figure ``number`` of its document."""
+        return Figure(self.fig, self.alt, self.data, self.caption, number)
 
     def svg(self) -> str:
         """The figure as compact SVG: no metadata block, coordinates to 0.1 pt, no layout
@@ -94,14 +109,16 @@ class Figure:
     def html(self, svg: str | None = None) -> str:
         svg = svg if svg is not None else self.svg()
         data = svg_data_uri(svg)
+        name = f"Figur {self.number}" if self.number else "Figur"
         table = ""
         if self.data is not None and not self.data.empty:
             table = (
                 "<details><summary>Tallene bag figuren</summary>"
-                + self.data.to_html(index=False, escape=True, na_rep="–", border=0)
+                + table_html(self.data, f"Tallene bag {name.lower()}: {self.caption}")
                 + "</details>"
             )
-        return f'<figure><img src="{data}" alt="{_e(self.alt)}">{table}</figure>'
+        caption = f"<figcaption><b>{name}.</b> {_e(self.caption)}</figcaption>"
+        return f'<figure><img src="{data}" alt="{_e(self.alt)}">{caption}{table}</figure>'
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         svg = self.svg()
@@ -133,9 +150,26 @@ def _unwrap_groups(svg: str) -> str:
     return "".join(out)
 
 
-def show(figure: Figure | None) -> Figure | HTML:
-    """Display a figure (None: nothing to plot)."""
-    return figure if figure is not None else HTML("<p>Ingen data at vise.</p>")
+class Numbering:
+    """Numbers a document's figures in the order they are shown (a missing one takes none)."""
+
+    def __init__(self) -> None:
+        self.last = 0
+
+    def next(self) -> int:
+        self.last += 1
+        return self.last
+
+
+def show(figure: Figure | None, numbering: Numbering | None = None) -> Figure | HTML:
+    """Display a figure, numbered (None: nothing to plot)."""
+    if figure is None:
+        return HTML("<p>Ingen data at vise.</p>")
+    return figure.numbered(numbering.next()) if numbering is not None else figure
+
+
+def _share_cell(v: float) -> str:
+    return "–" if v != v else num(v * 100, 0)
 
 
 def survey_figure(ev: Evaluation) -> Figure | None:
@@ -145,16 +179,42 @@ def survey_figure(ev: Evaluation) -> Figure | None:
         return None
     s = ev.survey_series
     names = {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
-    wide = s.assign(name=s["area"].map(names), pct=(s["share"] * 100).round(0)).pivot_table(
-        index=["indicator", "year"], columns="name", values="pct", aggfunc="first"
+    rows = []
+    for (ind, year), g in s.groupby(["indicator", "year"], sort=False):
+        by_area = dict(zip(g["area"], g["share"], strict=True))
+        rows.append(
+            {
+                "Indikator": INDICATOR_LABELS[ind],
+                "År": str(year),
+                **{f"{n} (%)": _share_cell(by_area.get(a, math.nan)) for a, n in names.items()},
+            }
+        )
+    caption = (
+        f"{' og '.join(INDICATOR_LABELS[i].lower() for i in dict.fromkeys(s['indicator']))} "
+        f"i {ev.area_name}, {ev.district_name} og hele København pr. år"
     )
-    wide = wide.reset_index()
-    wide["indicator"] = wide["indicator"].map(INDICATOR_LABELS)
-    cols = [c for c in (ev.area_name, ev.district_name, "København") if c in wide]
-    table = wide[["indicator", "year", *cols]].rename(
-        columns={"indicator": "Indikator", "year": "År", **{c: f"{c} (%)" for c in cols}}
+    return Figure(
+        fig,
+        survey_alt(ev.survey_series, ev.area, ev.area_name, ev.year),
+        pd.DataFrame(rows),
+        caption[0].upper() + caption[1:],
     )
-    return Figure(fig, survey_alt(ev.survey_series, ev.area, ev.area_name, ev.year), table)
+
+
+def _count_cell(v: float) -> str:
+    return "–" if v is None or v != v else num(v, 1 if v % 1 else 0)
+
+
+def _wide(data: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Year per row, one column per indicator label, numbers in Danish."""
+    labels = list(dict.fromkeys(data["label"]))
+    rows = []
+    for year, g in data.groupby("year"):
+        by = dict(zip(g["label"], g[value], strict=True))
+        rows.append(
+            {"År": str(year), **{lab: _count_cell(by.get(lab, math.nan)) for lab in labels}}
+        )
+    return pd.DataFrame(rows)
 
 
 def crime_figure(ev: Evaluation) -> Figure | None:
@@ -163,9 +223,12 @@ def crime_figure(ev: Evaluation) -> Figure | None:
         return None
     rows = [o for o in ev.objectives if o.objective == "crime"]
     data = ev.crime_series[ev.crime_series["role"] == "target"]
-    table = data.pivot_table(index="year", columns="label", values="value", aggfunc="first")
-    table = table.round(1).reset_index().rename(columns={"year": "År"})
-    return Figure(fig, crime_alt(rows, ev.area_name, ev.year), table)
+    return Figure(
+        fig,
+        crime_alt(rows, ev.area_name, ev.year),
+        _wide(data, "value"),
+        f"Politiets anmeldelser i {ev.area_name} pr. år for aftalens mål, med baselineåret",
+    )
 
 
 def monitoring_figure(ev: Evaluation) -> Figure | None:
@@ -173,9 +236,12 @@ def monitoring_figure(ev: Evaluation) -> Figure | None:
     if fig is None:
         return None
     data = ev.crime_series[ev.crime_series["role"] == "monitored"]
-    table = data.pivot_table(index="year", columns="label", values="count", aggfunc="first")
-    table = table.reset_index().rename(columns={"year": "År"})
-    return Figure(fig, monitoring_alt(data, ev.area_name), table)
+    return Figure(
+        fig,
+        monitoring_alt(data, ev.area_name),
+        _wide(data, "count"),
+        f"Monitorerede gerningstyper i {ev.area_name} pr. år (intet mål)",
+    )
 
 
 def surroundings_figure(ev: Evaluation) -> Figure | None:
@@ -200,7 +266,12 @@ def surroundings_figure(ev: Evaluation) -> Figure | None:
                 "Ændring (procentpoint)": num(c.other_change * 100, 1),
             }
         )
-    return Figure(fig, surroundings_alt(found, ev.area_name, ev.district_name), pd.DataFrame(rows))
+    return Figure(
+        fig,
+        surroundings_alt(found, ev.area_name, ev.district_name),
+        pd.DataFrame(rows),
+        f"Ændringen siden aftalens udgangspunkt i {ev.area_name} og i omgivelserne",
+    )
 
 
 def section(title: str, intro: str = "", level: int = 2) -> HTML:
@@ -209,18 +280,17 @@ def section(title: str, intro: str = "", level: int = 2) -> HTML:
     return HTML(f"<h{level}>{_e(title)}</h{level}>{para}")
 
 
-#: the tests' method names as the report tables show them
 SURVEY_INTRO = (
-    "Andelen af beboerne i området, i bydelen og i hele København pr. år, med "
-    "95 %-konfidensintervaller (skraveret). Aftaleperioden er markeret med gult; den "
-    "stiplede linje er det evaluerede år. Krydserne er tal, kommunen har "
-    "offentliggjort (kilder nederst)."
+    "Andelen af beboerne i området, i bydelen og i hele København pr. år. Det skraverede bånd "
+    "viser usikkerheden, fordi kun en del af beboerne svarer. Aftaleperioden er markeret med "
+    "gult; den stiplede linje er det evaluerede år. Krydserne er tal, kommunen har "
+    "offentliggjort (kilder i bilaget)."
 )
 CRIME_INTRO = (
     "Anmeldelser i partnerskabsområdet. Målet er »minimum fastholdelse«: tallet må "
-    "højst være på baselineårets niveau (stiplet rød linje). Lodrette streger er "
-    "95 %-konfidensintervaller under Poisson-antagelsen; tallene svinger ofte mere "
-    "end det fra år til år, og testen mod baseline tager højde for det."
+    "højst være på baselineårets niveau (stiplet rød linje). Lodrette streger viser, hvor "
+    "meget tallet kan svinge af sig selv; tallene svinger ofte mere end det fra år til år, og "
+    "vurderingen mod baseline tager højde for det."
 )
 
 
@@ -228,87 +298,145 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
+#: the id of the one note on boundary changes each report carries (where it has one)
+BOUNDARY_NOTE_ID = "note-graenser"
+
+
+def boundary_mark(year: int | None) -> str:
+    """A footnote mark linking an affected figure to the report's note on boundary changes."""
+    if year is None or year != year:
+        return ""
+    return (
+        f'<sup class="mark"><a href="#{BOUNDARY_NOTE_ID}" aria-label="note om områdets '
+        f'grænser ({int(year)})">¹</a></sup>'
+    )
+
+
+def table_html(
+    df: pd.DataFrame,
+    caption: str,
+    numeric: tuple[str, ...] = (),
+    note: str = "",
+    marks: list[str] | None = None,
+    raw: tuple[str, ...] = (),
+) -> str:
+    """An accessible table: a caption, header cells with ``scope`` (the first column as row
+    headers), text left and numbers right (``numeric`` columns, kept on one line), in a
+    labelled container that scrolls on its own on a narrow screen. ``marks``: HTML appended
+    to each row's first cell (footnote marks); ``raw``: columns whose values are HTML."""
+    head = "".join(
+        f'<th scope="col"{" class=num" if c in numeric else ""}>{_e(c)}</th>' for c in df.columns
+    )
+    body = []
+    for i, row in enumerate(df.itertuples(index=False)):
+        cells = []
+        for j, (c, v) in enumerate(zip(df.columns, row, strict=True)):
+            text = "–" if v is None or (isinstance(v, float) and math.isnan(v)) else v
+            text = str(text) if c in raw else _e(text)
+            if j == 0:
+                cells.append(f'<th scope="row">{text}{(marks or [""] * (i + 1))[i]}</th>')
+            else:
+                cells.append(f"<td{' class=num' if c in numeric else ''}>{text}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    note_html = f'<p class="table-note">{_e(note)}</p>' if note else ""
+    return (
+        f'<div class="table-wrap" role="region" aria-label="{_e(caption)}" tabindex="0">'
+        f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>{note_html}"
+    )
+
+
 def synthetic_banner(ev: Evaluation) -> str:
     if not ev.synthetic:
         return ""
     return (
-        '<div style="background:#b71c1c;color:white;padding:10px 14px;font-size:1.15em;'
-        'font-weight:700;border-radius:4px;margin-bottom:10px">EKSEMPELDATA – denne rapport '
-        "bygger på syntetiske data, ikke på rigtige besvarelser eller politiets tal. Tallene "
-        "viser kun, hvordan rapporten ser ud.</div>"
+        '<div class="banner" role="note">EKSEMPELDATA – denne rapport bygger på syntetiske '
+        "data, ikke på rigtige besvarelser eller politiets tal. Tallene viser kun, hvordan "
+        "rapporten ser ud.</div>"
     )
 
 
 def title_block(ev: Evaluation) -> HTML:
-    prov = ev.provenance
-    sources = (
-        "Københavns Kommunes Tryghedsundersøgelse (andele af trygge og utrygge), "
-        "Københavns Politi (anmeldelser), befolkningstal, tryghedsplanens aktiviteter"
-    )
     warnings = "".join(
-        '<div style="border:2px solid #8e1b1b;background:#fde0dc;color:#5d1010;padding:8px 12px;'
-        f'border-radius:4px;margin-bottom:8px"><b>Antagelse:</b> {_e(w)}</div>'
-        for w in ev.warnings
+        f'<div class="warning" role="note"><b>Antagelse:</b> {_e(w)}</div>' for w in ev.warnings
     )
     return HTML(
         f"{synthetic_banner(ev)}{warnings}"
-        f"<h1 style='margin-bottom:2px'>{_e(ev.partnership_name)}: status {ev.year}</h1>"
-        f"<p style='font-size:1.05em;margin-top:0'>Aftaleperiode {_e(ev.agreement_period)} · "
-        f"område: {_e(ev.area_name)} (bydel {_e(ev.district_name)})</p>"
-        f"<p><b>Datakilder:</b> {_e(sources)}. Datasæt: <code>{_e(prov['dataset'])}</code>. "
-        f"Aftaletekst: {_e(prov['agreement_source'])}.</p>"
+        f"<h1>{_e(ev.partnership_name)}: status {ev.year}</h1>"
+        f"<p class='subtitle'>Partnerskabsaftalen {_e(ev.agreement_period)} · område: "
+        f"{_e(ev.area_name)} i {_e(ev.district_name)} · Tryghedsundersøgelsen {ev.year} og "
+        f"politiets tal for {ev.year}</p>"
+    )
+
+
+def main_points_block(ev: Evaluation) -> HTML:
+    """The report's opening: its main points in plain Danish, and the one note on a boundary
+    change when the report has one."""
+    items = "".join(f"<li>{_e(p)}</li>" for p in main_points(ev, significant_findings(ev)))
+    return HTML(
+        '<section class="main-points" aria-labelledby="hovedpunkter">'
+        f'<h2 id="hovedpunkter">Hovedpunkter</h2><ul>{items}</ul></section>'
+        f"{boundary_notes(ev)}"
+    )
+
+
+def boundary_notes(ev: Evaluation, prefix: str = "") -> str:
+    """The note on the boundary changes of ``ev`` (``prefix``: for the id, where a document
+    holds several partnerships)."""
+    if not ev.breaks:
+        return ""
+    notes = "".join(
+        f"<p>{boundary_mark(b.year)} {_e(boundary_note(b.year, b.note))}</p>" for b in ev.breaks
+    )
+    return (
+        f'<aside class="note" id="{prefix}{BOUNDARY_NOTE_ID}" aria-label="Note om områdets '
+        'grænser">'
+        f"<h3>Note om områdets grænser</h3>{notes}</aside>"
     )
 
 
 READING_LABELS = {Reading.MET: "opfyldt", Reading.NOT_MET: "ikke opfyldt"}
 
 STATUS_INTRO = (
-    "Hvert mål læses på to måder. <b>Aftalens ordlyd</b>: er tallet gået den vej, "
-    "aftalen siger (vurderet på selve tallet, som udvalget læser det)? <b>Ud over "
-    "tilfældige udsving?</b>: er ændringen statistisk signifikant (5 %-niveau), "
-    "eller kan den skyldes tilfældigheder i, hvem der svarede, og almindelige "
-    "udsving fra år til år? Status samler begge. Aktiviteter og SSP er optællinger "
-    "uden stikprøve og har kun ordlyden."
+    "Hvert mål læses på to måder: er tallet gået den vej, aftalen siger (som udvalget læser "
+    "det), og er ændringen større, end tilfældige udsving kan forklare? Status samler begge. "
+    "Aktiviteter og SSP er optællinger af det hele og har kun den første læsning."
 )
 
 
-def status_table(ev: Evaluation) -> HTML:
-    def cells(o) -> str:
-        reading, evidence = o.status.reading, o.status.evidence
-        literal = "–" if reading is None else READING_LABELS[reading]
-        beyond = (
-            "–"
-            if evidence is None
-            else "ingen stikprøve"
-            if evidence is Evidence.NO_TEST and o.objective in ("collaboration", "ssp")
-            else EVIDENCE_LABELS[evidence]
-        )
-        p = "" if math.isnan(o.p_value) else f" ({pval(o.p_value)})"
-        return f"<td>{_e(literal)}</td><td>{_e(beyond + p)}</td>"
+def evidence_words(o) -> str:
+    evidence = o.status.evidence
+    if evidence is None:
+        return "–"
+    if evidence is Evidence.NO_TEST and o.objective in ("collaboration", "ssp"):
+        return "ingen stikprøve"
+    p = "" if math.isnan(o.p_value) else f" ({pval(o.p_value)})"
+    return EVIDENCE_LABELS[evidence] + p
 
+
+def status_table(ev: Evaluation) -> HTML:
     rows = "".join(
-        f"<tr><td>{_e(o.objective_label)}</td><td>{_e(o.indicator_label)}</td>"
-        f"<td>{status_badge(o.status)}</td>{cells(o)}"
-        f"<td style='text-align:left'>{_e(o.explanation)}</td></tr>"
+        f'<tr><th scope="row">{_e(o.objective_label)}</th><td>{_e(o.indicator_label)}</td>'
+        f"<td>{status_badge(o.status)}{boundary_mark(o.boundary_year)}</td>"
+        f"<td>{_e(evidence_words(o))}</td><td>{_e(o.explanation)}</td></tr>"
         for o in ev.objectives
     )
-    counts = ", ".join(f"{n} {s}" for s, n in ev.status_counts().items() if n)
+    caption = f"Mål og status {ev.year}"
     return HTML(
-        f"<p>{STATUS_INTRO}</p><p><b>Målopfyldelse {ev.year}:</b> {counts}.</p>"
-        f"<table><caption>Målopfyldelse {ev.year}</caption><thead><tr><th>Mål</th>"
-        "<th>Indikator</th><th>Status</th><th>Aftalens ordlyd</th>"
-        "<th>Ud over tilfældige udsving?</th>"
-        f"<th style='text-align:left'>Forklaring</th></tr></thead><tbody>{rows}</tbody>"
-        "</table>"
+        f"<p>{_e(STATUS_INTRO)}</p>"
+        f'<div class="table-wrap" role="region" aria-label="{caption}" tabindex="0">'
+        f"<table><caption>{caption}</caption><thead><tr><th scope='col'>Mål</th>"
+        "<th scope='col'>Indikator</th><th scope='col'>Status</th>"
+        "<th scope='col'>Større end tilfældige udsving?</th>"
+        f"<th scope='col'>Forklaring</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        '<p class="table-note">p-værdien i parentes er sandsynligheden for en mindst lige så '
+        "stor ændring, hvis intet reelt havde ændret sig; under 0,05 kaldes ændringen "
+        "statistisk signifikant (se bilaget om metode).</p>"
     )
 
 
-def _table(df: pd.DataFrame, caption: str) -> HTML:
-    """A table with header cells and a caption (WCAG 2.1: a screen reader can name it)."""
-    html = df.to_html(index=False, escape=True, na_rep="–", border=0)
-    return HTML(
-        html.replace(">\n  <thead>", f">\n  <caption>{_e(caption)}</caption>\n  <thead>", 1)
-    )
+def _fmt_change(v: float) -> str:
+    return "–" if v != v else num(v * 100, 1)
 
 
 def changes_table(ev: Evaluation) -> HTML:
@@ -319,7 +447,7 @@ def changes_table(ev: Evaluation) -> HTML:
         {
             "Indikator": c["indicator"].map(INDICATOR_LABELS),
             "Sammenligning": [
-                f"{f} → {t} ({COMPARISONS[k]})"
+                f"{f}–{t} ({COMPARISONS[k]})"
                 for f, t, k in zip(c["from_year"], c["to_year"], c["comparison"], strict=True)
             ],
             "Fra": c["from_share"].map(pct),
@@ -327,90 +455,115 @@ def changes_table(ev: Evaluation) -> HTML:
             "Svar (fra / til)": [
                 f"{num(a)} / {num(b)}" for a, b in zip(c["n_from"], c["n_to"], strict=True)
             ],
-            "Ændring (procentpoint)": c["change"].map(lambda v: num(v * 100, 1)),
+            "Ændring (procentpoint)": c["change"].map(_fmt_change),
             "95 %-konfidensinterval": [
-                f"{num(lo * 100, 1)} til {num(hi * 100, 1)}"
+                "–" if lo != lo else f"{num(lo * 100, 1)} til {num(hi * 100, 1)}"
                 for lo, hi in zip(c["ci_low"], c["ci_high"], strict=True)
             ],
             "p-værdi": c["p_value"].map(pval),
             "Vurdering": [
-                change_description(ch, p) for ch, p in zip(c["change"], c["p_value"], strict=True)
+                "ikke sammenligneligt (nye grænser)"
+                if b == b and b is not None
+                else change_description(ch, None if e is None else Evidence(e))
+                for ch, e, b in zip(c["change"], c["evidence"], c["boundary_year"], strict=True)
             ],
-            "I aftalens retning?": c["evidence"].map(lambda v: EVIDENCE_LABELS[Evidence(v)]),
-            "Bemærkning": c["flags"],
         }
     )
-    return _table(out, "Ændringer i andelene og deres test")
+    marks = [boundary_mark(b) for b in c["boundary_year"]]
+    return HTML(
+        table_html(
+            out,
+            "Ændringer i andelene",
+            numeric=("Fra", "Til", "Svar (fra / til)", "Ændring (procentpoint)", "p-værdi"),
+            note="Konfidensintervallet er det interval, ændringen med 95 % sandsynlighed ligger "
+            "i; p-værdien er forklaret under målene. Sammenligninger på tværs af en "
+            "grænseændring testes ikke.",
+            marks=marks,
+        )
+    )
 
 
 def mde_text(ev: Evaluation) -> HTML:
     c = ev.survey_changes
-    c = c[c["comparison"] == "previous_year"]
+    c = c[(c["comparison"] == "previous_year") & c["mde"].notna()]
     if c.empty:
         return HTML("")
     direction = ev.survey_direction
     items = "".join(
-        f"<li>{_e(INDICATOR_LABELS[r.indicator])}: "
-        f"{_e(mde_clause(r.n_to, r.n_eff_to, r.mde, direction))}</li>"
+        f"<li>{_e(INDICATOR_LABELS[r.indicator])}: {_e(mde_clause(r.n_to, r.mde, direction))}</li>"
         for r in c.itertuples()
     )
     return HTML(
-        "<p><b>Hvor store ændringer kan data vise?</b> En ændring i aftalens retning, "
-        "der er mindre end den mindste påviselige ændring, kan ikke skelnes fra "
-        "tilfældige udsving med dette antal svar (tosidet test på 5 %-niveau, 80 % "
-        "styrke). Det effektive antal svar er mindre end antallet af svar, fordi "
-        f"svarene er vægtede.</p><ul>{items}</ul>"
+        "<p><b>Hvor store ændringer kan data vise?</b> En ændring, der er mindre end den "
+        "mindste påviselige ændring, kan ikke skelnes fra tilfældige udsving med dette antal "
+        f"svar:</p><ul>{items}</ul>"
     )
 
 
 def trend_table(ev: Evaluation) -> HTML:
     t = ev.survey_trends
     if t.empty:
-        return HTML("<p>For få år til en trendtest.</p>")
+        return HTML("<p>For få år til at beregne udviklingen over årene.</p>")
     out = pd.DataFrame(
         {
             "Indikator": t["indicator"].map(INDICATOR_LABELS),
             "År": [f"{a}–{b}" for a, b in zip(t["from_year"], t["to_year"], strict=True)],
-            "Hældning (procentpoint pr. år)": t["slope_per_year"].map(lambda v: num(v * 100, 1)),
-            "χ² (trend)": t["chi2"].map(lambda v: num(v, 2)),
+            "Ændring pr. år (procentpoint)": t["slope_per_year"].map(lambda v: num(v * 100, 1)),
             "p-værdi": t["p_value"].map(pval),
-            "Bemærkning": t["flags"],
         }
     )
-    return _table(out, "Trend over aftalens år (information)")
+    after_break = [y for y in t["boundary_year"] if y == y and y is not None]
+    note = "Udviklingen over aftalens år er information ved siden af målene."
+    if after_break:
+        note += f" Kun år fra {int(after_break[0])}, med områdets nuværende grænser."
+    return HTML(
+        table_html(
+            out,
+            "Udviklingen over aftalens år (information)",
+            numeric=("Ændring pr. år (procentpoint)", "p-værdi"),
+            note=note,
+        )
+    )
 
 
 def crime_table(ev: Evaluation) -> HTML:
     rows = [o for o in ev.objectives if o.objective == "crime"]
     if not rows:
         return HTML("")
-
-    def fmt(o, v):  # rates per 1,000 have decimals, counts do not
-        return num(v, 1 if v % 1 else 0)
-
     out = pd.DataFrame(
         {
             "Indikator": [o.indicator_label for o in rows],
             "Baseline": [
-                f"{fmt(o, o.reference)} ({o.reference_year})"
-                if not math.isnan(o.reference)
-                else "–"
+                "–"
+                if math.isnan(o.reference)
+                else f"{_count_cell(o.reference)} ({o.reference_year})"
                 for o in rows
             ],
-            f"{ev.year}": [fmt(o, o.value) for o in rows],
-            "Rate ratio (95 %-KI)": [
-                f"{num(o.value / o.reference if o.reference else math.nan, 2)}"
-                f" ({num(o.ci_low, 2)}–{num(o.ci_high, 2)})"
-                if not math.isnan(o.ci_low)
-                else "–"
+            f"{ev.year}": [_count_cell(o.value) for o in rows],
+            "Forhold til baseline (95 %-interval)": [
+                "–"
+                if math.isnan(o.ci_low)
+                else f"{num(o.value / o.reference if o.reference else math.nan, 2)} "
+                f"({num(o.ci_low, 2)}–{num(o.ci_high, 2)})"
                 for o in rows
             ],
-            "p-værdi (tosidet)": [pval(o.p_value) for o in rows],
-            "Test": [method_name(o.method) for o in rows],
-            "Status": [str(o.status) for o in rows],
+            "p-værdi": [pval(o.p_value) for o in rows],
+            "Status": [status_badge(o.status) for o in rows],
+            "Bemærkning": [o.flags or "–" for o in rows],
         }
     )
-    return _table(out, f"Anmeldelser mod baseline, {ev.year}")
+    methods = sorted({method_name(o.method) for o in rows if o.method})
+    return HTML(
+        table_html(
+            out,
+            f"Anmeldelser mod baseline, {ev.year}",
+            numeric=("Baseline", f"{ev.year}", "Forhold til baseline (95 %-interval)", "p-værdi"),
+            note="Forholdet er årets tal delt med baselineårets (under 1: færre anmeldelser). "
+            f"Test: {', '.join(methods) or 'ingen'} (se bilaget om metode).",
+            marks=[boundary_mark(o.boundary_year) for o in rows],
+            raw=("Status",),
+        )
+    )
 
 
 def monitoring_table(ev: Evaluation) -> HTML:
@@ -421,16 +574,26 @@ def monitoring_table(ev: Evaluation) -> HTML:
         {
             "Gerningstype": m["label"],
             "År": [
-                f"{a}–{b}" if a == a and a is not None else "–"
+                f"{int(a)}–{int(b)}" if a == a and a is not None else "–"
                 for a, b in zip(m["from_year"], m["to_year"], strict=True)
             ],
-            f"Seneste ({ev.year})": m["latest"],
-            "Ændring pr. år (rate ratio)": m["rate_ratio_per_year"].map(lambda v: num(v, 2)),
-            "p-værdi (trend)": m["p_value"].map(pval),
-            "Model": m["method"].map(method_name),
+            f"Seneste ({ev.year})": m["latest"].map(_count_cell),
+            "Ændring pr. år": m["rate_ratio_per_year"].map(
+                lambda v: "–" if v != v else f"{'+' if v >= 1 else '−'}{pct(abs(v - 1))}"
+            ),
+            "p-værdi": m["p_value"].map(pval),
         }
     )
-    return _table(out, "Monitorerede gerningstyper (information, intet mål)")
+    methods = sorted({method_name(x) for x in m["method"] if x})
+    return HTML(
+        table_html(
+            out,
+            "Monitorerede gerningstyper (information, intet mål)",
+            numeric=(f"Seneste ({ev.year})", "Ændring pr. år", "p-værdi"),
+            note=f"Ændringen pr. år er den gennemsnitlige udvikling. Model: "
+            f"{', '.join(methods) or 'ingen'} (se bilaget om metode).",
+        )
+    )
 
 
 def plan_rows(ev: Evaluation) -> HTML:
@@ -450,7 +613,7 @@ def methods_note(caveats: tuple[Assumption, ...]) -> HTML:
     (``docs/assumptions.md``, handed in by :func:`analysis.reporting.runner.caveats`)."""
     items = "".join(f"<li>{_e(a.report_text)} ({_e(a.id)})</li>" for a in caveats)
     return HTML(f"""
-<h3>Metode og forbehold</h3>
+<h2 id="bilag-metode">Bilag A. Metode og forbehold</h2>
 <ul>
 <li><b>Én regel for alle mål.</b> Hvert mål, der bygger på en stikprøve eller på anmeldelser,
 læses på to måder: aftalens ordlyd (er tallet faldet, holdt sig på eller under baseline, eller
@@ -502,19 +665,21 @@ ikke, at der ingen ændring er – kun at data ikke kan vise den. Den mindste p�
 står ved hvert årligt mål.</li>
 <li><b>Minimum fastholdelse</b> betyder, at tallet højst må være på baselineårets niveau.
 Monitorerede gerningstyper har intet mål.</li>
+<li><b>Grænseændringer.</b> Når et område har fået nye grænser mellem to år, sammenlignes de to
+år ikke: målet får status »ikke sammenligneligt«, tallene vises, og der laves ingen test.
+Udviklingen over årene beregnes kun for år med områdets nuværende grænser.</li>
 </ul>
-<p><b>Forbehold</b> (fra projektets log over antagelser, docs/assumptions.md):</p>
+<p><b>Forbehold</b> (fra projektets log over antagelser):</p>
 <ul>{items}</ul>""")
 
 
 SURROUNDINGS_INTRO = (
     "Er området gået mere frem end omgivelserne? Ændringen i området siden aftalens "
     "udgangspunkt sammenlignes med ændringen i resten af bydelen og resten af København over "
-    "de samme år (forskel i forskelle). Et godt eller dårligt år for hele byen trækkes dermed "
-    "fra. Det er information ved siden af målene, ikke et mål i aftalen. Sammenligningen "
-    "antager, at området uden partnerskabet ville have fulgt omgivelserne; områder, der er "
-    "valgt, fordi de var utrygge, har desuden en tendens til at nærme sig gennemsnittet af sig "
-    "selv."
+    "de samme år. Et godt eller dårligt år for hele byen trækkes dermed fra. Det er "
+    "information ved siden af målene, ikke et mål i aftalen. Sammenligningen antager, at "
+    "området uden partnerskabet ville have fulgt omgivelserne; områder, der er valgt, fordi de "
+    "var utrygge, har desuden en tendens til at nærme sig gennemsnittet af sig selv."
 )
 
 
@@ -531,7 +696,36 @@ def surroundings_text(ev: Evaluation) -> HTML:
         )
 
     items = "".join(f"<li>{_e(sentence(c))}</li>" for c in ev.surroundings)
-    return HTML(f"<ul>{items}</ul>" if items else "<p>Ingen sammenligning: data mangler.</p>")
+    if not items:
+        return HTML("<p>Ingen sammenligning: data mangler.</p>")
+    tested = [c for c in ev.surroundings if c.result is not None]
+    table = ""
+    if tested:
+        short = {o.indicator: o.indicator_label for o in ev.objectives} | INDICATOR_LABELS
+        out = pd.DataFrame(
+            {
+                "Indikator": [short.get(c.indicator, c.indicator) for c in tested],
+                "Mod": [surroundings_label(c.comparison, ev.district_name) for c in tested],
+                "År": [f"{c.from_year}–{c.to_year}" for c in tested],
+                "Forskel (95 %-interval)": [_difference(c) for c in tested],
+                "p-værdi": [pval(c.result.p_value) for c in tested],
+            }
+        )
+        table = table_html(
+            out,
+            "Området mod omgivelserne",
+            numeric=("Forskel (95 %-interval)", "p-værdi"),
+            note="For andele: forskellen i ændring, i procentpoint; for anmeldelser: forholdet "
+            "mellem områdets og omgivelsernes udvikling (1: samme udvikling).",
+        )
+    return HTML(f"<ul>{items}</ul>{table}")
+
+
+def _difference(c) -> str:
+    r = c.result
+    if c.kind == "crime":
+        return f"{num(r.estimate, 2)} ({num(r.ci_low, 2)}–{num(r.ci_high, 2)})"
+    return f"{num(r.estimate * 100, 1)} ({num(r.ci_low * 100, 1)} til {num(r.ci_high * 100, 1)})"
 
 
 def sample_size_text(ev: Evaluation) -> HTML:
@@ -541,19 +735,31 @@ def sample_size_text(ev: Evaluation) -> HTML:
         f"<li>{_e(sample_size_sentence(n, ev.survey_direction, ev.year))}</li>"
         for n in ev.sample_sizes
     )
-    pooled = "".join(f"<li>{_e(pooled_sentence(p))}</li>" for p in ev.pooled)
-    pooled_block = (
-        "<p><b>Flere år lagt sammen.</b> Hvor et enkelt år ikke kan påvise den "
-        "ændring, aftalen håber på, sammenlignes to år med to år (sammenlagte år, "
-        f"vægtet med det effektive antal svar):</p><ul>{pooled}</ul>"
-        if pooled
-        else ""
-    )
+    pooled = ""
+    if ev.pooled:
+        sentences = "".join(f"<li>{_e(pooled_sentence(p))}</li>" for p in ev.pooled)
+        out = pd.DataFrame(
+            {
+                "Indikator": [INDICATOR_LABELS[p.indicator] for p in ev.pooled],
+                "Før": [f"{pct(p.before.share)} ({p.early[0]}–{p.early[1]})" for p in ev.pooled],
+                "Efter": [f"{pct(p.after.share)} ({p.late[0]}–{p.late[1]})" for p in ev.pooled],
+                "Ændring (procentpoint)": [_fmt_change(p.result.estimate) for p in ev.pooled],
+                "p-værdi": [pval(p.result.p_value) for p in ev.pooled],
+            }
+        )
+        pooled = (
+            "<p><b>To år lagt sammen.</b> Hvor et enkelt år ikke kan påvise den ændring, aftalen "
+            f"håber på, sammenlignes to år med to år:</p><ul>{sentences}</ul>"
+            + table_html(
+                out,
+                "To år lagt sammen mod to år",
+                numeric=("Før", "Efter", "Ændring (procentpoint)", "p-værdi"),
+            )
+        )
     return HTML(
-        "<p>Hvor mange svar skal der til for at kunne se den ændring, aftalen håber "
-        "på? (Tosidet test på 5 %-niveau, 80 % sandsynlighed; tallet er det, Sikker By "
-        f"kan bestille som ekstra stikprøve hos analysefirmaet.)</p><ul>{items}</ul>"
-        f"{pooled_block}"
+        "<p>Hvor mange svar skal der til for at kunne se den ændring, aftalen håber på? "
+        "Tallet er det, Sikker By kan bestille som ekstra stikprøve hos analysefirmaet.</p>"
+        f"<ul>{items}</ul>{pooled}"
     )
 
 
@@ -565,43 +771,109 @@ def notes(ev: Evaluation) -> HTML:
     )
 
 
-def published_sources(ev: Evaluation) -> HTML:
-    p = ev.published
-    if p.empty:
-        return HTML("")
-    p = p[p["year"] <= ev.year]
-    sources = list(dict.fromkeys(p["source"]))  # each source once, cited by its number
-    out = pd.DataFrame(
-        {
-            "Område": p["area"].map(
-                {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
-            ),
-            "År": p["year"],
-            "Tal": p["indicator"].map(lambda i: PUBLISHED_LABELS.get(i, i)),
-            "Værdi": p["value"].map(lambda v: num(v, 1 if v % 1 else 0)),
-            "Kilde": p["source"].map(lambda src: f"[{sources.index(src) + 1}]"),
-        }
+def sources_list(ev: Evaluation, published: pd.DataFrame) -> str:
+    """The sources a reader cites: the agreement first, then every published figure's source,
+    each by title, publisher and date, as a link where there is one."""
+    items = [f"<li>{_e(ev.agreement_title)}.</li>"]
+    items.append(
+        f"<li>Københavns Kommune: Tryghedsundersøgelsen {ev.year}, og Københavns Politi: "
+        f"anmeldelser for {ev.year} (datasættet »{_e(ev.dataset_name)}«).</li>"
     )
-    cited = "".join(f"<li>[{i}] {_e(src)}</li>" for i, src in enumerate(sources, start=1))
+    for src in dict.fromkeys(published["source"]):
+        r = published[published["source"] == src].iloc[0]
+        text = _e(source_citation(r["title"], r["publisher"], r["date"]))
+        url = r["url"]
+        items.append(f'<li><a href="{_e(url)}">{text}</a>.</li>' if url else f"<li>{text}.</li>")
+    return f"<ol class='sources'>{''.join(items)}</ol>"
+
+
+def sources_list_all(evaluations: list[Evaluation], published: pd.DataFrame | None) -> str:
+    """The status document's sources: every agreement, the survey and police, and the
+    published figures shown."""
+    items = [f"<li>{_e(ev.agreement_title)}.</li>" for ev in evaluations]
+    if evaluations:
+        ev = evaluations[0]
+        items.append(
+            f"<li>Københavns Kommune: Tryghedsundersøgelsen {ev.year}, og Københavns Politi: "
+            f"anmeldelser for {ev.year} (datasættet »{_e(ev.dataset_name)}«).</li>"
+        )
+    if published is not None:
+        for src in dict.fromkeys(published["source"]):
+            r = published[published["source"] == src].iloc[0]
+            text = _e(source_citation(r["title"], r["publisher"], r["date"]))
+            items.append(
+                f'<li><a href="{_e(r["url"])}">{text}</a>.</li>'
+                if r["url"]
+                else f"<li>{text}.</li>"
+            )
+    return f"<ol class='sources'>{''.join(items)}</ol>"
+
+
+def methods_short() -> str:
+    """The status document's short methods annex (the reports carry the full one)."""
+    return f"""
+<ul>
+<li><b>To læsninger af hvert mål.</b> Er tallet gået den vej, aftalen siger (vurderet på selve
+tallet), og er ændringen større, end tilfældige udsving kan forklare (statistisk signifikant på
+5 %-niveau, tosidet test)? Status samler begge. Aktiviteter og SSP er optællinger af det hele og
+har kun den første læsning.</li>
+<li><b>Tryghed.</b> Andelene er vægtede; usikkerheden regnes med det effektive antal svar
+(Kish). Ændringer testes med z-testen for to andele; afstanden til københavnerniveauet med en
+test for ændringen i afstanden. Under {config.MIN_RESPONDENTS} svar beregnes ingen andel.</li>
+<li><b>Anmeldelser.</b> Årets tal sammenlignes med baselineåret med en test, der tager højde for
+områdets egne år-til-år-udsving (kvasi-Poisson); er tidsserien for kort, bruges den eksakte
+Poisson-test.</li>
+<li><b>Nye grænser.</b> Har et område fået nye grænser mellem to år, sammenlignes de ikke
+(»ikke sammenligneligt«): tallene vises uden vurdering og test.</li>
+<li><b>»Ikke signifikant«</b> betyder, at data ikke kan skelne ændringen fra tilfældige udsving –
+ikke, at der ingen ændring er. Den enkelte rapport har den fulde metodebeskrivelse.</li>
+</ul>
+"""
+
+
+def published_sources(ev: Evaluation) -> HTML:
+    """Annex B: the published figures with their sources, then the list of sources."""
+    p = ev.published
+    p = p[p["year"] <= ev.year] if not p.empty else p
+    table = ""
+    if not p.empty:
+        sources = list(dict.fromkeys(p["source"]))
+        out = pd.DataFrame(
+            {
+                "Område": p["area"].map(
+                    {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
+                ),
+                "År": p["year"].map(str),
+                "Tal": p["indicator"].map(lambda i: PUBLISHED_LABELS.get(i, i)),
+                "Værdi": p["value"].map(_count_cell),
+                "Kilde": p["source"].map(lambda src: f"[{sources.index(src) + 3}]"),
+            }
+        )
+        table = table_html(
+            out,
+            "Offentliggjorte tal med kilde",
+            numeric=("Værdi",),
+            note="Kildenumrene henviser til kildelisten nedenfor.",
+        )
     return HTML(
-        "<h3>Offentliggjorte tal (til sammenligning)</h3>"
-        "<p>Tal offentliggjort af Københavns Kommune og i partnerskabsaftalerne, med "
-        f"kilde.</p>{_table(out, 'Offentliggjorte tal med kilde').data}"
-        f"<p><b>Kilder</b></p><ul>{cited}</ul>"
+        '<h2 id="bilag-tal">Bilag B. Offentliggjorte tal</h2>'
+        "<p>Tal offentliggjort af Københavns Kommune, i partnerskabsaftalerne og i lokale "
+        f"medier, til sammenligning.</p>{table}"
+        f'<h2 id="kilder">Kilder</h2>{sources_list(ev, p)}'
     )
 
 
 def provenance_footer(ev: Evaluation) -> HTML:
     prov = ev.provenance
-    inputs = ", ".join(f"{_e(k)} ({v[:12]})" for k, v in sorted(prov["inputs_sha256"].items()))
+    inputs = ", ".join(
+        f"{_e(k.rsplit('.', 1)[0])} ({v[:12]})" for k, v in sorted(prov["inputs_sha256"].items())
+    )
     code = prov.get("package_source_sha256", "")[:12]
     return HTML(
-        "<hr><p style='font-size:0.85em;color:#555'><b>Herkomst.</b> Aftale "
-        f"{_e(prov['agreement_id'])} ({_e(prov['agreement_file'])}, sha256 "
-        f"{prov['agreement_sha256'][:12]}); datasæt {_e(prov['dataset'])}; inputfiler (sha256): "
-        f"{inputs}; analysepakke version {_e(prov['package_version'])} (kode sha256 {code}); "
-        "parametre "
-        f"{_e(json.dumps(prov['parameters'], ensure_ascii=False))}.</p>"
+        "<hr><p class='provenance'><b>Herkomst</b> (til genberegning): aftale "
+        f"{_e(prov['agreement_id'])} (sha256 {prov['agreement_sha256'][:12]}); datasæt "
+        f"»{_e(prov['dataset'])}«; inddata (sha256): {inputs}; analysepakke version "
+        f"{_e(prov['package_version'])} (kode sha256 {code}).</p>"
     )
 
 

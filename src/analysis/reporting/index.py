@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import __version__
 from analysis.evaluation.model import combined_digest
-from analysis.evaluation.status import STATUS_COLOURS
+from analysis.evaluation.status import STATUS_COLOURS, STATUS_MEANINGS
 
 
 def collect(out: Path, dataset_name: str, have: dict[str, dict] | None = None) -> list[dict]:
@@ -51,15 +51,24 @@ def _matrix(evaluations: list[dict]) -> list[dict]:
                     key, {"objective_label": key[0], "indicator_label": key[1], "cells": {}}
                 )
                 row["cells"][ev["year"]] = o
+        names = list(dict.fromkeys(e["partnership_name"] for e in evs))
         out.append(
             {
                 "id": pid,
-                "name": evs[-1]["partnership_name"],
+                # each agreement's own name, with its period where the name changed
+                "name": names[0]
+                if len(names) == 1
+                else " / ".join(f"{n} ({_period(evs, n)})" for n in names),
+                "has_break": any(o.get("boundary_year") for e in evs for o in e["objectives"]),
                 "years": [e["year"] for e in evs],
                 "rows": list(rows.values()),
             }
         )
     return out
+
+
+def _period(evaluations: list[dict], name: str) -> str:
+    return next(e["agreement_period"] for e in evaluations if e["partnership_name"] == name)
 
 
 def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> Path:
@@ -78,6 +87,10 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
         combined_digest(ev.get("provenance", {}).get("inputs_sha256", {})) for ev in evaluations
     }
     colours = {str(s): c for s, c in STATUS_COLOURS.items()}
+    legend = [
+        {"status": str(s), "fg": s.colours[0], "bg": s.colours[1], "meaning": m}
+        for s, m in STATUS_MEANINGS.items()
+    ]
     status = sorted(
         (
             {"year": int(p.stem), "pdf": p.with_suffix(".pdf").exists()}
@@ -89,6 +102,7 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
         synthetic=dataset.synthetic,
         dataset=dataset.name,
         colours=colours,
+        legend=legend,
         partnerships=_matrix(evaluations),
         failed=failed,
         stale=stale,

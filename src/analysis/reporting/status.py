@@ -9,17 +9,22 @@ written and the run says that the PDF was skipped and why.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import SOURCE_SHA256, __version__
-from analysis.reporting import chromium
+from analysis.evaluation.findings import significant_findings
+from analysis.evaluation.status import STATUS_MEANINGS
+from analysis.evaluation.text import INDICATOR_LABELS, main_points, num, pct
+from analysis.reporting import blocks, chromium
+from analysis.reporting.html import REPORT_CSS
+from analysis.reporting.style import status_badge
 
 
 @dataclass(frozen=True)
@@ -30,32 +35,71 @@ class StatusResult:
     note: str = ""  #: why the PDF was skipped, when it was
 
 
+#: the overview's rows: each objective kind, with the words the committee reads
+OVERVIEW_KINDS = {
+    "survey_annual": "",
+    "survey_city_level": "",
+    "crime": "højst på baselineårets niveau",
+    "collaboration": "mindst 75 % af aktiviteterne med 2+ partnere",
+    "ssp": "SSP-beredskab på normalt niveau",
+}
+
+
+def _overview_label(o) -> str:
+    """'Andel utrygge: skal falde hvert år' (survey objectives say their own direction)."""
+    what = (
+        o.objective_label[:1].lower() + o.objective_label[1:]
+        if o.objective.startswith("survey")
+        else OVERVIEW_KINDS.get(o.objective, o.objective_label)
+    )
+    return f"{o.indicator_label}: {what}"
+
+
+def overview(evaluations: list) -> dict:
+    """The objective × partnership table: one row per objective and indicator, a cell per
+    partnership (None where its agreement has no such objective)."""
+    rows: dict[tuple[str, str], dict] = {}
+    for i, ev in enumerate(evaluations):
+        for o in ev.objectives:
+            key = (o.objective, o.indicator)
+            row = rows.setdefault(
+                key,
+                {
+                    "label": _overview_label(o),
+                    "cells": [None] * len(evaluations),
+                },
+            )
+            fg, bg = o.status.colours
+            row["cells"][i] = {
+                "status": str(o.status),
+                "fg": fg,
+                "bg": bg,
+                "mark": o.boundary_year is not None,
+            }
+    order = list(OVERVIEW_KINDS)
+    ranked = sorted(rows.items(), key=lambda kv: order.index(kv[0][0]))
+    return {
+        "partnerships": [ev.partnership_name for ev in evaluations],
+        "rows": [r for _, r in ranked],
+    }
+
+
 def render(year: int, evaluations: list, dataset) -> str:
     """The status document of ``year`` as one HTML page (evaluations: this year's, in order)."""
-    from analysis.evaluation.status import EVIDENCE_LABELS
-    from analysis.evaluation.text import INDICATOR_LABELS, num, status_summary
-    from analysis.reporting import blocks
-    from analysis.reporting.html import REPORT_CSS
-    from analysis.reporting.runner import caveats
-
-    readings = {"met": "opfyldt", "not_met": "ikke opfyldt"}
     partnerships = []
+    numbering = blocks.Numbering()
+    published = []
     for ev in evaluations:
-        rows = []
-        for o in ev.objectives:
-            fg, bg = o.status.colours
-            evidence = "–" if o.status.evidence is None else EVIDENCE_LABELS[o.status.evidence]
-            rows.append(
-                {
-                    "objective": o.objective_label,
-                    "indicator": o.indicator_label,
-                    "status": str(o.status),
-                    "fg": fg,
-                    "bg": bg,
-                    "literal": readings.get(o.literal, "–"),
-                    "evidence": evidence,
-                }
-            )
+        rows = [
+            {
+                "objective": o.objective_label,
+                "indicator": o.indicator_label,
+                "badge": status_badge(o.status),
+                "mark": blocks.boundary_mark(o.boundary_year),
+                "evidence": blocks.evidence_words(o),
+            }
+            for o in ev.objectives
+        ]
         shares = [
             {
                 "label": INDICATOR_LABELS[ind],
@@ -71,14 +115,18 @@ def render(year: int, evaluations: list, dataset) -> str:
                 if o.reference != o.reference
                 else f"{num(o.reference, 1 if o.reference % 1 else 0)} ({o.reference_year})",
                 "now": "–" if o.value != o.value else num(o.value, 1 if o.value % 1 else 0),
-                "status": str(o.status),
+                "badge": status_badge(o.status),
+                "mark": blocks.boundary_mark(o.boundary_year),
             }
             for o in ev.objectives
             if o.objective == "crime"
         ]
         figure = blocks.survey_figure(ev)
+        if not ev.published.empty:
+            published.append(ev.published[ev.published["year"] <= ev.year])
         partnerships.append(
             {
+                "id": ev.partnership,
                 "label": ev.partnership_name,
                 "period": ev.agreement_period,
                 "area": ev.area_name,
@@ -86,8 +134,9 @@ def render(year: int, evaluations: list, dataset) -> str:
                 "objectives": rows,
                 "shares": shares,
                 "counts": counts,
-                "figure": "" if figure is None else figure.html(),
-                "summary": status_summary(ev.objectives, ev.year),
+                "figure": "" if figure is None else figure.numbered(numbering.next()).html(),
+                "summary": main_points(ev, significant_findings(ev)),
+                "breaks": blocks.boundary_notes(ev, f"{ev.partnership}-"),
                 "agreement_id": ev.agreement_id,
                 "agreement_sha": ev.provenance["agreement_sha256"],
             }
@@ -95,29 +144,32 @@ def render(year: int, evaluations: list, dataset) -> str:
     env = Environment(
         loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
     )
-    inputs = ", ".join(f"{k} ({v[:12]})" for k, v in sorted(dataset.inputs.items()))
-    parameters = evaluations[0].provenance["parameters"] if evaluations else {}
-    parameters = {k: v for k, v in parameters.items() if k not in ("partnership", "year")}
+    inputs = ", ".join(
+        f"{k.rsplit('.', 1)[0]} ({v[:12]})" for k, v in sorted(dataset.inputs.items())
+    )
+    sources = blocks.sources_list_all(evaluations, pd.concat(published) if published else None)
     return env.get_template("status.html.j2").render(
         title=f"Status på tryghed og kriminalitet {year}",
         year=year,
         synthetic=dataset.synthetic,
         dataset=dataset.name,
-        description=dataset.description,
         partnerships=partnerships,
+        overview=overview(evaluations),
+        legend=[
+            {"status": str(st), "fg": st.colours[0], "bg": st.colours[1], "meaning": m}
+            for st, m in STATUS_MEANINGS.items()
+        ],
         css=REPORT_CSS.read_text(encoding="utf-8"),
-        methods=blocks.methods_note(caveats()).data,
+        methods=blocks.methods_short(),
+        sources=sources,
         version=__version__,
         code=SOURCE_SHA256,
         inputs=inputs,
-        parameters=json.dumps(parameters, ensure_ascii=False),
     )
 
 
 def _share_text(series, area: str, indicator: str, year: int) -> str:
     """'11 % (8 %–15 %)': a share with its interval (just the share when there is none)."""
-    from analysis.evaluation.text import pct
-
     r = series[
         (series["area"] == area) & (series["indicator"] == indicator) & (series["year"] == year)
     ]

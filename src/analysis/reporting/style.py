@@ -19,6 +19,6 @@ def status_badge(status: Status) -> str:
     """The status as text on its colour: the words carry the meaning, the colour repeats it."""
     fg, bg = status.colours
     return (
-        f'<span style="background:{bg};color:{fg};padding:2px 8px;border-radius:10px;'
-        f'font-weight:600;white-space:nowrap">{status}</span>'
+        f'<span class="status-badge" style="background:{bg};color:{fg};padding:0.1em 0.5em;'
+        f'border-radius:0.7em;font-weight:600;white-space:nowrap">{status}</span>'
     )
