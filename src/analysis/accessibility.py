@@ -21,7 +21,66 @@ from analysis.reporting import chromium
 AXE_VERSION = "4.14.1"
 AXE_DIR = config.PROJ_ROOT / "build" / "axe-core"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+#: WCAG 2.1 1.4.10 Reflow: at 320 CSS px nothing may need scrolling sideways (a table may
+#: scroll inside its own labelled container)
+REFLOW_WIDTH = 320
+
+_REFLOW = """<script>
+window.addEventListener("load", function () {
+  var doc = document.documentElement, wide = [];
+  if (doc.scrollWidth > window.innerWidth + 1) {
+    document.querySelectorAll("body *").forEach(function (el) {
+      if (el.closest(".table-wrap") && !el.classList.contains("table-wrap")) return;
+      var r = el.getBoundingClientRect();
+      if (r.right > window.innerWidth + 1 && wide.length < 3)
+        wide.push(el.tagName.toLowerCase() + (el.className ? "." + el.className : "")
+                  + " (" + Math.round(r.right) + " px)");
+    });
+  }
+  var top = window.parent.document, pre = top.createElement("pre"); pre.id = "reflow-results";
+  pre.textContent = JSON.stringify({width: window.innerWidth, page: doc.scrollWidth, wide: wide});
+  top.body.appendChild(pre);
+});
+</script>"""
+
+
+def reflow(page: Path) -> str:
+    """'' when ``page`` fits a 320 CSS px wide window, else what sticks out."""
+    text = page.read_text(encoding="utf-8")
+    probe = page.with_name(f".reflow-{page.name}")
+    frame = page.with_name(f".reflow-frame-{page.name}")
+    probe.write_text(text.replace("</body>", _REFLOW + "</body>", 1), encoding="utf-8")
+    # headless Chromium keeps a window at least 500 px wide: the page is measured in a frame
+    # REFLOW_WIDTH CSS px wide, as a phone or a browser zoomed to 400 % shows it
+    frame.write_text(
+        f'<!DOCTYPE html><html lang="da"><body style="margin:0"><iframe title="probe" '
+        f'src="{probe.name}" style="width:{REFLOW_WIDTH}px;height:900px;border:0"></iframe>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    try:
+        done = chromium.run(
+            "--allow-file-access-from-files", "--dump-dom", frame.resolve().as_uri()
+        )
+    finally:
+        probe.unlink(missing_ok=True)
+        frame.unlink(missing_ok=True)
+    start = done.stdout.rfind('<pre id="reflow-results">')
+    if start < 0:
+        return f"the reflow probe did not run ({done.stderr.strip()[-200:]})"
+    body = done.stdout[start + len('<pre id="reflow-results">') :]
+    r = json.loads(html.unescape(body[: body.index("</pre>")]))
+    if r["width"] != REFLOW_WIDTH:
+        return f"the reflow probe saw a {r['width']} px window, not {REFLOW_WIDTH} px"
+    if r["page"] <= r["width"] + 1:
+        return ""
+    return (
+        f"at {r['width']} px the page is {r['page']} px wide (WCAG 1.4.10 Reflow): "
+        f"{', '.join(r['wide'])}"
+    )
+
+
 _RUN = """<script>
 axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]})
   .then(function (r) { var pre = document.createElement("pre"); pre.id = "axe-results";
@@ -97,6 +156,9 @@ def main() -> int:
     found = 0
     checked = pages(config.REPORTS_DIR)
     for page in checked:
+        if problem := reflow(page):
+            found += 1
+            print(f"{page.relative_to(config.PROJ_ROOT)}: reflow: {problem}", file=sys.stderr)
         for v in violations(page, axe):
             found += 1
             where = v["nodes"][0]["target"] if v.get("nodes") else ""
