@@ -256,9 +256,9 @@ def test_status_document_for_the_committee(reports):
     html = (reports / "status" / "2025.html").read_text(encoding="utf-8")
     assert '<html lang="da">' in html and "EKSEMPELDATA" in html
     assert "Status på tryghed og kriminalitet 2025" in html
-    assert "Tryghedspartnerskabet Folehaven" in html and "Sammenfatning" in html
-    assert "Aftalens ordlyd" in html and "Ud over tilfældige udsving?" in html
-    assert "Metode og kilder" in html and "(A1)" in html  # the same methods note, one source
+    assert "Tryghedspartnerskabet Folehaven" in html and "Hovedpunkter" in html
+    assert "Overblik 2025" in html and "Større end tilfældige udsving?" in html
+    assert "Bilag: Metode i korte træk" in html and "Kilder" in html
     assert "status/2025.html" in (reports / "index.html").read_text(encoding="utf-8")
     pdf = reports / "status" / "2025.pdf"
     if shutil.which("chromium"):
@@ -266,14 +266,17 @@ def test_status_document_for_the_committee(reports):
 
 
 def test_summary_sentences_are_plain_danish():
-    from analysis.evaluation.text import status_summary
+    from analysis.evaluation.findings import significant_findings
+    from analysis.evaluation.text import main_points
 
-    ev = evaluate_partnership("tingbjerg_husum", 2021)
-    sentences = status_summary(ev.objectives, 2021)
+    ev = evaluate_partnership("folehaven", 2025)
+    sentences = main_points(ev, significant_findings(ev))
     assert 3 <= len(sentences) <= 5
     text = " ".join(sentences)
-    assert "statistisk signifikant" in text and "p =" not in text and "p-værdi" not in text
-    assert "Andelen af utrygge faldt fra 16 % til 10 %" in text
+    assert "statistisk signifikant" in text.lower() and "p =" not in text
+    assert "p-værdi" not in text
+    # the pooled years' significant fall is in the summary, and nothing says "no significance"
+    assert "to år lagt sammen" in text and "Ingen af ændringerne" not in text
 
 
 def test_a_stale_report_is_marked_in_the_index(tmp_path, monkeypatch):
