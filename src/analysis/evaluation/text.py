@@ -91,7 +91,8 @@ def agreement_citation(name: str, start, end, first_year: int) -> str:
 
 def source_citation(title: str, publisher: str, date: str) -> str:
     """'Tryghedsundersøgelsen. Københavns Kommune, dato ikke registreret'."""
-    return ". ".join(x for x in (title.rstrip("."), publisher, date) if x)
+    parts = [x.strip() for x in (title, publisher, date) if x and x.strip()]
+    return ". ".join(x if i == len(parts) - 1 else x.rstrip(".") for i, x in enumerate(parts))
 
 
 def num(x: float | None, decimals: int = 0) -> str:

@@ -783,8 +783,17 @@ def sources_list(ev: Evaluation, published: pd.DataFrame) -> str:
         r = published[published["source"] == src].iloc[0]
         text = _e(source_citation(r["title"], r["publisher"], r["date"]))
         url = r["url"]
-        items.append(f'<li><a href="{_e(url)}">{text}</a>.</li>' if url else f"<li>{text}.</li>")
+        items.append(
+            f'<li><a href="{_e(url)}">{text}</a>{_stop(text)}</li>'
+            if url
+            else f"<li>{text}{_stop(text)}</li>"
+        )
     return f"<ol class='sources'>{''.join(items)}</ol>"
+
+
+def _stop(text: str) -> str:
+    """A closing full stop, unless the citation already ends with one (»B.T.«)."""
+    return "" if text.endswith(".") else "."
 
 
 def sources_list_all(evaluations: list[Evaluation], published: pd.DataFrame | None) -> str:
@@ -802,9 +811,9 @@ def sources_list_all(evaluations: list[Evaluation], published: pd.DataFrame | No
             r = published[published["source"] == src].iloc[0]
             text = _e(source_citation(r["title"], r["publisher"], r["date"]))
             items.append(
-                f'<li><a href="{_e(r["url"])}">{text}</a>.</li>'
+                f'<li><a href="{_e(r["url"])}">{text}</a>{_stop(text)}</li>'
                 if r["url"]
-                else f"<li>{text}.</li>"
+                else f"<li>{text}{_stop(text)}</li>"
             )
     return f"<ol class='sources'>{''.join(items)}</ol>"
 
