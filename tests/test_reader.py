@@ -269,3 +269,32 @@ def test_status_colours_can_be_told_apart():
     assert set(STATUS_COLOURS) == set(Status)
     for (a, (_, bg_a)), (b, (_, bg_b)) in itertools.combinations(STATUS_COLOURS.items(), 2):
         assert math.dist(_lab(bg_a), _lab(bg_b)) >= 10, (a, b)
+
+
+def test_status_pdf_has_metadata_bookmarks_and_figure_alternatives(rendered, tmp_path):
+    import shutil
+
+    import pikepdf
+
+    from analysis.reporting.pdf import _children
+    from analysis.reporting.status import print_pdf
+
+    if not shutil.which("chromium"):
+        pytest.skip("Chromium is not installed")
+    html = tmp_path / "2023.html"
+    html.write_text(rendered["status/2023.html"], encoding="utf-8")
+    assert print_pdf(html, tmp_path / "2023.pdf", 2023) == ""
+    with pikepdf.open(tmp_path / "2023.pdf") as pdf:
+        assert pdf.docinfo["/Title"] == "Status på tryghed og kriminalitet 2023"
+        assert pdf.Root.Lang == "da-DK" and pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert pdf.open_metadata()["dc:title"] == "Status på tryghed og kriminalitet 2023"
+        with pdf.open_outline() as outline:
+            headings = [c.title for c in outline.root[0].children]
+        assert "Overblik 2023" in headings and "Kilder" in headings
+        figures, todo = [], [pdf.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            todo += _children(node)
+        assert figures and all(figures), figures  # every tagged figure has its alternative

@@ -24,7 +24,14 @@ from analysis.evaluation.status import STATUS_MEANINGS
 from analysis.evaluation.text import INDICATOR_LABELS, main_points, num, pct
 from analysis.reporting import blocks, chromium
 from analysis.reporting.html import REPORT_CSS
+from analysis.reporting.pdf import finish
 from analysis.reporting.style import status_badge
+
+DESCRIPTION = "Tryghedspartnerskaberne i Københavns Kommune: status til Økonomiudvalget"
+
+
+def title(year: int) -> str:
+    return f"Status på tryghed og kriminalitet {year}"
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,7 @@ def render(year: int, evaluations: list, dataset) -> str:
     )
     sources = blocks.sources_list_all(evaluations, pd.concat(published) if published else None)
     return env.get_template("status.html.j2").render(
-        title=f"Status på tryghed og kriminalitet {year}",
+        title=title(year),
         year=year,
         synthetic=dataset.synthetic,
         dataset=dataset.name,
@@ -181,19 +188,26 @@ def _share_text(series, area: str, indicator: str, year: int) -> str:
     return f"{pct(r['share'])} ({pct(r['ci_low'])}–{pct(r['ci_high'])})"
 
 
-def print_pdf(html: Path, pdf: Path) -> str:
-    """Chromium's print of ``html`` to ``pdf``; '' when done, else why it was skipped."""
+def print_pdf(html: Path, pdf: Path, year: int) -> str:
+    """Chromium's print of ``html`` to ``pdf`` (bookmarks from the headings), finished with
+    its metadata (:mod:`analysis.reporting.pdf`); '' when done, else why it was skipped."""
     if chromium.find() is None:
         return (
             "PDF skipped: Chromium is not installed (make reports installs it with "
             "apt-get install chromium); the HTML is written"
         )
     tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    done = chromium.run(f"--print-to-pdf={tmp}", html.resolve().as_uri())
+    done = chromium.run(
+        "--generate-pdf-document-outline", f"--print-to-pdf={tmp}", html.resolve().as_uri()
+    )
     if not tmp.exists() or tmp.stat().st_size < 1000:
         tmp.unlink(missing_ok=True)
         return f"PDF skipped: Chromium could not print ({done.stderr.strip()[-200:]})"
-    tmp.replace(pdf)
+    try:
+        finish(tmp, title(year), DESCRIPTION)
+        tmp.replace(pdf)
+    finally:
+        tmp.unlink(missing_ok=True)
     return ""
 
 
@@ -230,7 +244,7 @@ def write_status_documents(out: Path, dataset, years: list[int]) -> list[StatusR
         written.append((year, html, folder / f"{year}.pdf"))
     # Chromium prints the PDFs, several at once (each is a process of its own)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        notes = list(pool.map(lambda w: print_pdf(w[1], w[2]), written))
+        notes = list(pool.map(lambda w: print_pdf(w[1], w[2], w[0]), written))
     return [
         StatusResult(year, html, None if note else pdf, note)
         for (year, html, pdf), note in zip(written, notes, strict=True)

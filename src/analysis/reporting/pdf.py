@@ -1,0 +1,67 @@
+"""The finishing pass over Chromium's tagged PDF of a status document (pikepdf, on qpdf).
+
+Chromium prints a tagged PDF with the page language and, with
+``--generate-pdf-document-outline``, bookmarks from the headings. What it leaves out, and this
+pass adds, as PDF/UA-1 (ISO 14289-1) asks: the document title in the information dictionary
+and in XMP metadata (``dc:title``, ``dc:language``, ``dc:description``), shown by the viewer
+instead of the file name (``/DisplayDocTitle``); and the figures' text alternative on the
+structure element a screen reader announces. Chromium tags a ``<figure>`` as a ``/Figure``
+without ``/Alt`` around the image's ``/Figure`` that has it; the outer element is a grouping,
+so it becomes a ``/Div``. The file is not declared PDF/UA (no ``pdfuaid`` entry): Chromium's
+tags have not been checked against every rule of the standard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+
+
+def _children(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+    if isinstance(kids, pikepdf.Dictionary):
+        return [kids]
+    if isinstance(kids, pikepdf.Array):
+        return [k for k in kids if isinstance(k, pikepdf.Dictionary)]
+    return []
+
+
+def _has_alt_figure(node: pikepdf.Dictionary) -> bool:
+    return any(
+        (c.get("/S") == "/Figure" and "/Alt" in c) or _has_alt_figure(c) for c in _children(node)
+    )
+
+
+def regroup_figures(root: pikepdf.Dictionary) -> int:
+    """Make every ``/Figure`` without ``/Alt`` that holds a ``/Figure`` with one a ``/Div``;
+    the number changed."""
+    changed, todo = 0, [root]
+    while todo:
+        node = todo.pop()
+        if node.get("/S") == "/Figure" and "/Alt" not in node and _has_alt_figure(node):
+            node["/S"] = pikepdf.Name("/Div")
+            changed += 1
+        todo.extend(_children(node))
+    return changed
+
+
+def finish(path: Path, title: str, description: str, language: str = "da-DK") -> None:
+    """Title, language and description as metadata, and figures' alternatives where a reader
+    finds them; ``path`` is rewritten in place (through a temporary file)."""
+    tmp = path.with_name(f".{path.name}.finish.tmp")
+    with pikepdf.open(path) as pdf:
+        pdf.docinfo["/Title"] = title
+        pdf.docinfo["/Subject"] = description
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:title"] = title
+            meta["dc:description"] = description
+            meta["dc:language"] = [language]
+        prefs = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+        prefs["/DisplayDocTitle"] = True
+        pdf.Root["/ViewerPreferences"] = prefs
+        pdf.Root["/Lang"] = language
+        if "/StructTreeRoot" in pdf.Root:
+            regroup_figures(pdf.Root.StructTreeRoot)
+        pdf.save(tmp)
+    tmp.replace(path)
