@@ -205,8 +205,10 @@ def surroundings_figure(ev: Evaluation) -> Figure | None:
     if not found:
         return None
     indicators = list(dict.fromkeys(c.indicator for c in found))
-    fig = Figure(figsize=(style.A4_WIDTH, 0.6 + 0.75 * len(indicators) * 3 / 2))
-    axes = fig.subplots(1, len(indicators), squeeze=False, sharex=True)
+    fig = Figure(figsize=(style.A4_WIDTH, 0.9 + 0.75 * len(indicators) * 3 / 2))
+    # one set of group names, on the left, wrapped: a long area name is never clipped or
+    # drawn over the next panel
+    axes = fig.subplots(1, len(indicators), squeeze=False, sharex=True, sharey=True)
     z = 1.959964
     for ax, ind in zip(axes[0], indicators, strict=True):
         rows = [c for c in found if c.indicator == ind]
@@ -231,8 +233,10 @@ def surroundings_figure(ev: Evaluation) -> Figure | None:
                 capsize=3,
                 ms=5,
             )
-        ax.set_yticks(range(len(points)), [p[0] for p in points])
-        ax.invert_yaxis()
+        ax.set_yticks(range(len(points)), [textwrap.fill(p[0], 22) for p in points])
+        ax.tick_params(axis="y", labelleft=ax is axes[0][0])
+        if ax is axes[0][0]:
+            ax.invert_yaxis()
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_title(
             textwrap.fill(f"{INDICATOR_LABELS[ind]}, {first.from_year}–{first.to_year}", 40),
@@ -240,7 +244,7 @@ def surroundings_figure(ev: Evaluation) -> Figure | None:
         )
         ax.set_xlabel("Ændring (procentpoint)")
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5))
-    _margins(fig, left=1.7, top=0.4, bottom=0.5, wspace=0.9)
+    _margins(fig, left=1.6, top=0.45, bottom=0.55, wspace=0.15)
     return fig
 
 
