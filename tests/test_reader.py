@@ -141,6 +141,19 @@ def test_main_points_open_every_report(rendered):
         assert s.find("h2") is box.find("h2"), name
 
 
+def test_one_minimum_detectable_change_per_indicator_in_every_report(rendered):
+    for name, page in rendered.items():
+        if not REPORT.fullmatch(name):
+            continue
+        text = text_of(soup(page))
+        said = set(re.findall(r"(?:mindst|ændring på) (\d+,\d)\s*procentpoint", text))
+        indicators = {
+            m.group(0)
+            for m in re.finditer(r"Andel (utrygge|trygge)( i aften- og nattetimer)?", text)
+        }
+        assert len(said) <= max(1, len(indicators)), (name, said)
+
+
 def test_one_minimum_detectable_change_per_indicator():
     for p, y in [("folehaven", 2025), ("tingbjerg_husum", 2023), ("folehaven", 2022)]:
         ev = evaluate_partnership(p, y)
@@ -157,6 +170,19 @@ def test_status_document_opens_with_an_overview(rendered):
     assert heads[1:] == ["Tryghedspartnerskabet Folehaven", "Tingbjerg-Husum Partnerskab"]
     assert all(th.get("scope") == "row" for th in overview.select("tbody th"))
     assert "forklaringen står i tabellen" not in text_of(s)
+
+
+def test_every_reference_to_an_annex_or_note_has_its_target(rendered):
+    for name, page in rendered.items():
+        s = soup(page)
+        text = text_of(s)
+        if "bilaget om metode" in text:
+            assert s.find(id="bilag-metode") or s.find(id="metode"), name
+        if "se note om områdets grænser" in text:
+            assert s.select("[id$=note-graenser]"), name
+        for a in s.select("a[href^='#']"):
+            assert s.find(id=a["href"][1:]), (name, a["href"])
+        assert not re.search(r"står i tabellen|se kolonnen", text), name
 
 
 # ---------------------------------------------------------------- plain Danish

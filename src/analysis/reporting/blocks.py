@@ -302,12 +302,13 @@ def _e(text: object) -> str:
 BOUNDARY_NOTE_ID = "note-graenser"
 
 
-def boundary_mark(year: int | None) -> str:
-    """A footnote mark linking an affected figure to the report's note on boundary changes."""
+def boundary_mark(year: int | None, prefix: str = "") -> str:
+    """A footnote mark linking an affected figure to the note on boundary changes (``prefix``:
+    the note's, where a document holds several partnerships)."""
     if year is None or year != year:
         return ""
     return (
-        f'<sup class="mark"><a href="#{BOUNDARY_NOTE_ID}" aria-label="note om områdets '
+        f'<sup class="mark"><a href="#{prefix}{BOUNDARY_NOTE_ID}" aria-label="note om områdets '
         f'grænser ({int(year)})">¹</a></sup>'
     )
 
@@ -385,9 +386,7 @@ def boundary_notes(ev: Evaluation, prefix: str = "") -> str:
     holds several partnerships)."""
     if not ev.breaks:
         return ""
-    notes = "".join(
-        f"<p>{boundary_mark(b.year)} {_e(boundary_note(b.year, b.note))}</p>" for b in ev.breaks
-    )
+    notes = "".join(f"<p><sup>¹</sup> {_e(boundary_note(b.year, b.note))}</p>" for b in ev.breaks)
     return (
         f'<aside class="note" id="{prefix}{BOUNDARY_NOTE_ID}" aria-label="Note om områdets '
         'grænser">'

@@ -102,7 +102,7 @@ def render(year: int, evaluations: list, dataset) -> str:
                 "objective": o.objective_label,
                 "indicator": o.indicator_label,
                 "badge": status_badge(o.status),
-                "mark": blocks.boundary_mark(o.boundary_year),
+                "mark": blocks.boundary_mark(o.boundary_year, f"{ev.partnership}-"),
                 "evidence": blocks.evidence_words(o),
             }
             for o in ev.objectives
@@ -123,7 +123,7 @@ def render(year: int, evaluations: list, dataset) -> str:
                 else f"{num(o.reference, 1 if o.reference % 1 else 0)} ({o.reference_year})",
                 "now": "–" if o.value != o.value else num(o.value, 1 if o.value % 1 else 0),
                 "badge": status_badge(o.status),
-                "mark": blocks.boundary_mark(o.boundary_year),
+                "mark": blocks.boundary_mark(o.boundary_year, f"{ev.partnership}-"),
             }
             for o in ev.objectives
             if o.objective == "crime"
