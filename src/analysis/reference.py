@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -118,10 +119,62 @@ def spelling(value: object) -> str:
         value = float(value)
     if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
         return str(int(value)) if float(value).is_integer() else repr(float(value))
-    return " ".join(str(value).split()).casefold()
+    return plain_text(str(value)).casefold()
 
 
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+#: characters that show as nothing: zero-width space, non-joiner, joiner, word joiner, byte
+#: order mark, soft hyphen
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def plain_text(text: str) -> str:
+    """Text as people mean it: Unicode NFC (an 'ø' typed as 'o' + a combining stroke, as macOS
+    file names and some exports write it, is the same 'ø'), invisible characters removed,
+    every kind of space (no-break, thin, tab) a single space, no space at either end."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(text.split())
+
+
+def text_repairs(text: str) -> list[str]:
+    """What :func:`plain_text` changes in ``text``, in words, for ``validate`` to list."""
+    out = []
+    if unicodedata.normalize("NFC", text) != text:
+        out.append("Unicode NFC")
+    if _INVISIBLE.search(text):
+        out.append("invisible characters removed")
+    if any(c.isspace() and c != " " for c in text):
+        out.append("special spaces made plain")
+    return out
+
+
+#: letters of other scripts that look like Latin ones (Cyrillic and Greek), for telling a
+#: reader why a name that looks right is not (a look-alike is refused, never read as the name)
+CONFUSABLES = str.maketrans(
+    "АВЕКМНОРСТУХаеорсуххіјѕԁӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧοκνρτυ",
+    "ABEKMHOPCTYXaeopcyxxijsdlABEZHIKMNOPTYXokvptu",
+)
+
+
+#: the same, as (letter, Latin letter) pairs
+CONFUSABLE_PAIRS = tuple((chr(k), chr(v)) for k, v in CONFUSABLES.items())
+
+
+def confusable_letters(text: str) -> list[str]:
+    """The look-alike letters of another script in ``text``, named: ["'о' (Cyrillic, U+043E)"]."""
+    out = []
+    for ch in dict.fromkeys(text):
+        if ch.translate(CONFUSABLES) != ch:
+            script = unicodedata.name(ch, "").split(" ")[0].title()
+            out.append(f"'{ch}' ({script}, U+{ord(ch):04X})")
+    return out
+
+
+def latin_lookalike(text: str) -> str:
+    """``text`` with look-alike letters of other scripts replaced by the Latin ones."""
+    return text.translate(CONFUSABLES)
 
 
 @dataclass(frozen=True)

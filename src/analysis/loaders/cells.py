@@ -16,6 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis.reference import latin_lookalike, plain_text
+
 TEXT = pd.StringDtype("pyarrow")
 
 
@@ -137,10 +139,11 @@ def duplicated(columns: list[pd.Series]) -> np.ndarray:
 
 def partner_list(cell: str) -> list[str]:
     """The partners of one activity: separated by ; , | or a line break (Alt-Enter in Excel),
-    each named once whatever its capitals or spacing."""
+    each named once whatever its capitals, spacing, Unicode form, invisible characters or
+    look-alike letters of another script."""
     found: dict[str, str] = {}
     for p in re.split(r"[;,|\r\n]", cell):
-        name = " ".join(p.split())
+        name = plain_text(p)
         if name:
-            found.setdefault(name.casefold(), name)
+            found.setdefault(latin_lookalike(name).casefold(), name)
     return sorted(found.values())

@@ -20,7 +20,13 @@ from analysis.errors import InputError
 from analysis.loaders.cells import map_distinct
 from analysis.loaders.readers import RawTable
 from analysis.loaders.spec import FileSpec
-from analysis.reference import reference_columns, spelling
+from analysis.reference import (
+    confusable_letters,
+    latin_lookalike,
+    reference_columns,
+    spelling,
+    text_repairs,
+)
 
 
 def _find(columns: list[str], name: str) -> str | None:
@@ -110,11 +116,16 @@ def map_values(
                 out = values.get(spelling(label), label)
             if out is None and named:
                 out = named.get(spelling(v))
+                if out is None and isinstance(v, str):
+                    _refuse_lookalike(raw, key, v, named)
             if out is None:
                 out = v
             if out != v:
                 lut[v] = out
-                changed.append(f"{v!r} -> {out!r}")
+                repairs = text_repairs(v) if isinstance(v, str) else []
+                changed.append(
+                    f"{v!r} -> {out!r}" + (f" ({', '.join(repairs)})" if repairs else "")
+                )
         if lut:
             frame[col] = map_distinct(frame[col], lambda v, lut=lut: lut.get(v, v))
             how = (
@@ -133,6 +144,18 @@ def map_values(
             )
             notes.append(f"{key}: {how} applied ({shown})")
     return dataclasses.replace(raw, frame=frame, notes=notes)
+
+
+def _refuse_lookalike(raw: RawTable, column: str, value: str, named: dict[str, str]) -> None:
+    """A value that matches a reference name only once look-alike letters of another script are
+    read as Latin ones is refused, with the letters named: it looks right and is not."""
+    found = named.get(spelling(latin_lookalike(value)))
+    if found is not None:
+        raise InputError(
+            raw.path,
+            f"column '{column}': {value!r} looks like {found!r} but contains the letter(s) "
+            f"{', '.join(confusable_letters(value))} of another alphabet; write {found!r}",
+        )
 
 
 def _reference_names(kind: str) -> dict[str, dict[str, str]]:

@@ -37,7 +37,7 @@ from analysis.loaders.cells import (
 from analysis.loaders.mapping import map_values, rename_columns
 from analysis.loaders.readers import RawTable, read_raw
 from analysis.loaders.spec import FileSpec
-from analysis.reference import areas, reference_columns
+from analysis.reference import CONFUSABLE_PAIRS, INVISIBLE, areas, reference_columns
 
 #: cells named per check (an error shows at most MAX_PROBLEMS problems in all)
 MAX_LISTED = MAX_PROBLEMS
@@ -438,21 +438,53 @@ def _schema_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
 
 
 def _folded(cells: pd.Series) -> pd.Series | np.ndarray:
-    """Text without case or extra spaces (' Tryghed  Vandring' ~ 'tryghed vandring'); numbers as
-    they are. Arrow kernels, so a key column of millions of ids costs no Python object per row."""
+    """Text as it reads (' Tryghed  Vandring' ~ 'tryghed vandring'): without case or extra
+    spaces, in Unicode NFC, without invisible characters, look-alike letters of other scripts
+    read as Latin, so that two rows a reader cannot tell apart are one key; numbers as they are.
+    Arrow kernels, so a key column of millions of ids costs no Python object per row."""
     if pd.api.types.is_numeric_dtype(cells):
         return cells
 
     def fold(t: pa.Array) -> pa.Array:
-        if not pc.any(pc.match_substring_regex(t, r"\s\s|[^\S ]|\p{Lu}")).as_py():
+        if not pc.any(pc.match_substring_regex(t, r"\s\s|[^\S ]|\p{Lu}|[^\x00-\x7f]")).as_py():
             return t  # nothing to fold: no copy (cells come stripped)
-        return pc.utf8_lower(pc.replace_substring_regex(t, r"\s+", " "))
+        t = pc.utf8_normalize(t, form="NFC")
+        t = pc.replace_substring_regex(t, f"[{INVISIBLE}]", "")
+        t = pc.replace_substring_regex(t, r"[\s\x{00a0}\x{2007}\x{202f}]+", " ")
+        for other, latin in CONFUSABLE_PAIRS:
+            t = pc.replace_substring(t, other, latin)
+        return pc.utf8_lower(pc.utf8_trim_whitespace(t))
 
     return on_text(cells, fold)
 
 
-def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
+def _weight_problems(df: pd.DataFrame, raw: RawTable) -> list[str]:
+    """Weights far outside the file's own distribution: one respondent at a million times the
+    others turns a share of 11 % into 99.8 %, and the weight itself is a valid number."""
+    w = df["weight"].dropna()
+    if w.empty:
+        return []
+    median = float(w.median())
+    limit = config.MAX_WEIGHT_RATIO * median
+    high = w[w > limit]
+    problems = [
+        f"{raw.row_name(i)}, column 'weight': {_fmt(w[i])} is {w[i] / median:,.0f} times the "
+        f"file's median weight ({median:.3g}); a weight above {config.MAX_WEIGHT_RATIO:g} x the "
+        "median is refused as implausible (set allow_extreme_weights: true for the file in "
+        "dataset.yaml if it is right)"
+        for i in high.index[:MAX_LISTED]
+    ]
+    if len(high) > MAX_LISTED:
+        problems.append(f"... and {len(high) - MAX_LISTED} more such weights")
+    return problems
+
+
+def _rule_problems(
+    df: pd.DataFrame, raw: RawTable, kind: Kind, mapping: FileSpec | None = None
+) -> list[str]:
     problems = []
+    if kind.name == "survey" and not (mapping is not None and mapping.allow_extreme_weights):
+        problems += _weight_problems(df, raw)
     this_year = dt.date.today().year
     if "year" in df:
         future = df["year"].notna() & (df["year"] > this_year)
@@ -487,8 +519,9 @@ def _rule_problems(df: pd.DataFrame, raw: RawTable, kind: Kind) -> list[str]:
                 break
             key = ", ".join(f"{k}={_fmt(group[k].iloc[0])}" for k in kind.key)
             problems.append(
-                f"{_rows(raw, group.index)}: duplicate key ({key}); each must appear once (case "
-                "and spacing do not make two rows different)"
+                f"{_rows(raw, group.index)}: duplicate key ({key}); each must appear once (case, "
+                "spacing, invisible characters and look-alike letters do not make two rows "
+                "different)"
             )
     if kind.name == "police":
         problems += _totals_with_subtypes(df, raw)
@@ -582,11 +615,19 @@ def load_file(
     release_memory()
     percent = mapping is not None and mapping.unit == "percent"
     if percent and "share" in df:
+        given = df["share"].dropna()
+        if len(given) and (given <= 1).all():
+            raise InputError(
+                raw.path,
+                f"column 'share': dataset.yaml says unit: percent, but every value is at most 1 "
+                f"(such as {given.iloc[0]:g} in {raw.row_name(given.index[0])}): these are "
+                "shares; remove unit: percent (a spreadsheet cell shown as 11 % holds 0.11)",
+            )
         df["share"] = df["share"] / 100
     checked = df.drop(index=list(bad_rows)) if bad_rows else df
     problems += _schema_problems(checked, raw, spec)
     release_memory()
-    problems += _rule_problems(checked, raw, spec)
+    problems += _rule_problems(checked, raw, spec, mapping)
     if "share" in checked and not percent:
         shares = checked["share"].dropna()
         if len(shares) and (shares > 1).mean() > 0.5 and (shares <= 100).all():
