@@ -199,6 +199,8 @@ class SurveyObjective(_Model):
 
 
 _CATEGORIES = sorted(crime_categories())
+#: the categories that are totals of police crime: they contain every other category
+WHOLE_CATEGORIES = ("borgervendt", "straffelov")
 
 
 class CrimeIndicator(_Model):
@@ -229,6 +231,24 @@ class CrimeIndicator(_Model):
             if data.get("baseline") == PENDING:
                 data = {**data, "baseline": None}
         return data
+
+    @model_validator(mode="after")
+    def _components_once(self) -> CrimeIndicator:
+        seen = [c for c in self.components if self.components.count(c) > 1]
+        if seen:
+            raise _rule(
+                "components",
+                f"'{seen[0]}' is listed {self.components.count(seen[0])} times; each category "
+                "once (it would be counted twice)",
+            )
+        wholes = [c for c in self.components if c in WHOLE_CATEGORIES]
+        if wholes and len(self.components) > 1:
+            raise _rule(
+                "components",
+                f"'{wholes[0]}' is the whole of police crime and already holds "
+                f"{[c for c in self.components if c != wholes[0]]}: they would be counted twice",
+            )
+        return self
 
     @property
     def baseline_stated(self) -> bool:
@@ -296,6 +316,22 @@ class Agreement(_Model):
     ssp: SspObjective | None
     _path: Path = PrivateAttr()
     _sha256: str = PrivateAttr(default="")
+
+    @model_validator(mode="after")
+    def _baselines_not_after_period(self) -> Agreement:
+        last = self.period.last_year
+        if self.crime.baseline_year > last:
+            raise _rule(
+                "crime.baseline_year",
+                f"{self.crime.baseline_year} is after the period ends ({last}); a baseline is "
+                "the year the period is measured against",
+            )
+        if self.ssp is not None and self.ssp.baseline_year > last:
+            raise _rule(
+                "ssp.baseline_year",
+                f"{self.ssp.baseline_year} is after the period ends ({last})",
+            )
+        return self
 
     @property
     def path(self) -> Path:

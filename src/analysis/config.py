@@ -40,6 +40,9 @@ POWER: float = 0.8
 DISPERSION_YEARS: int = 10
 #: Fewer inhabitants than this cannot carry a rate per 1,000 (a population file is refused).
 MIN_RESIDENTS: int = 100
+#: a survey weight above this many times its file's median is refused as implausible (an
+#: export that multiplied a row) unless the file's dataset.yaml entry allows extreme weights
+MAX_WEIGHT_RATIO: float = 50.0
 MIN_DISPERSION_DF: int = 2
 #: Kernel used by papermill and nbval: the running environment's own.
 KERNEL_NAME: str = "python3"

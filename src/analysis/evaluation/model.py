@@ -41,8 +41,12 @@ class Cell:
 
     @property
     def enough(self) -> bool:
-        """Not below the respondent floor (an unknown n is published, so not below it)."""
-        return self.n is None or self.n >= config.MIN_RESPONDENTS
+        """Not below the respondent floor, in respondents and in their effective number (one
+        respondent with a huge weight leaves hundreds of answers the evidence of a few); an
+        unknown n is published, so not below it."""
+        if self.n is None:
+            return True
+        return self.n >= config.MIN_RESPONDENTS and not self.n_eff < config.MIN_RESPONDENTS
 
     @property
     def testable(self) -> bool:

@@ -7,8 +7,8 @@ agreement quotes when it is signed (2016 for 2017-2020, 2020 for 2021-2024, 2021
 the explanation says so. The change since the starting point and the trend are information
 beside the objectives, not objectives of their own.
 
-The floor (``config.MIN_RESPONDENTS``) applies to respondents, before any test; the effective
-number of respondents is carried beside it and used by the tests.
+The floor (``config.MIN_RESPONDENTS``) applies to respondents and to their effective number,
+before any test; the effective number is carried beside them and used by the tests.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import config
 from analysis.agreements import Agreement
 from analysis.evaluation import text
 from analysis.evaluation.judge import (
@@ -144,11 +143,7 @@ class SurveyEvaluator:
                 f"findes ikke i data (Tryghedsundersøgelsen {year})."
             )
         if not cell.enough:
-            return Status.TOO_FEW, (
-                f"Kun {cell.n} besvarelser{where} i {year}; under "
-                f"{config.MIN_RESPONDENTS} svar beregnes ingen andel eller "
-                "test."
-            )
+            return Status.TOO_FEW, text.too_few_sentence(cell.n, cell.n_eff, where, year)
         return None
 
     def rows(self) -> list[ObjectiveRow]:

@@ -207,6 +207,22 @@ def boundary_note(year: int, note: str) -> str:
     )
 
 
+def too_few_sentence(n: int, n_eff: float, where: str, year: int) -> str:
+    """Why no share is computed: too few respondents, or answers whose weights leave them the
+    evidence of too few."""
+    floor = config.MIN_RESPONDENTS
+    if n >= floor:
+        return sentences(
+            f"{num(n)} besvarelser{where} i {year}, men vægtene er så ulige, at de kun giver "
+            f"samme sikkerhed som ca. {num(n_eff)} svar",
+            f"Under {floor} svar beregnes ingen andel eller test",
+        )
+    return sentences(
+        f"Kun {num(n)} besvarelser{where} i {year}",
+        f"Under {floor} svar beregnes ingen andel eller test",
+    )
+
+
 def first_year_clause(from_year: int) -> str:
     return f"Første år i aftalen: sammenlignet med {from_year}, året før aftalen"
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from analysis.errors import InputError
 from analysis.yamlfile import load_yaml
@@ -52,6 +52,32 @@ class FileSpec(BaseModel):
     rows: dict[str, str | list[str]] = {}
     unit: Literal["share", "percent"] = "share"
     rounded_to: float | None = Field(default=None, gt=0, le=10)
+    #: columns whose ``values`` may map several codes to one label (a declared merge)
+    merge: list[str] = []
+    #: a survey weight above config.MAX_WEIGHT_RATIO x the file's median is refused unless true
+    allow_extreme_weights: bool = False
+
+    @model_validator(mode="after")
+    def _one_to_one(self) -> FileSpec:
+        """A value mapping is one-to-one unless its column is listed under ``merge``: two codes
+        given one label change what a share counts (11 % became 23 % when two answers met)."""
+        for column, mapping in self.values.items():
+            if column in self.merge:
+                continue
+            by_label: dict[str, list[str]] = {}
+            for code, label in mapping.items():
+                by_label.setdefault(label, []).append(str(code))
+            for label, codes in by_label.items():
+                if len(codes) > 1:
+                    raise ValueError(
+                        f"values.{column}: the codes {', '.join(codes)} all map to {label!r}; a "
+                        f"mapping must be one-to-one (if the merge is intended, add {column} "
+                        "to 'merge')"
+                    )
+        unknown = [c for c in self.merge if c not in self.values]
+        if unknown:
+            raise ValueError(f"merge: {unknown} have no 'values' mapping")
+        return self
 
     @property
     def mapped(self) -> bool:
@@ -87,6 +113,8 @@ def _message(error: dict) -> str:
         msg = f"expected one character such as ';', ',' or a tab, got {error['input']!r}"
     elif error["type"] == "string_pattern_mismatch":
         msg = "use lower-case letters, digits, '-' or '_'"
+    elif error["type"] == "value_error":
+        msg = msg.removeprefix("Value error, ")
     elif error["loc"] == ("deff",):
         msg = f"expected the survey's design effect, a number of at least 1 ({msg})"
     return f"key '{loc}': {msg}"
@@ -113,7 +141,11 @@ def read_spec(data_dir: Path) -> tuple[DatasetSpec, dict[str, Path]]:
     try:
         spec = DatasetSpec.model_validate(raw)
     except ValidationError as exc:
-        errors = exc.errors()
+        # a validator of the long form shows in the path as 'function-after[..., FileSpec]'
+        errors = [
+            {**e, "loc": tuple("FileSpec" if "FileSpec" in str(p) else p for p in e["loc"])}
+            for e in exc.errors()
+        ]
         # a file entry given as a mapping is the long form: the plain form's error is noise
         long_form = {e["loc"][:3] for e in errors if e["loc"][2:3] == ("FileSpec",)}
         errors = [
