@@ -18,10 +18,27 @@ def write_results(
     out.mkdir(parents=True, exist_ok=True)
     csv_path, pq_path = out / f"{name}_results.csv", out / f"{name}_results.parquet"
     for path, write in (
-        (csv_path, lambda p: results.to_csv(p, index=False)),
+        (csv_path, lambda p: spreadsheet_safe(results).to_csv(p, index=False)),
         (pq_path, lambda p: results.to_parquet(p, index=False)),
     ):
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         write(tmp)
         os.replace(tmp, path)
     return csv_path, pq_path
+
+
+#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (``=HYPERLINK(...)``) get a leading
+    apostrophe, which Excel and LibreOffice show as text; numbers are left as numbers. The
+    Parquet table keeps the text as it is."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
+            )
+    return out

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,10 +104,9 @@ def load_dataset(
         "package_version": __version__,
         "code": _code_hash(),
     }
-    out_dir = (processed_dir or config.PROCESSED_DIR) / spec.name
-    if use_cache and _manifest_matches(out_dir, manifest):
-        tables = {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
-    else:
+    out_dir = (processed_dir or config.PROCESSED_DIR) / cache_name(spec.name, data_dir)
+    tables = _read_cache(out_dir) if use_cache and _manifest_matches(out_dir, manifest) else None
+    if tables is None:
         tables = _build_tables(files, spec.file_specs(), spec.synthetic, spec.deff)
         _write_atomically(out_dir, tables, manifest)
     return Dataset(spec.name, spec.synthetic, spec.description, data_dir, inputs, tables, kinds)
@@ -130,9 +130,30 @@ def load_processed(out_dir: Path) -> Dataset:
     )
 
 
+def cache_name(name: str, data_dir: Path) -> str:
+    """The cache folder of a data folder: its ``name:`` and its identity (the folder's resolved
+    path), so that two data folders that share a name never share tables."""
+    where = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
+    return f"{name}-{where}"
+
+
 def processed_dir_of(dataset: Dataset, processed_dir: Path | None = None) -> Path:
     """Where :func:`load_dataset` cached ``dataset``'s tables."""
-    return (processed_dir or config.PROCESSED_DIR) / dataset.name
+    return (processed_dir or config.PROCESSED_DIR) / cache_name(dataset.name, dataset.source_dir)
+
+
+def _read_cache(out_dir: Path) -> dict[str, pd.DataFrame] | None:
+    """The cached tables, or None (said on stderr) when one cannot be read: the cache is only a
+    copy of the raw inputs, so a truncated or foreign table is rebuilt, never trusted."""
+    try:
+        return {t: pd.read_parquet(out_dir / f"{t}.parquet") for t in TABLES}
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        print(
+            f"{out_dir}: a cached table cannot be read ({type(exc).__name__}); rebuilding it "
+            "from the raw inputs",
+            file=sys.stderr,
+        )
+        return None
 
 
 def _code_hash() -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,31 +337,90 @@ def _to_pandas(parts: list[pa.Array]) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(col), dtype=pd.StringDtype("pyarrow"))
 
 
+#: a workbook is refused before it is opened when its parts would expand beyond this, or
+#: expand more than XLSX_MAX_RATIO times (a zip bomb: a few kB that fill the memory)
+XLSX_MAX_BYTES = 1 << 30
+XLSX_MAX_RATIO = 200
+
+
+def _check_expansion(path: Path) -> None:
+    """Refuse a workbook whose compressed parts would expand beyond the limits, from the zip
+    directory alone (nothing is decompressed)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(
+            path, f"cannot be opened as an Excel workbook ({_one_line(exc)})"
+        ) from None
+    total = sum(p.file_size for p in parts)
+    packed = max(1, sum(p.compress_size for p in parts))
+    if total > XLSX_MAX_BYTES or (total > 10 << 20 and total / packed > XLSX_MAX_RATIO):
+        raise InputError(
+            path,
+            f"the workbook would expand from {packed:,} to {total:,} bytes ({total / packed:,.0f} "
+            "times): refused as a compressed bomb; save the sheet as CSV if the data are real",
+        )
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
 def read_xlsx(path: Path, sheet: str | None = None) -> RawTable:
     import openpyxl
 
+    _check_expansion(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a broken file
-        raise InputError(path, f"cannot be opened as an Excel workbook ({exc})") from exc
+    except MemoryError:
+        raise InputError(path, "the workbook is too large to open in memory") from None
+    except Exception as exc:  # openpyxl raises several types for a broken or hostile file
+        raise InputError(
+            path, f"cannot be opened as an Excel workbook ({_one_line(exc)})"
+        ) from None
     names = wb.sheetnames
     if sheet is not None and sheet not in names:
         wb.close()
         raise InputError(path, f"no sheet named '{sheet}'; the workbook has {names}")
-    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+    visible = [w for w in wb.worksheets if getattr(w, "sheet_state", "visible") == "visible"]
+    if sheet is None and not visible:
+        wb.close()
+        raise InputError(
+            path,
+            f"every sheet is hidden ({', '.join(names)}); show the data sheet or name it "
+            "with 'sheet' in dataset.yaml",
+        )
+    # the first sheet a person sees: a hidden one is often an old version left in the file
+    ws = wb[sheet] if sheet is not None else visible[0]
     grid = [list(r) for r in ws.iter_rows(values_only=True)]
     wb.close()
     while grid and all(v is None for v in grid[-1]):
         grid.pop()
     if not grid:
-        raise InputError(path, f"sheet '{ws.title}' is empty")
+        hidden = [w.title for w in wb.worksheets if w not in visible]
+        raise InputError(
+            path,
+            f"sheet '{ws.title}' is empty"
+            + (
+                f"; the data may be on the hidden sheet(s) {', '.join(hidden)}: show the sheet "
+                "or name it with 'sheet' in dataset.yaml"
+                if hidden and sheet is None
+                else ""
+            ),
+        )
     width = max(max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in grid)
     columns = [str(v).strip() if v is not None else "" for v in grid[0][:width]]
     columns += [""] * (width - len(columns))
     rows = [[_cell(v) for v in (r + [None] * width)[:width]] for r in grid[1:]]
     note = f"sheet '{ws.title}'"
     if len(names) > 1 and sheet is None:
-        note += f" (the first of {len(names)}: {', '.join(names)}; name another with 'sheet')"
+        hidden = [n for n in names if n not in {w.title for w in visible}]
+        note += (
+            f" (the first visible of {len(names)}: {', '.join(names)}"
+            + (f"; hidden: {', '.join(hidden)}" if hidden else "")
+            + "; name another with 'sheet')"
+        )
     return RawTable(path, pd.DataFrame(rows, columns=columns, dtype=object), notes=[note])
 
 

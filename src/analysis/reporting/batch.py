@@ -138,7 +138,11 @@ def _describe(exc: Exception) -> str:
 
 
 def plan(
-    partnership: str | None, year: int | None, data_dir: str | None, out_dir: Path
+    partnership: str | None,
+    year: int | None,
+    data_dir: str | None,
+    out_dir: Path,
+    processed_dir: Path | None = None,
 ) -> tuple[list[Task], object]:
     """The tasks to consider (every partnership-year with data, or the chosen subset)."""
     from analysis.agreements import agreement_for, load_agreements
@@ -146,8 +150,9 @@ def plan(
     from analysis.loaders import load_dataset
     from analysis.loaders.dataset import processed_dir_of
 
-    dataset = load_dataset(data_dir)  # validates and caches once, before any kernel starts
-    tables_dir = str(processed_dir_of(dataset))
+    # validates and caches once, before any kernel starts
+    dataset = load_dataset(data_dir, processed_dir=processed_dir)
+    tables_dir = str(processed_dir_of(dataset, processed_dir))
     agreements = load_agreements()
     pairs = evaluable_years(dataset, agreements)
     if partnership is not None or year is not None:
@@ -191,7 +196,8 @@ def run_reports(
     """
     out = Path(out_dir) if out_dir else config.REPORTS_DIR
     data_dir = str(Path(data_dir).resolve()) if data_dir else None
-    tasks, dataset = plan(partnership, year, data_dir, out)  # input errors before any output
+    # input errors before any output
+    tasks, dataset = plan(partnership, year, data_dir, out, processed_dir)
     out.mkdir(parents=True, exist_ok=True)
     with batch_lock(out):
         return _run_locked(tasks, dataset, out, workers, force, processed_dir)
@@ -378,6 +384,21 @@ def _stop(processes) -> None:
             pass
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker's initializer: the kernel (Linux) kills the worker when the batch process dies,
+    even by ``kill -9``, so that nothing writes into the output after the batch has gone (the
+    worker's kernel then sees its parent gone and exits by itself)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the batch died before the signal was armed
+        os._exit(1)
+
+
 def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
     from tqdm import tqdm
 
@@ -410,7 +431,12 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
     else:
         # spawn, not fork: a forked child of a process with threads (pyarrow, tqdm) can hang
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
         try:
             futures = {pool.submit(run_one, t): t for t in tasks}
             for f in as_completed(futures):
