@@ -65,3 +65,24 @@ def test_batch_stops_cleanly_and_resumes(tmp_path, sig):
         _, err = again.communicate(timeout=900)
         assert again.returncode == 0, err
         assert f"{len(kept)} unchanged (skipped)" in err, err
+
+
+def test_kill_9_of_the_batch_stops_its_workers(tmp_path):
+    # the batch's main process dies without a word: its workers must die with it, and nothing
+    # may be written into the output afterwards
+    import psutil
+
+    out, tmp = tmp_path / "reports", tmp_path / "tmp"
+    tmp.mkdir()
+    proc = _start(out, tmp)
+    _wait_for_first_report(proc)
+    workers = psutil.Process(proc.pid).children()
+    assert workers, "the batch has no worker processes"
+    proc.kill()
+    proc.wait(timeout=30)
+    _gone, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, f"workers outlived the batch: {alive}"
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    time.sleep(5)
+    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert after == before, "something wrote into the output after the batch was killed"

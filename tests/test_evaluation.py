@@ -198,8 +198,9 @@ def test_too_few_respondents(ds):
 
 @pytest.mark.parametrize("n", [0, 1, 5, 29, 30, 31, 45])
 @pytest.mark.parametrize("n_eff_share", [1.0, 0.6, 0.05])
-def test_small_areas_never_crash_and_the_floor_is_on_respondents(ds, n, n_eff_share):
-    # Before: 30+ respondents with an effective n below 30 crashed the evaluation.
+def test_small_areas_never_crash_and_the_floor_is_on_respondents_and_evidence(ds, n, n_eff_share):
+    # Before: 30+ respondents with an effective n below 30 crashed the evaluation. The floor
+    # applies to both: respondents, and the effective number their weights leave.
     survey = ds.survey.copy()
     for year in (2023, 2022):
         hit = (survey["area"] == "folehaven") & (survey["year"] == year)
@@ -208,8 +209,11 @@ def test_small_areas_never_crash_and_the_floor_is_on_respondents(ds, n, n_eff_sh
     thin = dataclasses.replace(ds, tables={**ds.tables, "survey": survey})
     ev = evaluate_partnership("folehaven", 2023, dataset=thin)
     annual = rows(ev, "survey_annual")
-    if n < config.MIN_RESPONDENTS:
+    n_eff = max(n * n_eff_share, 0.01)
+    if n < config.MIN_RESPONDENTS or n_eff < config.MIN_RESPONDENTS:
         assert {o.status for o in annual} == {Status.TOO_FEW}
+        if n >= config.MIN_RESPONDENTS:  # enough answers, too little evidence: said so
+            assert "vægtene er så ulige" in annual[0].explanation
         assert all(math.isnan(o.value) and math.isnan(o.p_value) for o in annual)
         # nothing below the floor is drawn, tabulated or written
         small = ev.survey_series.query("area == 'folehaven' and year in [2022, 2023]")

@@ -11,6 +11,7 @@ import pytest
 from analysis import config
 from analysis.errors import InputError
 from analysis.loaders import load_dataset
+from analysis.loaders.dataset import processed_dir_of
 from analysis.loaders.survey import aggregate_microdata, from_aggregates
 from analysis.loaders.validation import load_file
 from analysis.published import load_published_figures
@@ -166,7 +167,9 @@ def test_cache_manifest_and_rebuild(tmp_path):
     shutil.copytree(config.EXAMPLE_DIR, data, ignore=shutil.ignore_patterns("*.xlsx", "*.sav"))
     processed = tmp_path / "processed"
     first = load_dataset(data, processed_dir=processed)
-    manifest = json.loads((processed / "example" / "manifest.json").read_text())
+    cache = processed_dir_of(first, processed)
+    assert cache.parent == processed and cache.name.startswith("example-")
+    manifest = json.loads((cache / "manifest.json").read_text())
     assert set(manifest["inputs"]) == {
         "survey.csv",
         "police.csv",
@@ -175,9 +178,9 @@ def test_cache_manifest_and_rebuild(tmp_path):
         "ssp.csv",
         "dataset.yaml",
     }
-    before = (processed / "example" / "survey.parquet").stat().st_mtime_ns
+    before = (cache / "survey.parquet").stat().st_mtime_ns
     again = load_dataset(data, processed_dir=processed)
-    assert (processed / "example" / "survey.parquet").stat().st_mtime_ns == before
+    assert (cache / "survey.parquet").stat().st_mtime_ns == before
     pd.testing.assert_frame_equal(first.survey, again.survey)
     with open(data / "ssp.csv", "a", encoding="utf-8") as fh:
         fh.write("2021,15 Sundbyvester,2\n")

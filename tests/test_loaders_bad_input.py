@@ -115,7 +115,19 @@ CASES += [
     ("ssp_unknown_district.csv", "'16 Sundby': not a known SSP district"),
 ]
 
+#: issue 20: valid-looking input that moved a number, and text people type
+CASES += [
+    ("survey_weight_extreme.csv", "row 42, column 'weight': 1000000 is"),
+    ("survey_area_cyrillic.csv", "contains the letter(s) 'о' (Cyrillic, U+043E) of another alp"),
+    ("activities_zero_width.csv", "row 2, row 3: duplicate key"),
+    ("activities_nfd.csv", "row 2, row 3: duplicate key"),
+    ("activities_cyrillic.csv", "row 2, row 3: duplicate key"),
+]
+
 AGREEMENTS = [
+    ("agreement_baseline_after_period.yaml", "key 'crime.baseline_year': 2027 is after the perio"),
+    ("agreement_components_twice.yaml", "'vold_vaaben' is listed 2 times; each category once"),
+    ("agreement_components_total.yaml", "'borgervendt' is the whole of police crime"),
     ("agreement_list.yaml", "expected a mapping of keys"),
     ("agreement_cp1252.yaml", "not UTF-8 text; save the file as UTF-8"),
     ("agreement_syntax.yaml", "line 3, column 1: not valid YAML"),
@@ -145,6 +157,8 @@ DATASETS = [
     ("dataset_billion_laughs", "not valid YAML (aliases (*name) are not allowed here)"),
     ("dataset_missing_file", "key 'files.survey': file 'tryghed.csv' not found"),
     ("dataset_cp1252", "not UTF-8 text; save the file as UTF-8"),
+    ("dataset_values_merged", "values.safety: the codes 2, 3 all map to 'tryg'; a mapping mu"),
+    ("dataset_merge_unknown", "merge: ['area'] have no 'values' mapping"),
 ]
 
 #: the kind a data file stands in for in the evaluate run, by its name's first word

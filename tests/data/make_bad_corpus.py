@@ -25,6 +25,12 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
+#: a valid survey of 40 respondents with ordinary weights, for the weight cases
+MANY = "\n".join(
+    f"2020-{i},2020,valby,folehaven,{0.8 + i % 5 / 10:.1f},tryg,utryg" for i in range(40)
+)
+ACT = "partnership,year,activity,partners"
+
 TEXT = {
     "survey_missing_column.csv": "respondent_id,year,district,area,safety,safety_night\n"
     "2020-1,2020,valby,folehaven,tryg,utryg\n",
@@ -53,6 +59,15 @@ TEXT = {
     "aggregate_negative_count.csv": f"{A}\nfolehaven,2021,unsafe_share,,-4,300,\n",
     "aggregate_unknown_indicator.csv": f"{A}\nfolehaven,2021,utryghed,0.17,,300,\n",
     "aggregate_deff_below_one.csv": f"{A}\nfolehaven,2021,unsafe_share,0.17,,300,0.5\n",
+    # issue 20: a weight an export multiplied; look-alike and invisible characters
+    "survey_weight_extreme.csv": f"{S}\n{MANY}\n2020-99,2020,valby,folehaven,1000000,utryg,utryg\n",
+    "survey_area_cyrillic.csv": f"{S}\n2020-1,2020,valby,F\u043elehaven,1.0,tryg,tryg\n",
+    "activities_zero_width.csv": f"{ACT}\nfolehaven,2024,Tryghedsvandring,3B; Politi\n"
+    "folehaven,2024,Trygheds\u200bvandring,3B; Politi\n",
+    "activities_nfd.csv": f"{ACT}\nfolehaven,2024,Gårdfest,3B; Politi\n"
+    "folehaven,2024,Ga\u030ardfest,3B; Politi\n",
+    "activities_cyrillic.csv": f"{ACT}\nfolehaven,2024,Tryghedsvandring,3B; Politi\n"
+    "folehaven,2024,Tryghedsv\u0430ndring,3B; Politi\n",
     "police_unknown_crime_type.csv": f"{P}\nfolehaven,2020,Lommetyveri,12\n",
     "police_negative_count.csv": f"{P}\nfolehaven,2020,Tyveri,-3\n",
     "police_duplicate.csv": f"{P}\nfolehaven,2020,Tyveri,12\nfolehaven,2020,Tyveri,14\n",
@@ -103,6 +118,15 @@ AGREEMENT_EDITS = {
     "agreement_unknown_area.yaml": ("survey_area: folehaven", "survey_area: vesterbro"),
     "agreement_wrong_district.yaml": ("  district: valby", "  district: amager_vest"),
     "agreement_target_without_baseline.yaml": ("role: target, baseline: pending}", "role: target}"),
+    "agreement_baseline_after_period.yaml": ("baseline_year: 2021", "baseline_year: 2027"),
+    "agreement_components_twice.yaml": (
+        "components: [vold_vaaben]",
+        "components: [vold_vaaben, vold_vaaben]",
+    ),
+    "agreement_components_total.yaml": (
+        "components: [indbrud]",
+        "components: [indbrud, borgervendt]",
+    ),
     "agreement_unknown_ssp_district.yaml": (
         "ssp: null",
         "ssp: {district: 16 Sundby, baseline_year: 2016, baseline: 1, target: at_most_baseline,"
@@ -125,6 +149,10 @@ DATASETS = {
     "dataset_unknown_kind": "name: x\nsynthetic: true\nfiles:\n  surveys: survey.csv\n",
     "dataset_billion_laughs": LAUGHS + "name: x\nsynthetic: true\nfiles: {survey: survey.csv}\n",
     "dataset_missing_file": "name: x\nsynthetic: true\nfiles:\n  survey: tryghed.csv\n",
+    "dataset_values_merged": "name: x\nsynthetic: true\nfiles:\n  survey:\n    path: survey.csv\n"
+    "    values:\n      safety: {1: meget tryg, 2: tryg, 3: tryg}\n",
+    "dataset_merge_unknown": "name: x\nsynthetic: true\nfiles:\n  survey:\n    path: survey.csv\n"
+    "    merge: [area]\n",
     "dataset_cp1252": "name: x\nsynthetic: true\ndescription: Ældre data\nfiles:\n"
     "  survey: survey.csv\n",
 }
