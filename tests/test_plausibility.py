@@ -245,3 +245,24 @@ def test_a_compressed_bomb_is_refused_before_it_is_opened(tmp_path, capsys):
     assert main(["validate", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(str(path)) and "compressed bomb" in err and err.count("\n") == 1
+
+
+def test_excel_sep_line_and_a_mark_in_a_header_are_read_as_meant(tmp_path):
+    s = "respondent_id;year;district;area;weight;safety;safety_night"
+    path = tmp_path / "survey.csv"
+    path.write_text(f"sep=;\n{s[:20]}\ufeff{s[20:]}\n1;2025;valby;folehaven;1;tryg;tryg\n", "utf-8")
+    _, df, raw = load_file(path, "survey")
+    assert list(df.columns[:3]) == ["respondent_id", "year", "district"] and len(df) == 1
+    assert any("invisible characters removed" in n for n in raw.notes)
+
+
+def test_ids_in_scientific_notation_are_refused_in_one_line(tmp_path, capsys):
+    s = "respondent_id,year,district,area,weight,safety,safety_night"
+    path = tmp_path / "survey.csv"
+    rows = "\n".join(
+        "1,23E+11,2025,valby,folehaven,1,tryg,tryg".replace("1,23E", f"{i}.2E") for i in range(3)
+    )
+    path.write_text(f"{s}\n{rows}\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "scientific notation" in err and err.count("\n") == 1, err

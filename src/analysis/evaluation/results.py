@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import config
+from analysis.atomic import write_atomically
 
 
 def write_results(
@@ -17,13 +17,8 @@ def write_results(
     out = processed_dir or config.PROCESSED_DIR
     out.mkdir(parents=True, exist_ok=True)
     csv_path, pq_path = out / f"{name}_results.csv", out / f"{name}_results.parquet"
-    for path, write in (
-        (csv_path, lambda p: spreadsheet_safe(results).to_csv(p, index=False)),
-        (pq_path, lambda p: results.to_parquet(p, index=False)),
-    ):
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        write(tmp)
-        os.replace(tmp, path)
+    write_atomically(csv_path, lambda p: spreadsheet_safe(results).to_csv(p, index=False))
+    write_atomically(pq_path, lambda p: results.to_parquet(p, index=False))
     return csv_path, pq_path
 
 

@@ -230,6 +230,17 @@ def _build_tables(
 
 
 def _write_atomically(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:
+    try:
+        _write_folder(out_dir, tables, manifest)
+    except OSError as exc:
+        raise InputError(
+            out_dir.parent,
+            f"cannot write the processed tables here ({exc.strerror or exc}); nothing changed",
+        ) from None
+
+
+def _write_folder(out_dir: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:
+    """The tables and their manifest in a temporary folder, renamed into place whole."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:

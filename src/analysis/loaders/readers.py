@@ -151,6 +151,10 @@ def _encoding(path: Path, declared: str | None) -> str:
     return "cp1252"
 
 
+#: the first line Excel writes to say which delimiter a CSV file uses
+_EXCEL_SEP = re.compile(r"sep=([;,\t|])", re.IGNORECASE)
+
+
 def _header(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str], str, int]:
     """The column names, the delimiter (detected from the header when not declared) and the
     number of physical lines up to and including the header (blank lines before it count)."""
@@ -158,8 +162,13 @@ def _header(path: Path, encoding: str, delimiter: str | None) -> tuple[list[str]
         skipped = 0
         for line in f:
             skipped += 1
-            if line.strip():
-                break
+            if not line.strip():
+                continue
+            sep = _EXCEL_SEP.fullmatch(line.strip())
+            if sep and skipped == 1:  # Excel's 'sep=;' line names the delimiter
+                delimiter = delimiter or sep.group(1)
+                continue
+            break
         else:
             raise InputError(path, "the file has no header row")
     if delimiter is None:
@@ -180,6 +189,8 @@ def _row_problems(path: Path, encoding: str, delimiter: str) -> list[str]:
     with path.open(encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
         columns = next((r for r in reader if any(c.strip() for c in r)), [])
+        if _EXCEL_SEP.fullmatch(delimiter.join(columns).strip()):
+            columns = next((r for r in reader if any(c.strip() for c in r)), [])
         previous = reader.line_num
         for fields in reader:
             line_no, first_line = reader.line_num, previous + 1

@@ -37,7 +37,14 @@ from analysis.loaders.cells import (
 from analysis.loaders.mapping import map_values, rename_columns
 from analysis.loaders.readers import RawTable, read_raw
 from analysis.loaders.spec import FileSpec
-from analysis.reference import CONFUSABLE_PAIRS, INVISIBLE, areas, reference_columns
+from analysis.reference import (
+    CONFUSABLE_PAIRS,
+    INVISIBLE,
+    areas,
+    plain_text,
+    reference_columns,
+    text_repairs,
+)
 
 #: cells named per check (an error shows at most MAX_PROBLEMS problems in all)
 MAX_LISTED = MAX_PROBLEMS
@@ -458,6 +465,38 @@ def _folded(cells: pd.Series) -> pd.Series | np.ndarray:
     return on_text(cells, fold)
 
 
+def _plain_column_names(raw: RawTable) -> RawTable:
+    """Column names without invisible characters (a byte-order mark pasted into the middle of
+    a header, a zero-width space) or special spaces: the column is the one its name reads as."""
+    names = {c: plain_text(str(c)) for c in raw.frame.columns}
+    changed = [c for c, n in names.items() if n != c]
+    if not changed:
+        return raw
+    frame = raw.frame.rename(columns=names)
+    where = ", ".join(repr(names[c]) for c in changed[:5])
+    note = f"column names: {', '.join(text_repairs(str(changed[0])))} ({where})"
+    return dataclasses.replace(raw, frame=frame, notes=[*raw.notes, note])
+
+
+#: a number as Excel shows a long one: the digits after the first few are gone
+_SCIENTIFIC = r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$"
+
+
+def _id_problems(df: pd.DataFrame, raw: RawTable) -> list[str]:
+    """Respondent ids that a spreadsheet turned into numbers in scientific notation: the
+    original ids cannot be recovered, and different respondents may now share one."""
+    ids = df["respondent_id"].dropna().astype(str)
+    bad = ids[ids.str.match(_SCIENTIFIC)]
+    if bad.empty:
+        return []
+    i = bad.index[0]
+    return [
+        f"{raw.row_name(i)}, column 'respondent_id': {bad[i]!r} is a number in scientific "
+        f"notation, as a spreadsheet shows a long id ({len(bad)} such ids); the original ids "
+        "are lost: export the column as text"
+    ]
+
+
 def _weight_problems(df: pd.DataFrame, raw: RawTable) -> list[str]:
     """Weights far outside the file's own distribution: one respondent at a million times the
     others turns a share of 11 % into 99.8 %, and the weight itself is a valid number."""
@@ -483,6 +522,8 @@ def _rule_problems(
     df: pd.DataFrame, raw: RawTable, kind: Kind, mapping: FileSpec | None = None
 ) -> list[str]:
     problems = []
+    if kind.name == "survey":
+        problems += _id_problems(df, raw)
     if kind.name == "survey" and not (mapping is not None and mapping.allow_extreme_weights):
         problems += _weight_problems(df, raw)
     this_year = dt.date.today().year
@@ -572,6 +613,7 @@ def load_file(
     sheet); the table's notes record what it did.
     """
     raw = read_raw(path, encoding, delimiter, mapping.sheet if mapping else None)
+    raw = _plain_column_names(raw)
     if kind is not None and kind not in KINDS:
         raise InputError(raw.path, f"unknown kind '{kind}'; expected one of {sorted(KINDS)}")
     raw = rename_columns(raw, mapping)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
+from analysis.atomic import write_text
 
 MANIFEST = "manifest.json"
 
@@ -114,20 +115,32 @@ def run_one(task: Task) -> Outcome:
                 kernel_manager_class=IPCKernelManager,
             )
         except Exception as exc:  # PapermillExecutionError and kernel failures alike
-            if tmp_nb.exists():
-                shutil.copy(tmp_nb, failed_nb)
+            _keep_failed(tmp_nb, failed_nb)
             return Outcome(task, False, _describe(exc))
         if has_error(nb) or not tmp_json.exists():
-            shutil.copy(tmp_nb, failed_nb)
+            _keep_failed(tmp_nb, failed_nb)
             return Outcome(task, False, "the notebook finished with an error cell")
         evaluation = json.loads(tmp_json.read_text(encoding="utf-8"))
         title = evaluation["partnership_name"]
         tmp_html = Path(tmp) / "report.html"
-        tmp_html.write_text(to_html(nb, f"{title} {task.year}"), encoding="utf-8")
-        for src, dst in ((tmp_nb, final_nb), (tmp_html, final_html), (tmp_json, final_json)):
-            os.replace(src, dst)
+        try:  # a full disk: the temporary folder goes, the previous good report stays
+            tmp_html.write_text(to_html(nb, f"{title} {task.year}"), encoding="utf-8")
+            for src, dst in ((tmp_nb, final_nb), (tmp_html, final_html), (tmp_json, final_json)):
+                os.replace(src, dst)
+        except OSError as exc:
+            return Outcome(task, False, f"cannot write into {out} ({exc.strerror or exc})")
     failed_nb.unlink(missing_ok=True)
     return Outcome(task, True, evaluation=evaluation)
+
+
+def _keep_failed(notebook: Path, failed: Path) -> None:
+    """Keep the failed run's notebook for a look, when there is room for it."""
+    if not notebook.exists():
+        return
+    try:
+        shutil.copy(notebook, failed)
+    except OSError:
+        failed.unlink(missing_ok=True)
 
 
 def _describe(exc: Exception) -> str:
@@ -469,6 +482,4 @@ def _read_manifest(path: Path) -> dict:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, json.dumps(data, indent=1, sort_keys=True))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import __version__
+from analysis.atomic import write_text
 from analysis.evaluation.model import combined_digest
 from analysis.evaluation.status import STATUS_COLOURS, STATUS_MEANINGS
 
@@ -111,7 +111,5 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
         version=__version__,
     )
     path = out / "index.html"
-    tmp = path.with_name(f".index.html.{os.getpid()}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, page)
     return path

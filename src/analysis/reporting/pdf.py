@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pikepdf
 
+from analysis.atomic import write_atomically
+
 
 def _children(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
     kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
@@ -49,7 +51,6 @@ def regroup_figures(root: pikepdf.Dictionary) -> int:
 def finish(path: Path, title: str, description: str, language: str = "da-DK") -> None:
     """Title, language and description as metadata, and figures' alternatives where a reader
     finds them; ``path`` is rewritten in place (through a temporary file)."""
-    tmp = path.with_name(f".{path.name}.finish.tmp")
     with pikepdf.open(path) as pdf:
         pdf.docinfo["/Title"] = title
         pdf.docinfo["/Subject"] = description
@@ -63,5 +64,5 @@ def finish(path: Path, title: str, description: str, language: str = "da-DK") ->
         pdf.Root["/Lang"] = language
         if "/StructTreeRoot" in pdf.Root:
             regroup_figures(pdf.Root.StructTreeRoot)
-        pdf.save(tmp)
-    tmp.replace(path)
+        # pikepdf reads lazily: the new file is written beside, then replaces the old one
+        write_atomically(path, lambda tmp: pdf.save(tmp))

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 from pathlib import Path
 
 from analysis.assumptions import Assumption, load_assumptions
+from analysis.atomic import write_text
 from analysis.evaluation import Evaluation
 from analysis.evaluation.inputs import evaluate_partnership
 
@@ -44,8 +44,4 @@ def caveats() -> tuple[Assumption, ...]:
 def save_result(ev: Evaluation, path: Path) -> None:
     """The evaluation as JSON (objectives and provenance): the index page's source."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(
-        json.dumps(ev.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
-    tmp.replace(path)
+    write_text(path, json.dumps(ev.to_dict(), ensure_ascii=False, indent=1, default=str))

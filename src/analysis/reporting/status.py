@@ -10,7 +10,6 @@ written and the run says that the PDF was skipped and why.
 from __future__ import annotations
 
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import SOURCE_SHA256, __version__
+from analysis.atomic import temporary_beside, write_text
 from analysis.evaluation.findings import significant_findings
 from analysis.evaluation.status import STATUS_MEANINGS
 from analysis.evaluation.text import INDICATOR_LABELS, main_points, num, pct
@@ -196,7 +196,7 @@ def print_pdf(html: Path, pdf: Path, year: int) -> str:
             "PDF skipped: Chromium is not installed (make reports installs it with "
             "apt-get install chromium); the HTML is written"
         )
-    tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = temporary_beside(pdf)
     done = chromium.run(
         "--generate-pdf-document-outline", f"--print-to-pdf={tmp}", html.resolve().as_uri()
     )
@@ -238,9 +238,7 @@ def write_status_documents(out: Path, dataset, years: list[int]) -> list[StatusR
         if not evs:
             continue
         html = folder / f"{year}.html"
-        tmp = html.with_name(f".{html.name}.{os.getpid()}.tmp")
-        tmp.write_text(render(year, evs, dataset), encoding="utf-8")
-        tmp.replace(html)
+        write_text(html, render(year, evs, dataset))
         written.append((year, html, folder / f"{year}.pdf"))
     # Chromium prints the PDFs, several at once (each is a process of its own)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
