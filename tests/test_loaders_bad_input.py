@@ -235,6 +235,16 @@ def test_declared_encoding_that_does_not_fit():
     assert raw.encoding == "cp1252" and df["crime_type"].tolist() == ["Hærværk"]
 
 
+def test_utf8_declared_as_cp1252_is_refused(tmp_path):
+    path = tmp_path / "police.csv"
+    path.write_text("area,year,crime_type,count\nfolehaven,2025,Hærværk,3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="declared as cp1252, but the file is UTF-8 text"):
+        load_file(path, encoding="cp1252")
+    ascii_only = tmp_path / "ascii.csv"  # the same bytes in either encoding: read
+    ascii_only.write_text("area,year,crime_type,count\nfolehaven,2025,Vold,3\n", "utf-8")
+    assert load_file(ascii_only, encoding="cp1252")[1]["count"].tolist() == [3]
+
+
 def test_all_problems_listed_at_once(tmp_path):
     path = tmp_path / "many.csv"
     path.write_text("area,year,residents\nfolehaven,2031,0\nvalby,2020,-5\n", encoding="utf-8")

@@ -118,6 +118,21 @@ def _encoding_problem(path: Path, encoding: str) -> tuple[int, Exception] | None
             tail = text[-1:]
 
 
+def _codec_name(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return ""  # an unknown name: refused where it is used, with its own message
+
+
+def _has_non_ascii(path: Path) -> bool:
+    with path.open("rb") as f:
+        while data := f.read(_CHUNK):
+            if max(data) > 0x7F:
+                return True
+    return False
+
+
 def _encoding(path: Path, declared: str | None) -> str:
     """The encoding to read ``path`` with: the declared one, else UTF-8 (with or without BOM),
     else Windows-1252 (Excel's "CSV" on Danish Windows, æøå as single bytes)."""
@@ -128,6 +143,17 @@ def _encoding(path: Path, declared: str | None) -> str:
             path,
             "this looks like a binary file (or UTF-16 text), not CSV: save it "
             "as CSV in UTF-8 or Windows-1252",
+        )
+    if (
+        declared
+        and _codec_name(declared) not in ("utf-8", "utf-8-sig", "ascii", "")
+        and _encoding_problem(path, "utf-8") is None
+        and _has_non_ascii(path)
+    ):
+        raise InputError(
+            path,
+            f"declared as {declared}, but the file is UTF-8 text (its letters would read as "
+            "Ã¸ and Ã¦): remove 'encoding' for this file in dataset.yaml",
         )
     if declared or head.startswith(_BOM):
         encoding = declared or "utf-8-sig"
