@@ -118,6 +118,9 @@ CASES += [
 #: issue 20: valid-looking input that moved a number, and text people type
 CASES += [
     ("survey_weight_extreme.csv", "row 42, column 'weight': 1000000 is"),
+    ("survey_id_scientific.csv", "'1.23457E+11' is a number in scientific notation"),
+    ("survey_weight_r_na.csv", "row 3, column 'weight': expected a number, got 'NA'"),
+    ("survey_xxe.xlsx", "cannot be opened as an Excel workbook"),
     ("survey_area_cyrillic.csv", "contains the letter(s) 'о' (Cyrillic, U+043E) of another alp"),
     ("activities_zero_width.csv", "row 2, row 3: duplicate key"),
     ("activities_nfd.csv", "row 2, row 3: duplicate key"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -61,6 +62,9 @@ TEXT = {
     "aggregate_deff_below_one.csv": f"{A}\nfolehaven,2021,unsafe_share,0.17,,300,0.5\n",
     # issue 20: a weight an export multiplied; look-alike and invisible characters
     "survey_weight_extreme.csv": f"{S}\n{MANY}\n2020-99,2020,valby,folehaven,1000000,utryg,utryg\n",
+    "survey_id_scientific.csv": f"{S}\n1.23457E+11,2020,valby,folehaven,1.0,tryg,tryg\n"
+    "1.23457E+11,2020,valby,folehaven,1.1,utryg,tryg\n",
+    "survey_weight_r_na.csv": f"{S}\n{OK1}\n2020-2,2020,valby,,NA,tryg,tryg\n",
     "survey_area_cyrillic.csv": f"{S}\n2020-1,2020,valby,F\u043elehaven,1.0,tryg,tryg\n",
     "activities_zero_width.csv": f"{ACT}\nfolehaven,2024,Tryghedsvandring,3B; Politi\n"
     "folehaven,2024,Trygheds\u200bvandring,3B; Politi\n",
@@ -182,6 +186,14 @@ def main() -> None:
         b"\xef\xbb\xbf" + f"{S}\n2020-1,2020,valby,,1.0,tryg,tryg\n# Hærværk\n".encode("cp1252")
     )
     (OUT / "empty.csv").write_bytes(b"")
+    # a workbook whose XML declares an external entity (XXE): refused, in one line
+    with zipfile.ZipFile(OUT / "survey_xxe.xlsx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            '<workbook><sheets><sheet name="&xxe;"/></sheets></workbook>',
+        )
     (OUT / "binary.csv").write_bytes(bytes(range(256)) * 4)
     # cp1252 bytes (0xe6 = æ) in a file the user declares as UTF-8
     (OUT / "police_cp1252.csv").write_bytes(f"{P}\nfolehaven,2020,Hærværk,5\n".encode("cp1252"))
