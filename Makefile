@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml requirements-lock.txt
 	$(PY) -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
 	@touch $(STAMP)
 
-.PHONY: help venv chromium reports test lint format data check-browser check-accessibility notebook-outputs lock benchmarks clean
+.PHONY: help venv chromium libreoffice reports test lint format data check-browser check-accessibility notebook-outputs lock benchmarks clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
@@ -24,10 +24,14 @@ chromium: ## Install Debian's Chromium when missing (status PDFs, browser and ac
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "Chromium could not be installed: the status PDFs will be skipped (their HTML is written)"
 
-reports: $(STAMP) chromium ## Main job: every evaluation on the example data into reports/, with an index page and the yearly status documents (HTML and PDF)
+libreoffice: ## Install Debian's headless LibreOffice Writer when missing (the test that renders the Word status)
+	@command -v soffice >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null) \
+	  || echo "LibreOffice could not be installed: the Word document's rendering test will be skipped"
+
+reports: $(STAMP) chromium ## Main job: every evaluation on the example data into reports/, with an index page and the yearly status documents (HTML, PDF and Word)
 	$(PY) -m analysis reports
 
-test: $(STAMP) ## All tests: pytest over tests/ and nbval over notebooks/
+test: $(STAMP) chromium libreoffice ## All tests: pytest over tests/ and nbval over notebooks/
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
 
 lint: $(STAMP) ## ruff check and ruff format --check (CI runs it before the tests)

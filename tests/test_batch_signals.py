@@ -16,8 +16,12 @@ import pytest
 from analysis import config
 
 
-def _start(out: Path, tmp: Path) -> subprocess.Popen:
+def _start(out: Path, tmp: Path, ignore_sigint: bool = False) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+
+    def background():  # as `... &` in a script: the shell starts it with SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     args = ["reports", "--partnership", "folehaven", "--workers", "2", "--out", str(out)]
     return subprocess.Popen(
         [sys.executable, "-m", "analysis", *args],
@@ -26,6 +30,7 @@ def _start(out: Path, tmp: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=background if ignore_sigint else None,
     )
 
 
@@ -86,3 +91,14 @@ def test_kill_9_of_the_batch_stops_its_workers(tmp_path):
     time.sleep(5)
     after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     assert after == before, "something wrote into the output after the batch was killed"
+
+
+def test_a_backgrounded_batch_still_stops_on_sigint(tmp_path):
+    out, tmp = tmp_path / "reports", tmp_path / "tmp"
+    tmp.mkdir()
+    proc = _start(out, tmp, ignore_sigint=True)
+    _wait_for_first_report(proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted:" in err and not (out / ".batch.lock").exists(), err

@@ -36,48 +36,148 @@ def _fraction(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(f"expected X/N with whole numbers, got {text!r}") from None
 
 
-def _add_stats(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("stats", help="quick significance checks; prints one JSON object")
-    s = p.add_subparsers(dest="test", required=True, parser_class=_Parser)
-    q = s.add_parser("prop", help="a share with its CI")
-    q.add_argument("x", type=float)
-    q.add_argument("n", type=float)
-    q.add_argument("--method", default="wilson", choices=["wilson", "clopper-pearson", "jeffreys"])
-    q.add_argument("--deff", type=float, default=1.0)
-    q = s.add_parser("diff-prop", help="X1/N1 - X2/N2 with CI and p-value")
-    for a in ("x1", "n1", "x2", "n2"):
-        q.add_argument(a, type=float)
-    q.add_argument(
-        "--method", default="score", choices=["score", "newcomb", "wald", "agresti-caffo"]
+class _Formatter(argparse.HelpFormatter):
+    """Descriptions wrapped to the terminal; the examples kept one per line."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("examples:"):
+            return "".join(indent + line + "\n" for line in text.splitlines())
+        return super()._fill_text(text, width, indent)
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "\n".join(f"  python -m analysis {line}" for line in lines)
+
+
+def _sub(sub: argparse._SubParsersAction, name: str, help: str, *examples: str):
+    return sub.add_parser(
+        name,
+        help=help.replace("%", "%%"),  # argparse formats a help with %
+        description=help,
+        epilog=_examples(*examples) if examples else None,
+        formatter_class=_Formatter,
     )
-    q.add_argument("--deff", type=float, default=1.0, help="design effect of both groups")
+
+
+def _add_stats(sub: argparse._SubParsersAction) -> None:
+    p = _sub(
+        sub,
+        "stats",
+        "quick significance checks on counts you type in; prints one JSON object",
+        "stats diff-prop 51 300 40 310",
+        "stats rate-ratio 82 2240 70 2230 --alternative larger",
+    )
+    s = p.add_subparsers(dest="test", required=True, parser_class=_Parser, metavar="TEST")
+    deff = "design effect (variance ratio to simple random sampling, at least 1; default 1)"
+    q = _sub(s, "prop", "a share X/N with its 95 % confidence interval", "stats prop 51 300")
+    q.add_argument("x", type=float, metavar="X", help="respondents with the answer (e.g. unsafe)")
+    q.add_argument("n", type=float, metavar="N", help="respondents in all")
+    q.add_argument(
+        "--method",
+        default="wilson",
+        choices=["wilson", "clopper-pearson", "jeffreys"],
+        help="interval method: wilson (default), clopper-pearson or jeffreys",
+    )
+    q.add_argument("--deff", type=float, default=1.0, help=deff)
+    q = _sub(
+        s,
+        "diff-prop",
+        "the change X1/N1 - X2/N2 between two shares, with its CI and p-value",
+        "stats diff-prop 51 300 40 310",
+        "stats diff-prop 51 300 40 310 --deff1 1.2 --deff2 1.4",
+    )
+    for name, what in (
+        ("x1", "respondents with the answer in group 1 (e.g. this year)"),
+        ("n1", "respondents in group 1"),
+        ("x2", "respondents with the answer in group 2 (e.g. last year)"),
+        ("n2", "respondents in group 2"),
+    ):
+        q.add_argument(name, type=float, metavar=name.upper(), help=what)
+    q.add_argument(
+        "--method",
+        default="score",
+        choices=["score", "newcomb", "wald", "agresti-caffo"],
+        help="interval for the change: score (Mee; default), newcomb, wald or agresti-caffo",
+    )
+    q.add_argument("--deff", type=float, default=1.0, help=f"{deff}, for both groups")
     q.add_argument("--deff1", type=float, help="design effect of group 1 (n_eff = N1 / deff1)")
     q.add_argument("--deff2", type=float, help="design effect of group 2 (n_eff = N2 / deff2)")
-    q = s.add_parser("trend", help="Cochran-Armitage trend test over X/N groups")
-    q.add_argument("groups", nargs="+", type=_fraction, metavar="X/N")
-    q.add_argument("--scores", nargs="+", type=float)
-    q = s.add_parser("rate-ratio", help="ratio of C1/E1 to C2/E2")
-    for a in ("c1", "e1", "c2", "e2"):
-        q.add_argument(a, type=float)
-    q.add_argument("--method", default="exact", choices=["exact", "score"])
-    q.add_argument("--alternative", default="two-sided", choices=["two-sided", "larger"])
-    q = s.add_parser("mde", help="minimum detectable change for share P with N1 and N2")
-    q.add_argument("p", type=float)
-    q.add_argument("n1", type=float)
-    q.add_argument("n2", type=float)
-    q.add_argument("--alpha", type=float, default=0.05)
-    q.add_argument("--power", type=float, default=0.8)
-    q.add_argument("--direction", default="either", choices=["either", "decrease", "increase"])
-    q = s.add_parser("sample-size", help="respondents per group to detect P1 against P2")
-    q.add_argument("p1", type=float)
-    q.add_argument("p2", type=float)
-    q.add_argument("--power", type=float, default=0.8)
-    q.add_argument("--alpha", type=float, default=0.05)
-    q.add_argument("--deff", type=float, default=1.0, help="design effect (n = n_eff x deff)")
-    q.add_argument("--alternative", default="two-sided", choices=["two-sided", "one-sided"])
-    q = s.add_parser("calibrate", help="false alarms with no real change, and power (simulated)")
-    q.add_argument("--sims", type=int, default=2000)
-    q.add_argument("--seed", type=int, default=2026)
+    q = _sub(
+        s,
+        "trend",
+        "Cochran-Armitage trend test over shares X/N of successive years",
+        "stats trend 83/86 90/93 129/136 70/82",
+    )
+    q.add_argument(
+        "groups", nargs="+", type=_fraction, metavar="X/N", help="one share per year, in order"
+    )
+    q.add_argument(
+        "--scores", nargs="+", type=float, help="the years' scores (default 1, 2, 3, ...)"
+    )
+    q = _sub(
+        s,
+        "rate-ratio",
+        "the ratio of two rates C1/E1 and C2/E2 (police reports per inhabitant), with CI and p",
+        "stats rate-ratio 82 2240 70 2230",
+    )
+    for name, what in (
+        ("c1", "count in period 1 (e.g. reports this year)"),
+        ("e1", "exposure in period 1 (inhabitants; 1 for a plain count)"),
+        ("c2", "count in period 2 (e.g. the baseline year)"),
+        ("e2", "exposure in period 2"),
+    ):
+        q.add_argument(name, type=float, metavar=name.upper(), help=what)
+    q.add_argument(
+        "--method", default="exact", choices=["exact", "score"], help="exact (default) or score"
+    )
+    q.add_argument(
+        "--alternative",
+        default="two-sided",
+        choices=["two-sided", "larger"],
+        help="two-sided (default) or larger (period 1 above period 2)",
+    )
+    q = _sub(
+        s,
+        "mde",
+        "the smallest change in a share P that samples of N1 and N2 can detect",
+        "stats mde 0.15 300 300 --direction decrease",
+    )
+    q.add_argument("p", type=float, metavar="P", help="the share now, between 0 and 1 (0.15)")
+    q.add_argument("n1", type=float, metavar="N1", help="effective respondents, group 1")
+    q.add_argument("n2", type=float, metavar="N2", help="effective respondents, group 2")
+    q.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    q.add_argument("--power", type=float, default=0.8, help="power (default 0.8)")
+    q.add_argument(
+        "--direction",
+        default="either",
+        choices=["either", "decrease", "increase"],
+        help="the change sought: either (default), decrease or increase",
+    )
+    q = _sub(
+        s,
+        "sample-size",
+        "respondents needed per group to detect a change from share P1 to P2",
+        "stats sample-size 0.15 0.12 --deff 1.2",
+    )
+    q.add_argument("p1", type=float, metavar="P1", help="the share now, between 0 and 1")
+    q.add_argument("p2", type=float, metavar="P2", help="the share hoped for, between 0 and 1")
+    q.add_argument("--power", type=float, default=0.8, help="power (default 0.8)")
+    q.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    q.add_argument("--deff", type=float, default=1.0, help=f"{deff} (n = n_eff x deff)")
+    q.add_argument(
+        "--alternative",
+        default="two-sided",
+        choices=["two-sided", "one-sided"],
+        help="two-sided (default) or one-sided",
+    )
+    q = _sub(
+        s,
+        "calibrate",
+        "false alarms with no real change, and power, by simulation of the verdicts",
+        "stats calibrate --sims 2000",
+    )
+    q.add_argument("--sims", type=int, default=2000, help="simulated years (at least 100)")
+    q.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
 
 
 def _run_stats(args: argparse.Namespace) -> dict:
@@ -127,37 +227,108 @@ def _run_stats(args: argparse.Namespace) -> dict:
     return r.to_dict()
 
 
+def _partnerships() -> str:
+    """'amager (Amager Partnerskab, 2017–2020), ...' from the agreements."""
+    from analysis.agreements import load_agreements
+
+    try:
+        agreements = load_agreements()
+    except ValueError:  # a broken agreement is reported by the command that reads it
+        return "a partnership id of data/raw/agreements"
+    by: dict[str, list[str]] = {}
+    for a in agreements:
+        by.setdefault(a.partnership, []).append(f"{a.name}, {a.period}")
+    return "; ".join(f"{p} ({' / '.join(v)})" for p, v in sorted(by.items()))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m analysis", description="Evaluation of Copenhagen's safety partnerships."
+        prog="python -m analysis",
+        description="Evaluation of Copenhagen's safety partnerships.",
+        epilog=_examples(
+            "reports",
+            "evaluate --partnership folehaven --year 2025",
+            "validate data/raw/example",
+        ),
+        formatter_class=_Formatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, metavar="COMMAND"
+    )
     _add_stats(sub)
-    p = sub.add_parser("validate", help="check one input file and summarise it")
+    kinds = "survey, survey_aggregate, police, population, activities, ssp"
+    p = _sub(
+        sub,
+        "validate",
+        "check an input file, a data folder or an agreement, and summarise it",
+        "validate data/raw/example",
+        "validate police.xlsx --kind police",
+        "validate data/raw/agreements/",
+    )
     p.add_argument(
         "path",
         help="a data file (.csv, .xlsx, .sav, .parquet), a data folder or its dataset.yaml, "
         "an agreement (.yaml) or a folder of agreements",
     )
+    p.add_argument("--kind", help=f"the file's kind: {kinds} (default: from its columns)")
+    p.add_argument("--encoding", help="the file's encoding: utf-8 or cp1252 (default: detected)")
     p.add_argument(
-        "--kind",
-        help="survey, survey_aggregate, police, population, activities, "
-        "ssp (inferred from the columns when not given)",
+        "--delimiter", help="the CSV delimiter, one character: ';', ',' or tab (default: detected)"
     )
-    p.add_argument("--encoding", help="declare the encoding (utf-8, cp1252); default: detected")
-    p.add_argument("--delimiter", help="declare the CSV delimiter; default: detected")
-    p = sub.add_parser("evaluate", help="print the evaluation of one partnership and year")
-    p.add_argument("--partnership", required=True)
-    p.add_argument("--year", required=True, type=int)
-    p.add_argument("--format", choices=["json", "table"], default="table")
-    p.add_argument("--data-dir", help="input folder (default: the bundled example data)")
-    p = sub.add_parser("reports", help="render every evaluation into reports/ with an index")
-    p.add_argument("--partnership")
-    p.add_argument("--year", type=int)
-    p.add_argument("--workers", type=int)
-    p.add_argument("--force", action="store_true", help="re-run unchanged evaluations")
-    p.add_argument("--data-dir", help="input folder (default: the bundled example data)")
-    p.add_argument("--out", help="output folder (default: reports/)")
+    partnerships = _partnerships()
+    data_dir = "a data folder with a dataset.yaml (default: the bundled example data)"
+    p = _sub(
+        sub,
+        "evaluate",
+        "print the evaluation of one partnership and year (Danish text, or JSON)",
+        "evaluate --partnership folehaven --year 2025",
+        "evaluate --partnership amager --year 2019 --format json",
+    )
+    p.add_argument(
+        "--partnership", required=True, metavar="ID", help=f"the partnership: {partnerships}"
+    )
+    p.add_argument(
+        "--year",
+        required=True,
+        type=int,
+        metavar="YEAR",
+        help="the survey year, within the partnership's agreement period and with data",
+    )
+    p.add_argument(
+        "--format",
+        choices=["json", "table"],
+        default="table",
+        help="table (default: text wrapped to the terminal) or json (every number)",
+    )
+    p.add_argument("--data-dir", metavar="DIR", help=data_dir)
+    p = _sub(
+        sub,
+        "reports",
+        "render every evaluation: reports/<partnership>/<year>.html (.ipynb, .json), "
+        "reports/index.html, the committee's status documents reports/status/<year>.html, "
+        ".pdf and .docx, and the results table data/processed/<name>_results.csv (.parquet)",
+        "reports",
+        "reports --partnership folehaven --year 2025",
+        "reports --data-dir data/raw/published --out reports/published",
+    )
+    p.add_argument("--partnership", help=f"only this partnership (default: all): {partnerships}")
+    p.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="only this survey year (default: every year with data)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="reports rendered at once (default: the number of CPUs)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="re-run evaluations whose inputs are unchanged"
+    )
+    p.add_argument("--data-dir", metavar="DIR", help=data_dir)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: reports/)")
     return parser
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
+import textwrap
 
 from analysis.evaluation.inputs import evaluate_partnership
-from analysis.evaluation.text import num
+from analysis.evaluation.text import pval
 
 
 def run_evaluate(partnership: str, year: int, fmt: str, data_dir: str | None) -> int:
@@ -17,13 +19,16 @@ def run_evaluate(partnership: str, year: int, fmt: str, data_dir: str | None) ->
     print(
         f"{banner}{ev.partnership_name} {ev.year} (aftale {ev.agreement_period}, {ev.agreement_id})"
     )
-    width = max(len(o.indicator_label) for o in ev.objectives)
+    columns = shutil.get_terminal_size((100, 24)).columns
+    wrap = textwrap.TextWrapper(
+        width=max(60, columns), initial_indent="    ", subsequent_indent="    "
+    )
     for o in ev.objectives:
-        p = "" if o.p_value != o.p_value else f"  p={num(o.p_value, 3)}"
-        print(f"  {o.status:<30} {o.indicator_label:<{width}}  {o.objective_label}{p}")
-        print(f"  {'':<30} {o.explanation}")
+        p = "" if o.p_value != o.p_value else f" ({pval(o.p_value)})"  # as the reports round it
+        print(f"  {o.status}{p}: {o.indicator_label} – {o.objective_label}")
+        print(wrap.fill(o.explanation))
     for warning in ev.warnings:
-        print(f"  Antagelse: {warning}")
+        print(wrap.fill(f"Antagelse: {warning}"))
     for note in ev.notes:
-        print(f"  Note: {note}")
+        print(wrap.fill(f"Note: {note}"))
     return 0

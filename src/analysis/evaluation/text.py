@@ -512,6 +512,65 @@ def surroundings_alt(found: list, area_name: str, district_name: str) -> str:
     return " ".join(parts)
 
 
+# ---------------------------------------------------------------- the status document
+
+
+def methods_short_points() -> list[tuple[str, str]]:
+    """The status document's short methods annex: (lead, text) per point."""
+    return [
+        (
+            "To læsninger af hvert mål.",
+            "Er tallet gået den vej, aftalen siger (vurderet på selve tallet), og er ændringen "
+            "større, end tilfældige udsving kan forklare (statistisk signifikant på "
+            f"{num(config.ALPHA * 100)}\u00a0%-niveau, tosidet test)? Status samler begge. "
+            "Aktiviteter og SSP er optællinger af det hele og har kun den første læsning.",
+        ),
+        (
+            "Tryghed.",
+            "Andelene er vægtede; usikkerheden regnes med det effektive antal svar (Kish). "
+            "Ændringer testes med z-testen for to andele; afstanden til københavnerniveauet med "
+            f"en test for ændringen i afstanden. Under {config.MIN_RESPONDENTS} svar (eller "
+            "effektive svar) beregnes ingen andel.",
+        ),
+        (
+            "Anmeldelser.",
+            "Årets tal sammenlignes med baselineåret med en test, der tager højde for områdets "
+            "egne år-til-år-udsving (kvasi-Poisson); er tidsserien for kort, bruges den eksakte "
+            "Poisson-test.",
+        ),
+        (
+            "Nye grænser.",
+            "Har et område fået nye grænser mellem to år, sammenlignes de ikke (»ikke "
+            "sammenligneligt«): tallene vises uden vurdering og test.",
+        ),
+        (
+            "»Ikke signifikant«",
+            "betyder, at data ikke kan skelne ændringen fra tilfældige udsving – ikke, at der "
+            "ingen ændring er. Den enkelte rapport har den fulde metodebeskrivelse.",
+        ),
+    ]
+
+
+def status_sources(evaluations: list, published: pd.DataFrame | None) -> list[tuple[str, str]]:
+    """(citation, link or '') for the status document: every agreement, the survey and police,
+    and the sources of the published figures shown."""
+    out = [(f"{ev.agreement_title}.", "") for ev in evaluations]
+    if evaluations:
+        ev = evaluations[0]
+        out.append(
+            (
+                f"Københavns Kommune: Tryghedsundersøgelsen {ev.year}, og Københavns Politi: "
+                f"anmeldelser for {ev.year} (datasættet »{ev.dataset_name}«).",
+                "",
+            )
+        )
+    if published is not None:
+        for src in dict.fromkeys(published["source"]):
+            r = published[published["source"] == src].iloc[0]
+            out.append((source_citation(r["title"], r["publisher"], r["date"]), r["url"]))
+    return out
+
+
 # ---------------------------------------------------------------- main points and summary
 
 #: why an objective cannot be judged, in plain Danish (plural: "2 mål ...")

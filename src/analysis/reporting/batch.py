@@ -278,6 +278,13 @@ def _run_locked(
         f"{len(failed)} failed. Index: {out / 'index.html'}",
         file=sys.stderr,
     )
+    results_dir = processed_dir or config.PROCESSED_DIR
+    print(
+        f"  reports: {out}/<partnership>/<year>.html (.ipynb, .json); status documents: "
+        f"{out / 'status'}/<year>.html, .pdf and .docx; results table: "
+        f"{results_dir / dataset.name}_results.csv and .parquet",
+        file=sys.stderr,
+    )
     for o in failed:
         print(f"  FAILED {o.task.name}: {o.error}", file=sys.stderr)
     for note in notes:
@@ -289,7 +296,7 @@ def _run_locked(
 def _status_documents(
     tasks: list[Task], dataset, out: Path, manifest: dict, force: bool
 ) -> list[str]:
-    """The committee's yearly status documents (HTML and PDF) for the years of ``tasks``;
+    """The committee's yearly status documents (HTML, PDF and Word) for the years of ``tasks``;
     unchanged years are skipped. Returns lines for the summary (skips, failures)."""
     years = sorted({t.year for t in tasks})
     keys = {
@@ -302,7 +309,9 @@ def _status_documents(
     todo = [
         y
         for y in years
-        if force or manifest.get(f"status/{y}") != keys[y] or not (folder / f"{y}.html").exists()
+        if force
+        or manifest.get(f"status/{y}") != keys[y]
+        or not all((folder / f"{y}.{ext}").exists() for ext in ("html", "docx"))
     ]
     if not todo:
         return []
@@ -363,11 +372,15 @@ def batch_lock(out: Path):
     os.write(fd, str(os.getpid()).encode())
     os.close(fd)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    # a batch started in the background by a shell script inherits SIGINT as ignored: Ctrl-C
+    # and kill -INT must stop it all the same
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     os.environ[config.BATCH_PID_VAR] = str(os.getpid())
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         _remove_leftovers(out)
         lock.unlink(missing_ok=True)
 

@@ -795,50 +795,6 @@ def _stop(text: str) -> str:
     return "" if text.endswith(".") else "."
 
 
-def sources_list_all(evaluations: list[Evaluation], published: pd.DataFrame | None) -> str:
-    """The status document's sources: every agreement, the survey and police, and the
-    published figures shown."""
-    items = [f"<li>{_e(ev.agreement_title)}.</li>" for ev in evaluations]
-    if evaluations:
-        ev = evaluations[0]
-        items.append(
-            f"<li>Københavns Kommune: Tryghedsundersøgelsen {ev.year}, og Københavns Politi: "
-            f"anmeldelser for {ev.year} (datasættet »{_e(ev.dataset_name)}«).</li>"
-        )
-    if published is not None:
-        for src in dict.fromkeys(published["source"]):
-            r = published[published["source"] == src].iloc[0]
-            text = _e(source_citation(r["title"], r["publisher"], r["date"]))
-            items.append(
-                f'<li><a href="{_e(r["url"])}">{text}</a>{_stop(text)}</li>'
-                if r["url"]
-                else f"<li>{text}{_stop(text)}</li>"
-            )
-    return f"<ol class='sources'>{''.join(items)}</ol>"
-
-
-def methods_short() -> str:
-    """The status document's short methods annex (the reports carry the full one)."""
-    return f"""
-<ul>
-<li><b>To læsninger af hvert mål.</b> Er tallet gået den vej, aftalen siger (vurderet på selve
-tallet), og er ændringen større, end tilfældige udsving kan forklare (statistisk signifikant på
-5 %-niveau, tosidet test)? Status samler begge. Aktiviteter og SSP er optællinger af det hele og
-har kun den første læsning.</li>
-<li><b>Tryghed.</b> Andelene er vægtede; usikkerheden regnes med det effektive antal svar
-(Kish). Ændringer testes med z-testen for to andele; afstanden til københavnerniveauet med en
-test for ændringen i afstanden. Under {config.MIN_RESPONDENTS} svar beregnes ingen andel.</li>
-<li><b>Anmeldelser.</b> Årets tal sammenlignes med baselineåret med en test, der tager højde for
-områdets egne år-til-år-udsving (kvasi-Poisson); er tidsserien for kort, bruges den eksakte
-Poisson-test.</li>
-<li><b>Nye grænser.</b> Har et område fået nye grænser mellem to år, sammenlignes de ikke
-(»ikke sammenligneligt«): tallene vises uden vurdering og test.</li>
-<li><b>»Ikke signifikant«</b> betyder, at data ikke kan skelne ændringen fra tilfældige udsving –
-ikke, at der ingen ændring er. Den enkelte rapport har den fulde metodebeskrivelse.</li>
-</ul>
-"""
-
-
 def published_sources(ev: Evaluation) -> HTML:
     """Annex B: the published figures with their sources, then the list of sources."""
     p = ev.published

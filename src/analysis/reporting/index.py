@@ -93,7 +93,11 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
     ]
     status = sorted(
         (
-            {"year": int(p.stem), "pdf": p.with_suffix(".pdf").exists()}
+            {
+                "year": int(p.stem),
+                "pdf": p.with_suffix(".pdf").exists(),
+                "docx": p.with_suffix(".docx").exists(),
+            }
             for p in (out / "status").glob("*.html")
         ),
         key=lambda d: d["year"],

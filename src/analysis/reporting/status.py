@@ -21,11 +21,19 @@ from analysis import SOURCE_SHA256, __version__
 from analysis.atomic import temporary_beside, write_text
 from analysis.evaluation.findings import significant_findings
 from analysis.evaluation.status import STATUS_MEANINGS
-from analysis.evaluation.text import INDICATOR_LABELS, main_points, num, pct
+from analysis.evaluation.text import (
+    INDICATOR_LABELS,
+    boundary_note,
+    main_points,
+    methods_short_points,
+    num,
+    pct,
+    status_sources,
+)
 from analysis.reporting import blocks, chromium
 from analysis.reporting.html import REPORT_CSS
 from analysis.reporting.pdf import finish
-from analysis.reporting.style import status_badge
+from analysis.reporting.word import write_docx
 
 DESCRIPTION = "Tryghedspartnerskaberne i Københavns Kommune: status til Økonomiudvalget"
 
@@ -76,13 +84,7 @@ def overview(evaluations: list) -> dict:
                     "cells": [None] * len(evaluations),
                 },
             )
-            fg, bg = o.status.colours
-            row["cells"][i] = {
-                "status": str(o.status),
-                "fg": fg,
-                "bg": bg,
-                "mark": o.boundary_year is not None,
-            }
+            row["cells"][i] = _status_cell(o)
     order = list(OVERVIEW_KINDS)
     ranked = sorted(rows.items(), key=lambda kv: order.index(kv[0][0]))
     return {
@@ -91,8 +93,14 @@ def overview(evaluations: list) -> dict:
     }
 
 
-def render(year: int, evaluations: list, dataset) -> str:
-    """The status document of ``year`` as one HTML page (evaluations: this year's, in order)."""
+def _status_cell(o) -> dict:
+    fg, bg = o.status.colours
+    return {"status": str(o.status), "fg": fg, "bg": bg, "boundary": o.boundary_year is not None}
+
+
+def content(year: int, evaluations: list, dataset) -> dict:
+    """Everything the status document of ``year`` says, as plain values and figures: the one
+    source of its HTML (and PDF) and its Word document (evaluations: this year's, in order)."""
     partnerships = []
     numbering = blocks.Numbering()
     published = []
@@ -101,9 +109,8 @@ def render(year: int, evaluations: list, dataset) -> str:
             {
                 "objective": o.objective_label,
                 "indicator": o.indicator_label,
-                "badge": status_badge(o.status),
-                "mark": blocks.boundary_mark(o.boundary_year, f"{ev.partnership}-"),
                 "evidence": blocks.evidence_words(o),
+                **_status_cell(o),
             }
             for o in ev.objectives
         ]
@@ -122,8 +129,7 @@ def render(year: int, evaluations: list, dataset) -> str:
                 if o.reference != o.reference
                 else f"{num(o.reference, 1 if o.reference % 1 else 0)} ({o.reference_year})",
                 "now": "–" if o.value != o.value else num(o.value, 1 if o.value % 1 else 0),
-                "badge": status_badge(o.status),
-                "mark": blocks.boundary_mark(o.boundary_year, f"{ev.partnership}-"),
+                **_status_cell(o),
             }
             for o in ev.objectives
             if o.objective == "crime"
@@ -141,37 +147,46 @@ def render(year: int, evaluations: list, dataset) -> str:
                 "objectives": rows,
                 "shares": shares,
                 "counts": counts,
-                "figure": "" if figure is None else figure.numbered(numbering.next()).html(),
+                "figure": None if figure is None else figure.numbered(numbering.next()),
                 "summary": main_points(ev, significant_findings(ev)),
-                "breaks": blocks.boundary_notes(ev, f"{ev.partnership}-"),
+                "breaks": [boundary_note(b.year, b.note) for b in ev.breaks],
                 "agreement_id": ev.agreement_id,
                 "agreement_sha": ev.provenance["agreement_sha256"],
             }
         )
-    env = Environment(
-        loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
-    )
     inputs = ", ".join(
         f"{k.rsplit('.', 1)[0]} ({v[:12]})" for k, v in sorted(dataset.inputs.items())
     )
-    sources = blocks.sources_list_all(evaluations, pd.concat(published) if published else None)
-    return env.get_template("status.html.j2").render(
-        title=title(year),
-        year=year,
-        synthetic=dataset.synthetic,
-        dataset=dataset.name,
-        partnerships=partnerships,
-        overview=overview(evaluations),
-        legend=[
+    return {
+        "title": title(year),
+        "description": DESCRIPTION,
+        "year": year,
+        "synthetic": dataset.synthetic,
+        "dataset": dataset.name,
+        "partnerships": partnerships,
+        "overview": overview(evaluations),
+        "legend": [
             {"status": str(st), "fg": st.colours[0], "bg": st.colours[1], "meaning": m}
             for st, m in STATUS_MEANINGS.items()
         ],
-        css=REPORT_CSS.read_text(encoding="utf-8"),
-        methods=blocks.methods_short(),
-        sources=sources,
-        version=__version__,
-        code=SOURCE_SHA256,
-        inputs=inputs,
+        "methods": methods_short_points(),
+        "sources": status_sources(evaluations, pd.concat(published) if published else None),
+        "version": __version__,
+        "code": SOURCE_SHA256,
+        "inputs": inputs,
+    }
+
+
+def render(doc: dict) -> str:
+    """The status document as one HTML page (Chromium prints it to the PDF)."""
+    env = Environment(
+        loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
+    figures = {
+        p["id"]: "" if p["figure"] is None else p["figure"].html() for p in doc["partnerships"]
+    }
+    return env.get_template("status.html.j2").render(
+        **doc, figures=figures, css=REPORT_CSS.read_text(encoding="utf-8")
     )
 
 
@@ -238,7 +253,9 @@ def write_status_documents(out: Path, dataset, years: list[int]) -> list[StatusR
         if not evs:
             continue
         html = folder / f"{year}.html"
-        write_text(html, render(year, evs, dataset))
+        doc = content(year, evs, dataset)
+        write_text(html, render(doc))
+        write_docx(folder / f"{year}.docx", doc)
         written.append((year, html, folder / f"{year}.pdf"))
     # Chromium prints the PDFs, several at once (each is a process of its own)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
