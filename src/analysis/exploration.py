@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import __version__, config
-from analysis.evaluation import Status, results_table
+from analysis.evaluation import STATUSES, Status, results_table
+from analysis.evaluation.text import INDICATOR_LABELS
 from analysis.loaders import load_dataset
+from analysis.reporting import style
 
 
 def load_results(data_dir: str | None = None) -> pd.DataFrame:
@@ -21,14 +23,27 @@ def load_results(data_dir: str | None = None) -> pd.DataFrame:
     return results_table(dataset)
 
 
+def status_counts(results: pd.DataFrame) -> pd.DataFrame:
+    """How many objectives got each status, per partnership and year: the statuses in their
+    defined order (strongest evidence first), not alphabetically."""
+    judged = results[results["status"].notna()]
+    counts = judged.groupby(["partnership", "year"])["status"].value_counts().unstack(fill_value=0)
+    order = [str(s) for s in STATUSES if str(s) in counts.columns]
+    return counts[order]
+
+
 def status_matrix(results: pd.DataFrame):
-    """Objectives × years per partnership, coloured by status (a pandas Styler)."""
-    wide = results.pivot_table(
-        index=["partnership", "objective", "indicator"],
+    """Objectives × years per partnership, in Danish, coloured by status as the reports colour
+    them (a pandas Styler); an objective a year does not have is blank."""
+    judged = results[results["status"].notna()]
+    wide = judged.pivot_table(
+        index=["partnership", "objective_label", "indicator_label"],
         columns="year",
         values="status",
         aggfunc="first",
     )
+    wide.index.names = ["Partnerskab", "Mål", "Indikator"]
+    wide.columns.name = "År"
 
     def css(v: object) -> str:
         if not isinstance(v, str) or v not in Status._value2member_map_:
@@ -36,7 +51,16 @@ def status_matrix(results: pd.DataFrame):
         fg, bg = Status(v).colours
         return f"background-color: {bg}; color: {fg}"
 
-    return wide.style.map(css)
+    return wide.style.map(css).format(na_rep="")
+
+
+#: the survey panel's areas, in Danish, with the reports' colours (the city grey, as there)
+PANEL_AREAS = {
+    "amager_partnerskab": ("Amager Partnerskab", style.AREA_COLOUR),
+    "tingbjerg_husum": ("Tingbjerg-Husum", "#8e44ad"),
+    "folehaven": ("Folehaven", "#d35400"),
+    "kobenhavn": ("Hele København", style.CITY_COLOUR),
+}
 
 
 def survey_panel(data_dir: str | None = None):
@@ -44,14 +68,19 @@ def survey_panel(data_dir: str | None = None):
     import seaborn as sns
 
     survey = load_dataset(data_dir).survey
-    areas = ["amager_partnerskab", "tingbjerg_husum", "folehaven", "kobenhavn"]
-    data = survey[survey["area"].isin(areas)].assign(percent=lambda d: d["share"] * 100)
+    data = survey[survey["area"].isin(PANEL_AREAS)].assign(
+        Procent=lambda d: d["share"] * 100,
+        Område=lambda d: d["area"].map(lambda a: PANEL_AREAS[a][0]),
+        Indikator=lambda d: d["indicator"].map(INDICATOR_LABELS),
+        År=lambda d: d["year"],
+    )
     grid = sns.relplot(
         data=data,
-        x="year",
-        y="percent",
-        hue="area",
-        col="indicator",
+        x="År",
+        y="Procent",
+        hue="Område",
+        palette={name: colour for name, colour in PANEL_AREAS.values()},
+        col="Indikator",
         col_wrap=2,
         kind="line",
         marker="o",
@@ -59,5 +88,6 @@ def survey_panel(data_dir: str | None = None):
         aspect=1.4,
         facet_kws={"sharey": False},
     )
+    grid.set_titles("{col_name}")
     grid.set_axis_labels("År", "Procent")
     return grid

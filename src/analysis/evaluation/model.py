@@ -317,5 +317,7 @@ class Evaluation:
             "pooled_years": self.pooled_rows(),
             "boundary_breaks": [asdict(b) for b in self.breaks],
             # the tidy rows, so that readers of this JSON need not rebuild them
-            "results_rows": json.loads(self.objectives_frame().to_json(orient="records")),
+            "results_rows": json.loads(
+                self.objectives_frame().to_json(orient="records", double_precision=15)
+            ),
         }

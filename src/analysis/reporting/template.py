@@ -49,6 +49,8 @@ def strip_outputs(nb: nbformat.NotebookNode, keep_from: nbformat.NotebookNode | 
         ran = executed.get(cell.source)
         if MARK in cell.source and ran is not None:
             cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+            # for nbval, not for readers: folded away when the notebook is opened
+            cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
         else:
             cell.outputs, cell.execution_count = [], None
         cell.metadata.pop("execution", None)
