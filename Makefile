@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml requirements-lock.txt
 	$(PY) -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
 	@touch $(STAMP)
 
-.PHONY: help venv chromium libreoffice reports test lint format data check-browser check-accessibility notebook-outputs lock benchmarks clean
+.PHONY: help venv chromium libreoffice reports test test-fast lint format data check-browser check-accessibility notebook-outputs lock benchmarks clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ reports: $(STAMP) chromium ## Main job: every evaluation on the example data int
 
 test: $(STAMP) chromium libreoffice ## All tests: pytest over tests/ and nbval over notebooks/
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
+
+test-fast: $(STAMP) ## The edit-test loop: every test not marked slow (no batches, kernels or browsers)
+	$(PY) -m pytest tests -m "not slow" -q -p no:cacheprovider
 
 lint: $(STAMP) ## ruff check and ruff format --check (CI runs it before the tests)
 	$(VENV)/bin/ruff check .

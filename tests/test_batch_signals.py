@@ -15,6 +15,9 @@ import pytest
 
 from analysis import config
 
+#: several minutes of batches and browsers: left out of make test-fast
+pytestmark = pytest.mark.slow
+
 
 def _start(out: Path, tmp: Path, ignore_sigint: bool = False) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}

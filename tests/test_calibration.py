@@ -11,6 +11,9 @@ import pytest
 from analysis import config
 from analysis.evaluation.calibration import SCENARIOS, simulate
 
+#: simulations: left out of make test-fast
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def results():

@@ -94,6 +94,7 @@ def _fill(folder: Path, leave: int) -> Path:
     return filler
 
 
+@pytest.mark.slow
 def test_a_full_disk_under_the_reports_keeps_the_good_report(small_disk, tmp_path, capsys):
     out, processed = small_disk / "reports", tmp_path / "processed"
     args = {"partnership": "folehaven", "year": 2025, "workers": 1, "out_dir": str(out)}

@@ -22,6 +22,7 @@ def dataset():
     return load_dataset()
 
 
+@pytest.mark.slow
 def test_csv_xlsx_and_sav_give_the_same_shares():
     frames = {}
     for name in ("survey.csv", "survey.xlsx", "survey.sav"):

@@ -198,11 +198,17 @@ def _evaluate(data_dir: Path) -> int:
 
 
 @pytest.mark.parametrize(("name", "message"), CASES)
-def test_bad_data_file(name, message, tmp_path, capsys, nowhere):
+def test_bad_data_file(name, message, capsys, nowhere):
     path = BAD / name
     assert main(["validate", str(path)]) == 1
     _one_clear_error(capsys, path, message)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "message"), CASES)
+def test_bad_data_file_stops_evaluate(name, message, tmp_path, capsys, nowhere):
     # the same file in a data folder: evaluate stops with the file's name and writes nothing
+    path = BAD / name
     data = tmp_path / "data"
     shutil.copytree(config.EXAMPLE_DIR, data, ignore=shutil.ignore_patterns("*.xlsx", "*.sav"))
     shutil.copy(path, data / name)

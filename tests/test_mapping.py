@@ -90,6 +90,7 @@ def mapped_dir(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_mapped_files_give_identical_evaluations(mapped_dir, tmp_path):
     plain = load_dataset(processed_dir=tmp_path / "p1")
     mapped = load_dataset(mapped_dir, processed_dir=tmp_path / "p2")
@@ -184,6 +185,7 @@ def test_percent_and_rows_without_n(tmp_path):
     assert str(row.status) == "opfyldt" and row.evidence == "no_test"
 
 
+@pytest.mark.slow
 def test_public_record_reports_render_without_the_example_banner(tmp_path):
     from analysis.reporting import batch
 

@@ -107,6 +107,7 @@ def test_results_table_cannot_run_as_a_formula(tmp_path):
     assert spreadsheet_safe(df)["label"].iloc[-1] == "ok"
 
 
+@pytest.mark.slow
 def test_every_text_cell_of_the_written_results_is_safe(tmp_path):
     from analysis.reporting import batch
 
@@ -136,6 +137,7 @@ def test_a_damaged_cache_is_rebuilt_from_the_raw_inputs(data, capsys):
     pd.read_parquet(cache / "survey.parquet")  # rewritten whole
 
 
+@pytest.mark.slow
 def test_two_data_folders_with_one_name_never_share_a_cache(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     for folder in (a, b):

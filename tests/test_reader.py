@@ -18,6 +18,9 @@ from analysis.evaluation.status import STATUS_COLOURS
 from analysis.evaluation.text import main_points
 from analysis.reporting import batch
 
+#: several minutes of batches and browsers: left out of make test-fast
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):

@@ -16,6 +16,9 @@ from analysis.evaluation import evaluate_partnership
 from analysis.reporting import batch
 from analysis.reporting.html import has_error, svg_images
 
+#: several minutes of batches and browsers: left out of make test-fast
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):

@@ -8,14 +8,12 @@ import pytest
 
 from analysis.stats import (
     Proportion,
-    adjust_pvalues,
     diff_of_gaps,
     diff_proportions,
     gap_to_city,
     kish_effective_n,
     minimum_detectable_change,
     share_ci,
-    trend_glm_binomial,
     trend_test,
 )
 
@@ -134,14 +132,6 @@ def test_trend_matches_prop_trend_test():
     assert binary.statistic == pytest.approx(two_by_two.statistic**2)
 
 
-def test_binomial_glm_trend_sign():
-    falling = trend_glm_binomial(
-        [0.20, 0.18, 0.15, 0.13, 0.10], [400] * 5, [2020, 2021, 2022, 2023, 2024]
-    )
-    assert falling.estimate < 0 and falling.p_value < 0.05
-    assert falling.ci_low < falling.estimate < falling.ci_high
-
-
 def test_gap_and_change_in_gap():
     area1, city1 = P(60, 400), P(360, 4000)  # 15 % vs 9 %
     area0, city0 = P(80, 400), P(360, 4000)  # 20 % vs 9 %
@@ -164,38 +154,6 @@ def test_minimum_detectable_change_inverts_fleiss_sample_size():
     assert r.estimate == pytest.approx(0.05, abs=1e-5)
     either = minimum_detectable_change(p2, n, n)
     assert either.estimate >= r.estimate  # an increase from 15 % is harder to detect
-
-
-def test_holm_and_bh_on_benjamini_hochberg_example():
-    # Benjamini & Hochberg (1995), JRSS B 57:289-300, section 4.1: 15 p-values; at 0.05 the
-    # BH procedure rejects four hypotheses, the Bonferroni-type step procedures three.
-    p = [
-        0.0001,
-        0.0004,
-        0.0019,
-        0.0095,
-        0.0201,
-        0.0278,
-        0.0298,
-        0.0344,
-        0.0459,
-        0.3240,
-        0.4262,
-        0.5719,
-        0.6528,
-        0.7590,
-        1.000,
-    ]
-    assert sum(v <= 0.05 for v in adjust_pvalues(p, "fdr_bh")) == 4
-    holm = adjust_pvalues(p, "holm")
-    assert sum(v <= 0.05 for v in holm) == 3
-    assert holm[0] == pytest.approx(15 * 0.0001)  # Holm: m × smallest p
-
-
-def test_holm_ignores_missing_pvalues():
-    adjusted = adjust_pvalues([0.01, None, float("nan"), 0.04])
-    assert adjusted[0] == pytest.approx(0.02) and adjusted[3] == pytest.approx(0.04)
-    assert math.isnan(adjusted[1]) and math.isnan(adjusted[2])
 
 
 def test_floor_gives_insufficient_data():
@@ -221,14 +179,6 @@ def test_floor_gives_insufficient_data():
 def test_bad_input_names_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()
-
-
-def test_adjustments_equal_statsmodels():
-    from statsmodels.stats.multitest import multipletests
-
-    p = [0.01, 0.04, 0.03, 0.20, 0.005, 0.5, 0.04]
-    for method in ("holm", "fdr_bh"):
-        assert adjust_pvalues(p, method) == pytest.approx(list(multipletests(p, method=method)[1]))
 
 
 def test_results_turn_into_tidy_rows():

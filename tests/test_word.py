@@ -93,6 +93,7 @@ def test_every_number_and_status_is_the_evaluations(made):
             assert point in paragraphs
 
 
+@pytest.mark.slow
 def test_libreoffice_renders_it(made, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

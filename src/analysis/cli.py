@@ -13,6 +13,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from analysis import config
+
+ALPHA_HELP = f"significance level (default {config.ALPHA:g}, as the reports)"
+POWER_HELP = f"power (default {config.POWER:g}, as the reports)"
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
@@ -145,8 +150,8 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
     q.add_argument("p", type=float, metavar="P", help="the share now, between 0 and 1 (0.15)")
     q.add_argument("n1", type=float, metavar="N1", help="effective respondents, group 1")
     q.add_argument("n2", type=float, metavar="N2", help="effective respondents, group 2")
-    q.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
-    q.add_argument("--power", type=float, default=0.8, help="power (default 0.8)")
+    q.add_argument("--alpha", type=float, default=config.ALPHA, help=ALPHA_HELP)
+    q.add_argument("--power", type=float, default=config.POWER, help=POWER_HELP)
     q.add_argument(
         "--direction",
         default="either",
@@ -161,8 +166,8 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
     )
     q.add_argument("p1", type=float, metavar="P1", help="the share now, between 0 and 1")
     q.add_argument("p2", type=float, metavar="P2", help="the share hoped for, between 0 and 1")
-    q.add_argument("--power", type=float, default=0.8, help="power (default 0.8)")
-    q.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    q.add_argument("--power", type=float, default=config.POWER, help=POWER_HELP)
+    q.add_argument("--alpha", type=float, default=config.ALPHA, help=ALPHA_HELP)
     q.add_argument("--deff", type=float, default=1.0, help=f"{deff} (n = n_eff x deff)")
     q.add_argument(
         "--alternative",

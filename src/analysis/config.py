@@ -6,13 +6,16 @@ Every path is derived from the project root, which is found from this file's own
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJ_ROOT: Path = Path(__file__).resolve().parents[2]
 
 DATA_DIR: Path = PROJ_ROOT / "data"
 RAW_DIR: Path = DATA_DIR / "raw"
-PROCESSED_DIR: Path = DATA_DIR / "processed"
+#: rebuilt by code; ANALYSIS_PROCESSED_DIR moves it (the tests point it at a temporary folder,
+#: so that a test run never races a batch, or another test run, on the checkout's own)
+PROCESSED_DIR: Path = Path(os.environ.get("ANALYSIS_PROCESSED_DIR") or DATA_DIR / "processed")
 AGREEMENTS_DIR: Path = RAW_DIR / "agreements"
 PUBLISHED_DIR: Path = RAW_DIR / "published"
 PUBLISHED_FIGURES: Path = PUBLISHED_DIR / "figures.csv"
@@ -21,10 +24,14 @@ EXAMPLE_DIR: Path = RAW_DIR / "example"
 
 NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
 EVALUATION_TEMPLATE: Path = NOTEBOOKS_DIR / "evaluation.ipynb"
-REPORTS_DIR: Path = PROJ_ROOT / "reports"
+#: ANALYSIS_REPORTS_DIR moves it, as ANALYSIS_PROCESSED_DIR does the processed tables
+REPORTS_DIR: Path = Path(os.environ.get("ANALYSIS_REPORTS_DIR") or PROJ_ROOT / "reports")
 DOCS_DIR: Path = PROJ_ROOT / "docs"
 #: The assumptions and caveats log: the source of every report's caveats
 ASSUMPTIONS_LOG: Path = DOCS_DIR / "assumptions.md"
+
+#: seconds a report's notebook cell may run before that report fails (the others go on)
+CELL_TIMEOUT: int = 600
 
 #: Default input folder for evaluations: the bundled synthetic example data.
 DEFAULT_DATA_DIR: Path = EXAMPLE_DIR

@@ -113,6 +113,7 @@ def run_one(task: Task) -> Outcome:
                 cwd=str(config.NOTEBOOKS_DIR),
                 request_save_on_cell_execute=False,
                 kernel_manager_class=IPCKernelManager,
+                execution_timeout=config.CELL_TIMEOUT,  # a hung cell fails this report only
             )
         except Exception as exc:  # PapermillExecutionError and kernel failures alike
             _keep_failed(tmp_nb, failed_nb)

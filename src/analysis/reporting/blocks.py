@@ -429,7 +429,8 @@ def status_table(ev: Evaluation) -> HTML:
         "<th scope='col'>Større end tilfældige udsving?</th>"
         f"<th scope='col'>Forklaring</th></tr></thead><tbody>{rows}</tbody></table></div>"
         '<p class="table-note">p-værdien i parentes er sandsynligheden for en mindst lige så '
-        "stor ændring, hvis intet reelt havde ændret sig; under 0,05 kaldes ændringen "
+        f"stor ændring, hvis intet reelt havde ændret sig; under {num(config.ALPHA, 2)} kaldes "
+        "ændringen "
         "statistisk signifikant (se bilaget om metode).</p>"
     )
 
@@ -611,22 +612,24 @@ def methods_note(caveats: tuple[Assumption, ...]) -> HTML:
     """The methods note; its caveats are the assumptions log's report texts
     (``docs/assumptions.md``, handed in by :func:`analysis.reporting.runner.caveats`)."""
     items = "".join(f"<li>{_e(a.report_text)} ({_e(a.id)})</li>" for a in caveats)
+    a_pct, alpha, p_pct = num(config.ALPHA * 100), num(config.ALPHA, 2), num(config.POWER * 100)
     return HTML(f"""
 <h2 id="bilag-metode">Bilag A. Metode og forbehold</h2>
 <ul>
 <li><b>Én regel for alle mål.</b> Hvert mål, der bygger på en stikprøve eller på anmeldelser,
 læses på to måder: aftalens ordlyd (er tallet faldet, holdt sig på eller under baseline, eller
 kommet nærmere københavnerniveauet – vurderet på selve tallet) og om ændringen er statistisk
-signifikant på 5 %-niveau (tosidet test: signifikant forbedring, inden for tilfældige udsving,
-eller signifikant forværring). Status samler begge, fx »opfyldt, ikke signifikant«. Tryghedsplanens
-aktiviteter og SSP's aktiveringer er optællinger uden stikprøve og får kun ordlyden.</li>
+signifikant på {a_pct} %-niveau (tosidet test: signifikant forbedring, inden for tilfældige
+udsving, eller signifikant forværring). Status samler begge, fx »opfyldt, ikke signifikant«.
+Tryghedsplanens aktiviteter og SSP's aktiveringer er optællinger uden stikprøve og får kun
+ordlyden.</li>
 <li><b>Vægte og effektivt antal svar.</b> Andelene er vægtede. Ulige vægte gør tallene mere
 usikre, end antallet af svar tyder på; usikkerheden beregnes derfor med det effektive antal svar
 (Kish: (Σw)²/Σw²). Under {config.MIN_RESPONDENTS} svar (besvarelser, ikke effektivt antal)
 beregnes, vises og gemmes ingen andel eller test (»for få besvarelser«).</li>
 <li><b>Tryghed.</b> Andele har Wilson-intervaller. En ændring fra ét år til et andet testes med
 den sædvanlige z-test for to andele; intervallet for ændringen er Mees score-interval, som er
-testens spejlbillede: intervallet udelukker 0, netop når p &lt; 0,05 (Mee 1984). Afstanden til
+testens spejlbillede: intervallet udelukker 0, netop når p &lt; {alpha} (Mee 1984). Afstanden til
 københavnerniveauet sammenlignes med udgangspunktet med en z-test for ændringen i afstanden;
 ligger området allerede på eller under københavnerniveauet, testes selve afstanden.</li>
 <li><b>Anmeldelser.</b> Et lille områdes anmeldelser svinger mere fra år til år, end en
@@ -655,9 +658,9 @@ gennemsnittet af sig selv (regression mod middelværdien), så en forbedring kan
 partnerskabets virkning. Aggregerede tal uden bydelens svar og sammenligninger på tværs af en
 grænseændring giver intet tal.</li>
 <li><b>Stikprøvens størrelse</b>: det årlige fald, der skal til for at nå københavnerniveauet ved
-periodens slutning, og de svar, der skal til for at påvise det med 80 % sandsynlighed (tosidet
-test på 5 %-niveau, som R's power.prop.test), ganget med områdets designeffekt. Hvor ét år ikke
-kan påvise den ændring, vises også to år lagt sammen mod to år.</li>
+periodens slutning, og de svar, der skal til for at påvise det med {p_pct} % sandsynlighed
+(tosidet test på {a_pct} %-niveau, som R's power.prop.test), ganget med områdets designeffekt.
+Hvor ét år ikke kan påvise den ændring, vises også to år lagt sammen mod to år.</li>
 <li><b>Hvad betyder »ikke signifikant«?</b> At ændringen er så lille i forhold til antallet af
 svar (eller de årlige udsving i anmeldelserne), at den kan skyldes tilfældigheder. Det betyder
 ikke, at der ingen ændring er – kun at data ikke kan vise den. Den mindste påviselige ændring

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from analysis import __version__
+from analysis import __version__, config
 from analysis.atomic import write_text
 from analysis.evaluation.model import combined_digest
 from analysis.evaluation.status import STATUS_COLOURS, STATUS_MEANINGS
@@ -107,6 +107,7 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
         dataset=dataset.name,
         colours=colours,
         legend=legend,
+        alpha_pct=f"{config.ALPHA * 100:g}",
         partnerships=_matrix(evaluations),
         failed=failed,
         stale=stale,

@@ -1,6 +1,5 @@
 """Significance tests for changes in (un)safety shares and in police report counts."""
 
-from analysis.stats.multiple import adjust_pvalues
 from analysis.stats.proportions import (
     Proportion,
     diff_in_differences,
@@ -12,7 +11,6 @@ from analysis.stats.proportions import (
     minimum_detectable_change,
     sample_size_two_proportions,
     share_ci,
-    trend_glm_binomial,
     trend_test,
 )
 from analysis.stats.rates import (
@@ -29,7 +27,6 @@ __all__ = [
     "Dispersion",
     "Proportion",
     "StatResult",
-    "adjust_pvalues",
     "count_trend",
     "diff_in_differences",
     "diff_in_differences_shares",
@@ -45,6 +42,5 @@ __all__ = [
     "sample_size_two_proportions",
     "share_ci",
     "to_frame",
-    "trend_glm_binomial",
     "trend_test",
 ]

@@ -546,49 +546,6 @@ def trend_test(
     )
 
 
-def trend_glm_binomial(
-    shares: Sequence[float],
-    n_eff: Sequence[float],
-    years: Sequence[float],
-    alpha: float = config.ALPHA,
-    min_n: float = config.MIN_RESPONDENTS,
-) -> StatResult:
-    """Binomial GLM (logit link) of weighted shares on year, each year weighted by its n_eff.
-
-    logit E[p_t] = a + b (year_t - mean year), fitted by maximum likelihood with the shares as
-    the response and n_eff as variance weights. ``estimate`` is the slope b per year on the
-    log-odds scale (exp(b) is the odds ratio per year) with its Wald CI and z-test.
-    """
-    from statsmodels.genmod import families
-    from statsmodels.genmod.generalized_linear_model import GLM
-
-    same_length(shares=shares, n_eff=n_eff, years=years)
-    y = np.array([number(f"shares[{i}]", v, low=0, high=1) for i, v in enumerate(shares)])
-    w = np.array([number(f"n_eff[{i}]", v, low=0, low_open=True) for i, v in enumerate(n_eff)])
-    t = np.array([number(f"years[{i}]", v) for i, v in enumerate(years)])
-    keep = w >= min_n
-    y, w, t = y[keep], w[keep], t[keep]
-    if len(set(t.tolist())) < 3:
-        return StatResult.insufficient_data(
-            "trend (log-odds per year)", tuple(w.tolist()), "n_eff", min_n
-        )
-    X = np.column_stack([np.ones_like(t), t - t.mean()])
-    fit = GLM(y, X, family=families.Binomial(), var_weights=w).fit()
-    b, se = float(fit.params[1]), float(fit.bse[1])
-    z = _z(alpha)
-    return StatResult(
-        "trend (log-odds per year)",
-        b,
-        b - z * se,
-        b + z * se,
-        "binomial-glm (logit)",
-        tuple(w.tolist()),
-        "n_eff",
-        b / se,
-        float(fit.pvalues[1]),
-    )
-
-
 def minimum_detectable_change(
     share: float,
     n1: float,
