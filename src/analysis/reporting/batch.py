@@ -473,7 +473,9 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
                     done(Outcome(futures[f], False, _describe(exc)))
         except KeyboardInterrupt:
             _stop(list(getattr(pool, "_processes", {}).values()))
-            pool.shutdown(wait=False, cancel_futures=True)
+            # with the workers dead, joining the pool's manager thread is quick; left running,
+            # it races the interpreter's exit hook over a closed pipe (a traceback at exit)
+            pool.shutdown(wait=True, cancel_futures=True)
             bar.close()
             raise Interrupted(results) from None
         pool.shutdown()
