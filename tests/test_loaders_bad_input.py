@@ -90,7 +90,7 @@ CASES = [
     ),
     ("ssp_count_decimal.csv", "row 2, column 'count': expected a whole number, got '1.5'"),
     ("unknown_kind.csv", "cannot tell what kind of file this is from its columns ['foo', 'bar']"),
-    ("survey.json", "unsupported file type '.json': expected .csv, .xlsx, .sav or .parquet"),
+    ("survey.json", "unsupported file type '.json': expected .csv, .tsv, .tab, .txt, .xlsx"),
     ("broken.xlsx", "cannot be opened as an Excel workbook"),
     ("broken.sav", "cannot be read as an SPSS .sav file"),
     ("empty.csv", "the file is empty"),

@@ -268,3 +268,35 @@ def test_ids_in_scientific_notation_are_refused_in_one_line(tmp_path, capsys):
     assert main(["validate", str(path)]) == 1
     err = capsys.readouterr().err
     assert "scientific notation" in err and err.count("\n") == 1, err
+
+
+def test_shapes_not_written_for_give_the_same_evaluation(data, tmp_path):
+    """The example as someone else would export it: the survey tab-separated (.tsv), the
+    population in a workbook whose first sheet is an old, hidden one, and the activities in
+    decomposed Unicode (as macOS writes file text): the evaluation is the example's."""
+    import openpyxl
+
+    from analysis.evaluation import evaluate_partnership
+
+    survey = pd.read_csv(data / "survey.csv", sep=";", dtype=str)
+    survey.to_csv(data / "survey.tsv", sep="\t", index=False)
+    population = pd.read_csv(data / "population.csv")
+    with pd.ExcelWriter(data / "population.xlsx") as xlsx:
+        population.assign(residents=population["residents"] + 500).to_excel(
+            xlsx, sheet_name="gammel", index=False
+        )
+        population.to_excel(xlsx, sheet_name="2025", index=False)
+    book = openpyxl.load_workbook(data / "population.xlsx")
+    book["gammel"].sheet_state = "hidden"
+    book.save(data / "population.xlsx")
+    activities = (data / "activities.csv").read_text(encoding="utf-8")
+    (data / "activities.csv").write_text(unicodedata.normalize("NFD", activities), "utf-8")
+    _spec(data, survey="survey.tsv", population="population.xlsx")
+    theirs = load_dataset(data, processed_dir=tmp_path / "p")
+    ours = load_dataset(config.EXAMPLE_DIR, processed_dir=tmp_path / "p")
+    for p, year in [("folehaven", 2025), ("tingbjerg_husum", 2023), ("amager", 2019)]:
+        a = evaluate_partnership(p, year, dataset=ours).to_dict()["objectives"]
+        b = evaluate_partnership(p, year, dataset=theirs).to_dict()["objectives"]  # NaN: None
+        assert [(o["status"], o["value"], o["p_value"]) for o in a] == [
+            (o["status"], o["value"], o["p_value"]) for o in b
+        ], p

@@ -64,6 +64,17 @@ def _sub(sub: argparse._SubParsersAction, name: str, help: str, *examples: str):
     )
 
 
+def _numbers(parser: argparse.ArgumentParser, **helps: str) -> None:
+    """Positional numbers, named in capitals in the usage line: ``_numbers(q, x="...")``."""
+    for name, what in helps.items():
+        parser.add_argument(name, type=float, metavar=name.upper(), help=what)
+
+
+def _alpha_power(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--alpha", type=float, default=config.ALPHA, help=ALPHA_HELP)
+    parser.add_argument("--power", type=float, default=config.POWER, help=POWER_HELP)
+
+
 def _add_stats(sub: argparse._SubParsersAction) -> None:
     p = _sub(
         sub,
@@ -75,8 +86,7 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
     s = p.add_subparsers(dest="test", required=True, parser_class=_Parser, metavar="TEST")
     deff = "design effect (variance ratio to simple random sampling, at least 1; default 1)"
     q = _sub(s, "prop", "a share X/N with its 95 % confidence interval", "stats prop 51 300")
-    q.add_argument("x", type=float, metavar="X", help="respondents with the answer (e.g. unsafe)")
-    q.add_argument("n", type=float, metavar="N", help="respondents in all")
+    _numbers(q, x="respondents with the answer (e.g. unsafe)", n="respondents in all")
     q.add_argument(
         "--method",
         default="wilson",
@@ -91,13 +101,13 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
         "stats diff-prop 51 300 40 310",
         "stats diff-prop 51 300 40 310 --deff1 1.2 --deff2 1.4",
     )
-    for name, what in (
-        ("x1", "respondents with the answer in group 1 (e.g. this year)"),
-        ("n1", "respondents in group 1"),
-        ("x2", "respondents with the answer in group 2 (e.g. last year)"),
-        ("n2", "respondents in group 2"),
-    ):
-        q.add_argument(name, type=float, metavar=name.upper(), help=what)
+    _numbers(
+        q,
+        x1="respondents with the answer in group 1 (e.g. this year)",
+        n1="respondents in group 1",
+        x2="respondents with the answer in group 2 (e.g. last year)",
+        n2="respondents in group 2",
+    )
     q.add_argument(
         "--method",
         default="score",
@@ -125,13 +135,13 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
         "the ratio of two rates C1/E1 and C2/E2 (police reports per inhabitant), with CI and p",
         "stats rate-ratio 82 2240 70 2230",
     )
-    for name, what in (
-        ("c1", "count in period 1 (e.g. reports this year)"),
-        ("e1", "exposure in period 1 (inhabitants; 1 for a plain count)"),
-        ("c2", "count in period 2 (e.g. the baseline year)"),
-        ("e2", "exposure in period 2"),
-    ):
-        q.add_argument(name, type=float, metavar=name.upper(), help=what)
+    _numbers(
+        q,
+        c1="count in period 1 (e.g. reports this year)",
+        e1="exposure in period 1 (inhabitants; 1 for a plain count)",
+        c2="count in period 2 (e.g. the baseline year)",
+        e2="exposure in period 2",
+    )
     q.add_argument(
         "--method", default="exact", choices=["exact", "score"], help="exact (default) or score"
     )
@@ -147,11 +157,13 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
         "the smallest change in a share P that samples of N1 and N2 can detect",
         "stats mde 0.15 300 300 --direction decrease",
     )
-    q.add_argument("p", type=float, metavar="P", help="the share now, between 0 and 1 (0.15)")
-    q.add_argument("n1", type=float, metavar="N1", help="effective respondents, group 1")
-    q.add_argument("n2", type=float, metavar="N2", help="effective respondents, group 2")
-    q.add_argument("--alpha", type=float, default=config.ALPHA, help=ALPHA_HELP)
-    q.add_argument("--power", type=float, default=config.POWER, help=POWER_HELP)
+    _numbers(
+        q,
+        p="the share now, between 0 and 1 (0.15)",
+        n1="effective respondents, group 1",
+        n2="effective respondents, group 2",
+    )
+    _alpha_power(q)
     q.add_argument(
         "--direction",
         default="either",
@@ -164,10 +176,8 @@ def _add_stats(sub: argparse._SubParsersAction) -> None:
         "respondents needed per group to detect a change from share P1 to P2",
         "stats sample-size 0.15 0.12 --deff 1.2",
     )
-    q.add_argument("p1", type=float, metavar="P1", help="the share now, between 0 and 1")
-    q.add_argument("p2", type=float, metavar="P2", help="the share hoped for, between 0 and 1")
-    q.add_argument("--power", type=float, default=config.POWER, help=POWER_HELP)
-    q.add_argument("--alpha", type=float, default=config.ALPHA, help=ALPHA_HELP)
+    _numbers(q, p1="the share now, between 0 and 1", p2="the share hoped for, between 0 and 1")
+    _alpha_power(q)
     q.add_argument("--deff", type=float, default=1.0, help=f"{deff} (n = n_eff x deff)")
     q.add_argument(
         "--alternative",

@@ -90,9 +90,18 @@ def agreement_citation(name: str, start, end, first_year: int) -> str:
 
 
 def source_citation(title: str, publisher: str, date: str) -> str:
-    """'Tryghedsundersøgelsen. Københavns Kommune, dato ikke registreret'."""
-    parts = [x.strip() for x in (title, publisher, date) if x and x.strip()]
-    return ". ".join(x if i == len(parts) - 1 else x.rstrip(".") for i, x in enumerate(parts))
+    """'Tryghedsundersøgelsen. Københavns Kommune. dato ikke registreret.': parts joined by one
+    full stop each, and one at the end (a publisher such as 'B.T.' keeps its own)."""
+    parts = [x.strip().rstrip(".") for x in (title, publisher, date) if x and x.strip()]
+    return ". ".join(parts) + "." if parts else ""
+
+
+def count_text(v: float | None) -> str:
+    """A count or a rate as the tables show it: '12', '31,6' (a decimal only where there is
+    one); '–' for none."""
+    if v is None or v != v:
+        return "–"
+    return num(v, 1 if v % 1 else 0)
 
 
 def num(x: float | None, decimals: int = 0) -> str:
@@ -168,8 +177,9 @@ def change_description(change: float, evidence: Evidence | None) -> str:
 
 
 def evidence_clause(noun: str, judgement: Judgement) -> str:
-    """'faldet er statistisk signifikant' / 'faldet er så lille, at det kan skyldes
-    tilfældige udsving' / ... : plain words; the p-value stands in the tables."""
+    """'faldet er statistisk signifikant: større, end ...' / 'faldet er ikke statistisk
+    signifikant: det kan skyldes tilfældige udsving' / ...: plain words; the p-value stands in
+    the tables."""
     evidence = judgement.status.evidence
     pronoun = "den" if noun.endswith("en") else "det"
     if evidence in (Evidence.IMPROVEMENT, Evidence.WORSENING):
@@ -225,13 +235,6 @@ def too_few_sentence(n: int, n_eff: float, where: str, year: int) -> str:
 
 def first_year_clause(from_year: int) -> str:
     return f"Første år i aftalen: sammenlignet med {from_year}, året før aftalen"
-
-
-def _verb(change: float, decimals: int = 0) -> tuple[str, str]:
-    """('faldt', 'faldet') / ('steg', 'stigningen') / ('var uændret', '') at this rounding."""
-    if rounds_to_zero(change, decimals):
-        return "var uændret", ""
-    return ("faldt", "faldet") if change < 0 else ("steg", "stigningen")
 
 
 def share_change_sentence(
@@ -473,8 +476,7 @@ def survey_alt(series: pd.DataFrame, area: str, area_name: str, year: int) -> st
 def crime_alt(rows: list, area_name: str, year: int) -> str:
     """'Anmeldelser i Folehaven i 2025 mod baseline: Indbrud 7 (baseline 4), ...'."""
     parts = [
-        f"{o.indicator_label} {num(o.value, 1 if o.value % 1 else 0)} (baseline "
-        f"{num(o.reference, 1 if o.reference % 1 else 0)})"
+        f"{o.indicator_label} {count_text(o.value)} (baseline {count_text(o.reference)})"
         for o in rows
         if o.value == o.value and o.reference == o.reference
     ]
@@ -551,9 +553,10 @@ def methods_short_points() -> list[tuple[str, str]]:
     ]
 
 
-def status_sources(evaluations: list, published: pd.DataFrame | None) -> list[tuple[str, str]]:
-    """(citation, link or '') for the status document: every agreement, the survey and police,
-    and the sources of the published figures shown."""
+def source_list(evaluations: list, published: pd.DataFrame | None) -> list[tuple[str, str]]:
+    """(citation, link or '') as a reader cites them, for a report (one evaluation) and the
+    status document alike: every agreement, the survey and police, then the sources of the
+    published figures shown, in their order of first use."""
     out = [(f"{ev.agreement_title}.", "") for ev in evaluations]
     if evaluations:
         ev = evaluations[0]
@@ -598,10 +601,6 @@ def _labels(ev: Evaluation) -> dict[str, str]:
     return labels
 
 
-def _count_text(v: float) -> str:
-    return num(v, 1 if v % 1 else 0)
-
-
 def finding_sentence(f: Finding, ev: Evaluation) -> str:
     """One significant result in plain words, led by the indicator's label as in the tables."""
     label = _labels(ev).get(f.indicator, f.indicator)
@@ -610,8 +609,8 @@ def finding_sentence(f: Finding, ev: Evaluation) -> str:
         if r.objective == "crime":
             verb = "faldt" if r.value < r.reference else "steg"
             return (
-                f"{label} {verb} fra {_count_text(r.reference)} i {r.reference_year} til "
-                f"{_count_text(r.value)} i {ev.year} (mål: højst baselineårets niveau)"
+                f"{label} {verb} fra {count_text(r.reference)} i {r.reference_year} til "
+                f"{count_text(r.value)} i {ev.year} (mål: højst baselineårets niveau)"
             )
         if r.objective == "survey_city_level":
             if r.change != r.change or (r.value <= 0) == (ev.survey_direction == "decrease"):

@@ -56,14 +56,19 @@ class RawTable:
         ]
 
 
+#: delimited text, whatever the delimiter (detected from the header, or declared)
+TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
+
+
 def read_raw(
     path: Path | str,
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
 ) -> RawTable:
-    """Read ``path`` by its extension (.csv, .txt, .xlsx, .sav, .parquet); ``sheet`` picks an
-    Excel sheet by name (default: the first, and the result says which)."""
+    """Read ``path`` by its extension (.csv, .tsv, .tab, .txt, .xlsx, .sav, .parquet);
+    ``sheet`` picks an Excel sheet by name (default: the first visible, and the result says
+    which)."""
     path = Path(path)
     if path.is_dir():
         raise InputError(path, "is a folder without a dataset.yaml; give a file or a data folder")
@@ -72,7 +77,7 @@ def read_raw(
     if path.stat().st_size == 0:
         raise InputError(path, "the file is empty")
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
+    if suffix in TEXT_SUFFIXES:
         return read_csv(path, encoding, delimiter)
     if suffix == ".xlsx":
         return read_xlsx(path, sheet)
@@ -81,7 +86,9 @@ def read_raw(
     if suffix == ".parquet":
         return read_parquet(path)
     raise InputError(
-        path, f"unsupported file type '{suffix}': expected .csv, .xlsx, .sav or .parquet"
+        path,
+        f"unsupported file type '{suffix}': expected {', '.join(TEXT_SUFFIXES)}, .xlsx, .sav or "
+        ".parquet",
     )
 
 

@@ -24,6 +24,7 @@ from analysis.evaluation.text import (
     INDICATOR_SUBJECT,
     boundary_note,
     change_description,
+    count_text,
     crime_alt,
     main_points,
     mde_clause,
@@ -34,7 +35,7 @@ from analysis.evaluation.text import (
     pooled_sentence,
     pval,
     sample_size_sentence,
-    source_citation,
+    source_list,
     surroundings_alt,
     surroundings_label,
     surroundings_sentence,
@@ -201,19 +202,13 @@ def survey_figure(ev: Evaluation) -> Figure | None:
     )
 
 
-def _count_cell(v: float) -> str:
-    return "–" if v is None or v != v else num(v, 1 if v % 1 else 0)
-
-
 def _wide(data: pd.DataFrame, value: str) -> pd.DataFrame:
     """Year per row, one column per indicator label, numbers in Danish."""
     labels = list(dict.fromkeys(data["label"]))
     rows = []
     for year, g in data.groupby("year"):
         by = dict(zip(g["label"], g[value], strict=True))
-        rows.append(
-            {"År": str(year), **{lab: _count_cell(by.get(lab, math.nan)) for lab in labels}}
-        )
+        rows.append({"År": str(year), **{lab: count_text(by.get(lab, math.nan)) for lab in labels}})
     return pd.DataFrame(rows)
 
 
@@ -377,20 +372,20 @@ def main_points_block(ev: Evaluation) -> HTML:
     return HTML(
         '<section class="main-points" aria-labelledby="hovedpunkter">'
         f'<h2 id="hovedpunkter">Hovedpunkter</h2><ul>{items}</ul></section>'
-        f"{boundary_notes(ev)}"
+        f"{boundary_notes([boundary_note(b.year, b.note) for b in ev.breaks])}"
     )
 
 
-def boundary_notes(ev: Evaluation, prefix: str = "") -> str:
-    """The note on the boundary changes of ``ev`` (``prefix``: for the id, where a document
-    holds several partnerships)."""
-    if not ev.breaks:
+def boundary_notes(notes: list[str], prefix: str = "") -> str:
+    """The one note on boundary changes, which the ¹ marks link to (``prefix``: for its id,
+    where a document holds several partnerships)."""
+    if not notes:
         return ""
-    notes = "".join(f"<p><sup>¹</sup> {_e(boundary_note(b.year, b.note))}</p>" for b in ev.breaks)
+    paragraphs = "".join(f"<p><sup>¹</sup> {_e(n)}</p>" for n in notes)
     return (
         f'<aside class="note" id="{prefix}{BOUNDARY_NOTE_ID}" aria-label="Note om områdets '
         'grænser">'
-        f"<h3>Note om områdets grænser</h3>{notes}</aside>"
+        f"<h3>Note om områdets grænser</h3>{paragraphs}</aside>"
     )
 
 
@@ -416,7 +411,7 @@ def evidence_words(o) -> str:
 def status_table(ev: Evaluation) -> HTML:
     rows = "".join(
         f'<tr><th scope="row">{_e(o.objective_label)}</th><td>{_e(o.indicator_label)}</td>'
-        f"<td>{status_badge(o.status)}{boundary_mark(o.boundary_year)}</td>"
+        f'<td class="status-cell">{status_badge(o.status)}{boundary_mark(o.boundary_year)}</td>'
         f"<td>{_e(evidence_words(o))}</td><td>{_e(o.explanation)}</td></tr>"
         for o in ev.objectives
     )
@@ -536,10 +531,10 @@ def crime_table(ev: Evaluation) -> HTML:
             "Baseline": [
                 "–"
                 if math.isnan(o.reference)
-                else f"{_count_cell(o.reference)} ({o.reference_year})"
+                else f"{count_text(o.reference)} ({o.reference_year})"
                 for o in rows
             ],
-            f"{ev.year}": [_count_cell(o.value) for o in rows],
+            f"{ev.year}": [count_text(o.value) for o in rows],
             "Forhold til baseline (95 %-interval)": [
                 "–"
                 if math.isnan(o.ci_low)
@@ -577,7 +572,7 @@ def monitoring_table(ev: Evaluation) -> HTML:
                 f"{int(a)}–{int(b)}" if a == a and a is not None else "–"
                 for a, b in zip(m["from_year"], m["to_year"], strict=True)
             ],
-            f"Seneste ({ev.year})": m["latest"].map(_count_cell),
+            f"Seneste ({ev.year})": m["latest"].map(count_text),
             "Ændring pr. år": m["rate_ratio_per_year"].map(
                 lambda v: "–" if v != v else f"{'+' if v >= 1 else '−'}{pct(abs(v - 1))}"
             ),
@@ -773,38 +768,24 @@ def notes(ev: Evaluation) -> HTML:
     )
 
 
-def sources_list(ev: Evaluation, published: pd.DataFrame) -> str:
-    """The sources a reader cites: the agreement first, then every published figure's source,
-    each by title, publisher and date, as a link where there is one."""
-    items = [f"<li>{_e(ev.agreement_title)}.</li>"]
-    items.append(
-        f"<li>Københavns Kommune: Tryghedsundersøgelsen {ev.year}, og Københavns Politi: "
-        f"anmeldelser for {ev.year} (datasættet »{_e(ev.dataset_name)}«).</li>"
+def sources_html(entries: list[tuple[str, str]]) -> str:
+    """The numbered list of sources, each a link where there is one."""
+    items = "".join(
+        f'<li><a href="{_e(url)}">{_e(text)}</a></li>' if url else f"<li>{_e(text)}</li>"
+        for text, url in entries
     )
-    for src in dict.fromkeys(published["source"]):
-        r = published[published["source"] == src].iloc[0]
-        text = _e(source_citation(r["title"], r["publisher"], r["date"]))
-        url = r["url"]
-        items.append(
-            f'<li><a href="{_e(url)}">{text}</a>{_stop(text)}</li>'
-            if url
-            else f"<li>{text}{_stop(text)}</li>"
-        )
-    return f"<ol class='sources'>{''.join(items)}</ol>"
-
-
-def _stop(text: str) -> str:
-    """A closing full stop, unless the citation already ends with one (»B.T.«)."""
-    return "" if text.endswith(".") else "."
+    return f"<ol class='sources'>{items}</ol>"
 
 
 def published_sources(ev: Evaluation) -> HTML:
     """Annex B: the published figures with their sources, then the list of sources."""
     p = ev.published
     p = p[p["year"] <= ev.year] if not p.empty else p
+    entries = source_list([ev], p)
     table = ""
     if not p.empty:
         sources = list(dict.fromkeys(p["source"]))
+        first = len(entries) - len(sources) + 1  # the number of the first published source
         out = pd.DataFrame(
             {
                 "Område": p["area"].map(
@@ -812,8 +793,8 @@ def published_sources(ev: Evaluation) -> HTML:
                 ),
                 "År": p["year"].map(str),
                 "Tal": p["indicator"].map(lambda i: PUBLISHED_LABELS.get(i, i)),
-                "Værdi": p["value"].map(_count_cell),
-                "Kilde": p["source"].map(lambda src: f"[{sources.index(src) + 3}]"),
+                "Værdi": p["value"].map(count_text),
+                "Kilde": p["source"].map(lambda src: f"[{sources.index(src) + first}]"),
             }
         )
         table = table_html(
@@ -826,7 +807,7 @@ def published_sources(ev: Evaluation) -> HTML:
         '<h2 id="bilag-tal">Bilag B. Offentliggjorte tal</h2>'
         "<p>Tal offentliggjort af Københavns Kommune, i partnerskabsaftalerne og i lokale "
         f"medier, til sammenligning.</p>{table}"
-        f'<h2 id="kilder">Kilder</h2>{sources_list(ev, p)}'
+        f'<h2 id="kilder">Kilder</h2>{sources_html(entries)}'
     )
 
 

@@ -24,11 +24,11 @@ from analysis.evaluation.status import STATUS_MEANINGS
 from analysis.evaluation.text import (
     INDICATOR_LABELS,
     boundary_note,
+    count_text,
     main_points,
     methods_short_points,
-    num,
     pct,
-    status_sources,
+    source_list,
 )
 from analysis.reporting import blocks, chromium
 from analysis.reporting.html import REPORT_CSS
@@ -95,7 +95,7 @@ def overview(evaluations: list) -> dict:
 
 def _status_cell(o) -> dict:
     fg, bg = o.status.colours
-    return {"status": str(o.status), "fg": fg, "bg": bg, "boundary": o.boundary_year is not None}
+    return {"status": str(o.status), "fg": fg, "bg": bg, "boundary_year": o.boundary_year}
 
 
 def content(year: int, evaluations: list, dataset) -> dict:
@@ -127,8 +127,8 @@ def content(year: int, evaluations: list, dataset) -> dict:
                 "label": o.indicator_label,
                 "baseline": "–"
                 if o.reference != o.reference
-                else f"{num(o.reference, 1 if o.reference % 1 else 0)} ({o.reference_year})",
-                "now": "–" if o.value != o.value else num(o.value, 1 if o.value % 1 else 0),
+                else f"{count_text(o.reference)} ({o.reference_year})",
+                "now": count_text(o.value),
                 **_status_cell(o),
             }
             for o in ev.objectives
@@ -170,7 +170,7 @@ def content(year: int, evaluations: list, dataset) -> dict:
             for st, m in STATUS_MEANINGS.items()
         ],
         "methods": methods_short_points(),
-        "sources": status_sources(evaluations, pd.concat(published) if published else None),
+        "sources": source_list(evaluations, pd.concat(published) if published else None),
         "version": __version__,
         "code": SOURCE_SHA256,
         "inputs": inputs,
@@ -186,7 +186,12 @@ def render(doc: dict) -> str:
         p["id"]: "" if p["figure"] is None else p["figure"].html() for p in doc["partnerships"]
     }
     return env.get_template("status.html.j2").render(
-        **doc, figures=figures, css=REPORT_CSS.read_text(encoding="utf-8")
+        **doc,
+        figures=figures,
+        css=REPORT_CSS.read_text(encoding="utf-8"),
+        boundary_mark=blocks.boundary_mark,
+        boundary_notes=blocks.boundary_notes,
+        sources_html=blocks.sources_html,
     )
 
 

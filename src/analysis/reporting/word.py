@@ -75,7 +75,7 @@ def _table(document, caption: str, header: list[str], rows: list[list[object]]) 
         for cell, value in zip(cells, values, strict=True):
             if isinstance(value, dict):
                 run = cell.paragraphs[0].add_run(
-                    value["status"] + ("¹" if value.get("boundary") else "")
+                    value["status"] + ("¹" if value.get("boundary_year") else "")
                 )
                 run.bold = True
                 run.font.color.rgb = RGBColor.from_string(value["fg"].lstrip("#").upper())
@@ -133,7 +133,7 @@ def build(doc: dict) -> docx.document.Document:
             for r in overview["rows"]
         ],
     )
-    if any(c and c["boundary"] for r in overview["rows"] for c in r["cells"]):
+    if any(c and c["boundary_year"] for r in overview["rows"] for c in r["cells"]):
         document.add_paragraph(
             "¹ Området har fået nye grænser mellem de to år, der sammenlignes: se noten under "
             "partnerskabet."
