@@ -14,7 +14,8 @@ from analysis import config
 from analysis.browser_check import svg_size
 from analysis.evaluation import evaluate_partnership
 from analysis.reporting import batch
-from analysis.reporting.html import has_error, svg_images
+from analysis.reporting.html import has_error
+from analysis.reporting.svg import svg_images
 
 #: several minutes of batches and browsers: left out of make test-fast
 pytestmark = pytest.mark.slow

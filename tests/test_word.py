@@ -27,7 +27,7 @@ def made(tmp_path_factory):
         evaluate(agreement_for(p, 2023, agreements), 2023, dataset, reference)
         for p in ("folehaven", "tingbjerg_husum")
     ]
-    doc = content(2023, evaluations, dataset)
+    doc = content(2023, evaluations)
     path = write_docx(out / "2023.docx", doc)
     return path, doc, evaluations
 

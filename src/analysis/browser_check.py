@@ -56,7 +56,7 @@ def check(page: Path, screenshot: Path, synthetic: bool) -> list[str]:
         problems.append("the page has no title naming the year")
     if "<h1" not in dom:
         problems.append("the page has no heading")
-    from analysis.reporting.html import svg_images
+    from analysis.reporting.svg import svg_images
 
     images = svg_images(dom)
     if len(images) < 3:

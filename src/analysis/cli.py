@@ -342,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="re-run evaluations whose inputs are unchanged"
     )
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every report instead of one kept per worker (slower; the "
+        "same reports)",
+    )
     p.add_argument("--data-dir", metavar="DIR", help=data_dir)
     p.add_argument("--out", metavar="DIR", help="output folder (default: reports/)")
     return parser
@@ -372,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             force=args.force,
             data_dir=args.data_dir,
             out_dir=args.out,
+            fresh_kernels=args.fresh_kernels,
         )
     except ValueError as exc:
         if isinstance(exc, InputError):

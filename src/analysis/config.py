@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 PROJ_ROOT: Path = Path(__file__).resolve().parents[2]
+#: the package's own code, templates and stylesheet (one source of the content key)
+PACKAGE_DIR: Path = Path(__file__).resolve().parent
 
 DATA_DIR: Path = PROJ_ROOT / "data"
 RAW_DIR: Path = DATA_DIR / "raw"

@@ -8,8 +8,9 @@ import dataclasses
 
 import pandas as pd
 
-from analysis import SOURCE_SHA256, __version__, config
-from analysis.agreements import Agreement
+from analysis import __version__, config
+from analysis.agreements import Agreement, agreement_for
+from analysis.content_key import source_digest
 from analysis.evaluation import text
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.model import Evaluation, ObjectiveRow
@@ -107,7 +108,7 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
             "data_dir": str(ds.source_dir),
             "inputs_sha256": ds.inputs,
             "package_version": __version__,
-            "package_source_sha256": SOURCE_SHA256,
+            "package_source_sha256": source_digest("package"),
             "parameters": {
                 "partnership": agreement.partnership,
                 "year": year,
@@ -193,13 +194,8 @@ def evaluate_all(
     dataset: Dataset, agreements: list[Agreement], reference: Reference
 ) -> pd.DataFrame:
     """The tidy results table: one row per partnership x year x objective x indicator."""
-    by_partnership = {}
-    for a in agreements:
-        by_partnership.setdefault(a.partnership, []).append(a)
     frames = [
-        evaluate(
-            next(a for a in by_partnership[p] if a.covers(y)), y, dataset, reference
-        ).objectives_frame()
+        evaluate(agreement_for(p, y, agreements), y, dataset, reference).objectives_frame()
         for p, y in evaluable_years(dataset, agreements)
     ]
     return pd.concat(frames, ignore_index=True)

@@ -8,16 +8,20 @@ import hashlib
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from analysis import config
 from analysis.evaluation.status import Status
 from analysis.reference import BoundaryBreak
+from analysis.stats import Proportion, StatResult
+from analysis.typed_json import decode, encode
 
-if TYPE_CHECKING:
-    from analysis.stats import Proportion, StatResult
+#: the version of the saved evaluation's JSON (:mod:`analysis.evaluation.saved`)
+SCHEMA_VERSION = 1
+#: keys of :meth:`Evaluation.to_dict` derived from the typed fields, for readers of the JSON
+DERIVED_VIEWS = ("comparison_areas", "sample_size", "pooled_years", "results_rows")
 
 
 def combined_digest(hashes: dict[str, str]) -> str:
@@ -53,8 +57,6 @@ class Cell:
         return self.n is not None and self.n_eff > 0
 
     def proportion(self) -> Proportion:
-        from analysis.stats import Proportion
-
         return Proportion.from_share(self.share, self.n_eff, self.n)
 
 
@@ -295,29 +297,23 @@ class Evaluation:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the objectives as a list of objects, NaN as null."""
-
-        def clean(v: Any) -> Any:
-            return None if isinstance(v, float) and math.isnan(v) else v
-
-        return {
-            "partnership": self.partnership,
-            "partnership_name": self.partnership_name,
-            "year": self.year,
-            "agreement_id": self.agreement_id,
-            "agreement_period": self.agreement_period,
-            "agreement_title": self.agreement_title,
-            "synthetic": self.synthetic,
-            "objectives": [{k: clean(v) for k, v in o.to_dict().items()} for o in self.objectives],
-            "notes": self.notes,
-            "warnings": self.warnings,
-            "provenance": self.provenance,
+        """JSON-ready: every typed field (:mod:`analysis.typed_json`; NaN as null), each
+        objective with its two readings, and the derived views of :data:`DERIVED_VIEWS`."""
+        d = {"schema_version": SCHEMA_VERSION, **encode(self, Evaluation)}
+        for row, o in zip(d["objectives"], self.objectives, strict=True):
+            row["literal"], row["evidence"] = o.literal, o.evidence
+        views = {
             "comparison_areas": self.comparison_rows(),
             "sample_size": self.sample_size_rows(),
             "pooled_years": self.pooled_rows(),
-            "boundary_breaks": [asdict(b) for b in self.breaks],
             # the tidy rows, so that readers of this JSON need not rebuild them
             "results_rows": json.loads(
                 self.objectives_frame().to_json(orient="records", double_precision=15)
             ),
         }
+        return d | views
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Evaluation:
+        """The evaluation :meth:`to_dict` wrote (the derived views are not read)."""
+        return decode(d, cls)

@@ -9,10 +9,11 @@
             activities: activities.csv, ssp: ssp.csv}
     deff: 1.3   # optional: the design effect of aggregate survey rows that give none
 
-The tidy tables are written to ``data/processed/<name>/`` with ``manifest.json`` (SHA-256 of
-every input file, the package version). A later load whose inputs are unchanged reads the
-parquet files; raw files are never modified. The folder is written elsewhere first and renamed
-into place, so a failed load leaves no half-written output.
+The tidy tables are written to ``data/processed/<name>-<folder hash>/`` with ``manifest.json``
+(SHA-256 of every input file, and the tables' content key: :mod:`analysis.content_key`). A
+later load whose key is unchanged reads the parquet files; raw files are never modified. The
+folder is written elsewhere first and renamed into place, so a failed load leaves no
+half-written output.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import __version__, config
+from analysis.content_key import content_key
 from analysis.errors import InputError
 from analysis.loaders.cells import partner_list
 from analysis.loaders.spec import FILE_KINDS, FileSpec, read_spec
@@ -102,7 +104,7 @@ def load_dataset(
         "inputs": inputs,
         "kinds": list(kinds),
         "package_version": __version__,
-        "code": _code_hash(),
+        "key": content_key("tables", data_dir, inputs),
     }
     out_dir = (processed_dir or config.PROCESSED_DIR) / cache_name(spec.name, data_dir)
     tables = _read_cache(out_dir) if use_cache and _manifest_matches(out_dir, manifest) else None
@@ -154,18 +156,6 @@ def _read_cache(out_dir: Path) -> dict[str, pd.DataFrame] | None:
             file=sys.stderr,
         )
         return None
-
-
-def _code_hash() -> str:
-    """SHA-256 of the code and reference tables that shape the tidy tables: a cache built by
-    other code is rebuilt, even when the version number was not bumped."""
-    h = hashlib.sha256()
-    files = sorted(Path(__file__).parent.glob("*.py")) + sorted(config.REFERENCE_DIR.iterdir())
-    for path in files:
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _manifest_matches(out_dir: Path, manifest: dict) -> bool:

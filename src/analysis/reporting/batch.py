@@ -5,17 +5,21 @@ cannot race for TCP ports), into a temporary file; only a run without errors rep
 previous report (``reports/<partnership>/<year>.ipynb`` and ``.html``), so a failure never
 destroys a good report. A failed run's notebook is kept as ``<year>.failed.ipynb`` for
 debugging and is never rendered. Failures do not stop the other runs; the summary names each
-with its error, and the exit status is 1 if any failed. Runs whose template, package, agreements
-and input data are unchanged since the last good run are skipped (``reports/manifest.json``);
-``--force`` re-runs them.
+with its error, and the exit status is 1 if any failed.
+
+Each report's kernel saves its evaluation (``<year>.json``, :mod:`analysis.evaluation.saved`);
+the index, the results table and the status documents are rendered from those saved
+evaluations, never evaluated again. Every output is keyed by :func:`analysis.content_key`
+(``reports/manifest.json``): a run whose key is unchanged since the last good run is skipped,
+and a re-run with nothing changed reads and writes nothing; ``--force`` re-makes everything.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -25,8 +29,19 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+import papermill as pm
+
 from analysis import config
 from analysis.atomic import write_text
+from analysis.content_key import content_key, source_digests
+from analysis.evaluation import saved, write_results
+from analysis.evaluation.model import combined_digest
+from analysis.reporting.html import has_error, to_html
+from analysis.reporting.index import collect, write_index
+from analysis.reporting.kernel import IPCKernelManager, WarmKernel
+from analysis.reporting.status import write_status_documents
+from analysis.reporting.template import check_parameters
 
 MANIFEST = "manifest.json"
 
@@ -37,8 +52,9 @@ class Task:
     year: int
     data_dir: str | None
     out_dir: str
-    key: str  #: hash of everything the report depends on
+    key: str  #: the report's content key (:func:`analysis.content_key.content_key`)
     tables_dir: str = ""  #: the validated tables the kernel reads (cached by the plan)
+    warm: bool = True  #: in the worker's kept kernel (False: a new kernel for this report)
 
     @property
     def name(self) -> str:
@@ -51,42 +67,24 @@ class Outcome:
     ok: bool
     error: str = ""
     skipped: bool = False
-    evaluation: dict | None = None  #: the saved evaluation, read once here for the index
 
 
-def _hash_files(paths: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        h.update(
-            p.relative_to(config.PROJ_ROOT).as_posix().encode()
-            if p.is_relative_to(config.PROJ_ROOT)
-            else p.name.encode()
-        )
-        h.update(p.read_bytes())
-    return h.hexdigest()
+#: this process's kept kernel (each worker has its own)
+_WARM = WarmKernel()
 
 
-def code_key() -> str:
-    """Hash of the template, the package's code and templates, the agreements and references."""
-    pkg = Path(__file__).resolve().parents[1]
-    files = [
-        config.EVALUATION_TEMPLATE,
-        *pkg.rglob("*.py"),
-        *pkg.rglob("*.j2"),
-        *config.AGREEMENTS_DIR.glob("*.yaml"),
-        *config.REFERENCE_DIR.iterdir(),
-        config.PUBLISHED_FIGURES,
-    ]
-    return _hash_files([f for f in files if f.is_file()])
+def _discard_warm_kernel() -> None:
+    _WARM.discard()
+
+
+@contextlib.contextmanager
+def _fresh():
+    """No kept kernel: papermill starts a new one for the notebook (and shuts it down)."""
+    yield {}
 
 
 def run_one(task: Task) -> Outcome:
     """Execute the template for one partnership-year; replace the report only on success."""
-    import papermill as pm
-
-    from analysis.reporting.html import has_error, to_html
-    from analysis.reporting.kernel import IPCKernelManager
-    from analysis.reporting.template import check_parameters
 
     out = Path(task.out_dir) / task.partnership
     out.mkdir(parents=True, exist_ok=True)
@@ -104,25 +102,27 @@ def run_one(task: Task) -> Outcome:
         }
         check_parameters(params)
         try:
-            nb = pm.execute_notebook(
-                str(config.EVALUATION_TEMPLATE),
-                str(tmp_nb),
-                parameters=params,
-                kernel_name=config.KERNEL_NAME,
-                progress_bar=False,
-                cwd=str(config.NOTEBOOKS_DIR),
-                request_save_on_cell_execute=False,
-                kernel_manager_class=IPCKernelManager,
-                execution_timeout=config.CELL_TIMEOUT,  # a hung cell fails this report only
-            )
+            with _WARM.notebook(str(config.NOTEBOOKS_DIR)) if task.warm else _fresh() as kernel:
+                nb = pm.execute_notebook(
+                    str(config.EVALUATION_TEMPLATE),
+                    str(tmp_nb),
+                    parameters=params,
+                    kernel_name=config.KERNEL_NAME,
+                    progress_bar=False,
+                    cwd=str(config.NOTEBOOKS_DIR),
+                    request_save_on_cell_execute=False,
+                    kernel_manager_class=IPCKernelManager,
+                    execution_timeout=config.CELL_TIMEOUT,  # a hung cell fails this report only
+                    **kernel,
+                )
         except Exception as exc:  # PapermillExecutionError and kernel failures alike
             _keep_failed(tmp_nb, failed_nb)
             return Outcome(task, False, _describe(exc))
         if has_error(nb) or not tmp_json.exists():
+            _WARM.discard()
             _keep_failed(tmp_nb, failed_nb)
             return Outcome(task, False, "the notebook finished with an error cell")
-        evaluation = json.loads(tmp_json.read_text(encoding="utf-8"))
-        title = evaluation["partnership_name"]
+        title = json.loads(tmp_json.read_text(encoding="utf-8"))["partnership_name"]
         tmp_html = Path(tmp) / "report.html"
         try:  # a full disk: the temporary folder goes, the previous good report stays
             tmp_html.write_text(to_html(nb, f"{title} {task.year}"), encoding="utf-8")
@@ -131,7 +131,7 @@ def run_one(task: Task) -> Outcome:
         except OSError as exc:
             return Outcome(task, False, f"cannot write into {out} ({exc.strerror or exc})")
     failed_nb.unlink(missing_ok=True)
-    return Outcome(task, True, evaluation=evaluation)
+    return Outcome(task, True)
 
 
 def _keep_failed(notebook: Path, failed: Path) -> None:
@@ -157,6 +157,7 @@ def plan(
     data_dir: str | None,
     out_dir: Path,
     processed_dir: Path | None = None,
+    warm: bool = True,
 ) -> tuple[list[Task], object]:
     """The tasks to consider (every partnership-year with data, or the chosen subset)."""
     from analysis.agreements import agreement_for, load_agreements
@@ -179,15 +180,18 @@ def plan(
         ]
         if not pairs:
             raise LookupError(f"no data to evaluate for partnership={partnership}, year={year}")
-    base = code_key() + json.dumps(dataset.inputs, sort_keys=True) + str(data_dir)
+    sources = source_digests()
     tasks = [
         Task(
             p,
             y,
             data_dir,
             str(out_dir),
-            hashlib.sha256(f"{base}|{p}|{y}".encode()).hexdigest(),
+            content_key(
+                "report", dataset.source_dir, dataset.inputs, {"partnership": p, "year": y}, sources
+            ),
             tables_dir,
+            warm,
         )
         for p, y in pairs
     ]
@@ -202,8 +206,12 @@ def run_reports(
     data_dir: str | None = None,
     out_dir: str | None = None,
     processed_dir: Path | None = None,
+    fresh_kernels: bool = False,
 ) -> int:
     """Run the batch; print a summary; 0 when everything succeeded, 1 otherwise.
+
+    Each worker keeps one kernel for its notebooks (:class:`WarmKernel`); ``fresh_kernels``
+    starts a new kernel for every notebook instead (slower, the same reports).
 
     The index and the results table cover every good report in ``out_dir`` made from the same
     dataset, so a run for one partnership-year leaves the others listed.
@@ -211,7 +219,7 @@ def run_reports(
     out = Path(out_dir) if out_dir else config.REPORTS_DIR
     data_dir = str(Path(data_dir).resolve()) if data_dir else None
     # input errors before any output
-    tasks, dataset = plan(partnership, year, data_dir, out, processed_dir)
+    tasks, dataset = plan(partnership, year, data_dir, out, processed_dir, not fresh_kernels)
     out.mkdir(parents=True, exist_ok=True)
     with batch_lock(out):
         return _run_locked(tasks, dataset, out, workers, force, processed_dir)
@@ -248,29 +256,11 @@ def _run_locked(
             file=sys.stderr,
         )
         return 130
-    notes = _status_documents(tasks, dataset, out, manifest, force)
+    sources = source_digests()
+    failed_names = {o.task.name for o in outcomes if not o.ok}
+    notes = _status_documents(tasks, dataset, out, manifest, force, sources, failed_names)
+    notes += _index_and_results(dataset, out, outcomes, manifest, force, sources, processed_dir)
     _write_json(manifest_path, manifest)
-
-    from analysis.evaluation import write_results
-    from analysis.reporting.index import collect, write_index
-
-    evaluations = collect(
-        out, dataset.name, {o.task.name: o.evaluation for o in outcomes if o.evaluation is not None}
-    )
-    write_index(out, dataset, outcomes, evaluations)
-    from analysis.evaluation.model import combined_digest
-
-    versions = {combined_digest(ev["provenance"]["inputs_sha256"]) for ev in evaluations}
-    if len(versions) > 1:
-        notes.append(
-            f"note: the index and results table hold reports made on {len(versions)} "
-            "versions of the input data; --force remakes them all on the current data"
-        )
-    if evaluations:  # the batch, not the index, writes the results table
-        import pandas as pd
-
-        rows = [r for ev in evaluations for r in ev["results_rows"]]
-        write_results(pd.DataFrame(rows), dataset.name, processed_dir)
     failed = [o for o in outcomes if not o.ok]
     ran = sum(1 for o in outcomes if o.ok and not o.skipped)
     skipped = sum(1 for o in outcomes if o.skipped)
@@ -294,38 +284,80 @@ def _run_locked(
     return 1 if failed or status_failed else 0
 
 
-def _status_documents(
-    tasks: list[Task], dataset, out: Path, manifest: dict, force: bool
+def _index_and_results(
+    dataset, out: Path, outcomes: list[Outcome], manifest: dict, force: bool, sources, processed_dir
 ) -> list[str]:
-    """The committee's yearly status documents (HTML, PDF and Word) for the years of ``tasks``;
-    unchanged years are skipped. Returns lines for the summary (skips, failures)."""
-    years = sorted({t.year for t in tasks})
-    keys = {
-        y: hashlib.sha256(
-            "|".join(sorted(t.key for t in tasks if t.year == y)).encode()
-        ).hexdigest()
-        for y in years
-    }
-    folder = out / "status"
-    todo = [
-        y
-        for y in years
-        if force
-        or manifest.get(f"status/{y}") != keys[y]
-        or not all((folder / f"{y}.{ext}").exists() for ext in ("html", "docx"))
-    ]
-    if not todo:
-        return []
-    from analysis.reporting.status import write_status_documents
+    """The index page and the results table, from every saved evaluation in ``out`` made from
+    this dataset; neither is touched when its content key is unchanged. Returns summary lines."""
+    made = {k: v for k, v in manifest.items() if "/" in k}  # every report and status document
+    failed = sorted(o.task.name for o in outcomes if not o.ok)
+    key = content_key(
+        "results", dataset.source_dir, dataset.inputs, {"made": made, "failed": failed}, sources
+    )
+    results_dir = processed_dir or config.PROCESSED_DIR
+    table = results_dir / f"{dataset.name}_results.parquet"
+    kept = manifest.get("index", {})
+    if not force and kept.get("key") == key and (out / "index.html").exists() and table.exists():
+        return kept.get("notes", [])
+    evaluations, notes = collect(out, dataset.name)
+    write_index(out, dataset, outcomes, evaluations)
+    versions = {combined_digest(ev.provenance["inputs_sha256"]) for ev in evaluations}
+    if len(versions) > 1:
+        notes.append(
+            f"note: the index and results table hold reports made on {len(versions)} "
+            "versions of the input data; --force remakes them all on the current data"
+        )
+    if evaluations:  # the batch, not the index, writes the results table
+        frame = pd.concat([ev.objectives_frame() for ev in evaluations], ignore_index=True)
+        write_results(frame, dataset.name, processed_dir)
+    manifest["index"] = {"key": key, "notes": notes}
+    return notes
 
+
+def _status_documents(
+    tasks: list[Task],
+    dataset,
+    out: Path,
+    manifest: dict,
+    force: bool,
+    sources,
+    failed: set[str],
+) -> list[str]:
+    """The committee's yearly status documents (HTML, PDF and Word) for the years of ``tasks``,
+    rendered from the saved evaluations; unchanged years are skipped, and a year with a failed
+    report keeps its previous document. Returns lines for the summary (skips, failures)."""
+    by_year: dict[int, list[Task]] = {}
+    for t in tasks:
+        by_year.setdefault(t.year, []).append(t)
+    folder = out / "status"
+    notes, todo = [], {}
+    for year, group in sorted(by_year.items()):
+        names = sorted(t.name for t in group)
+        key = content_key(
+            "status", dataset.source_dir, dataset.inputs, {"year": year, "made": names}, sources
+        )
+        if failed.intersection(names):
+            notes.append(f"status {year} not remade: a report of that year failed")
+            continue
+        if (
+            force
+            or manifest.get(f"status/{year}") != key
+            or not all((folder / f"{year}.{ext}").exists() for ext in ("html", "docx"))
+        ):
+            todo[year] = (key, group)
+    if not todo:
+        return notes
     try:
-        results = write_status_documents(out, dataset, todo)
+        evaluations = {
+            year: [saved.read(out / t.partnership / f"{t.year}.json") for t in group]
+            for year, (_, group) in todo.items()
+        }
+        results = write_status_documents(out, evaluations)
     except Exception as exc:  # the reports and the index are still written
-        return [f"FAILED status documents: {_describe(exc)}"]
-    notes = []
+        return [*notes, f"FAILED status documents: {_describe(exc)}"]
     for r in results:
         if r.pdf is not None:
-            manifest[f"status/{r.year}"] = keys[r.year]
+            manifest[f"status/{r.year}"] = todo[r.year][0]
         elif r.note not in notes:
             notes.append(r.note)
     return notes
@@ -414,9 +446,11 @@ def _stop(processes) -> None:
 def _die_with_parent(parent: int) -> None:
     """A worker's initializer: the kernel (Linux) kills the worker when the batch process dies,
     even by ``kill -9``, so that nothing writes into the output after the batch has gone (the
-    worker's kernel then sees its parent gone and exits by itself)."""
+    worker's kernel then sees its parent gone and exits by itself). A worker that ends
+    normally shuts its warm kernel down first (multiprocessing runs no atexit hooks)."""
     import ctypes
 
+    multiprocessing.util.Finalize(None, _discard_warm_kernel, exitpriority=10)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -449,6 +483,7 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
         try:
             for t in tasks:
                 done(run_one(t))
+            _WARM.discard()
         except KeyboardInterrupt:
             import psutil
 

@@ -43,8 +43,8 @@ from analysis.evaluation.text import (
 )
 from analysis.indicators import PUBLISHED_LABELS
 from analysis.reporting import plots
-from analysis.reporting.html import svg_data_uri
 from analysis.reporting.style import status_badge
+from analysis.reporting.svg import svg_data_uri
 
 
 class HTML:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
-from pathlib import Path
 
 import nbformat
+
+from analysis.reporting.style import REPORT_CSS, TEMPLATES
 
 #: Cells the report never shows: the template notes, the parameters, the nbval check.
 HIDDEN_TAGS = {"parameters", "injected-parameters", "nbval-only", "template-only"}
@@ -21,11 +21,6 @@ def has_error(nb: nbformat.NotebookNode) -> bool:
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return True
     return False
-
-
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-#: the one stylesheet of every page the project writes (reports, index, status document)
-REPORT_CSS = TEMPLATES / "report.css"
 
 
 @cache
@@ -58,22 +53,3 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
     resources = {"report_css": REPORT_CSS.read_text(encoding="utf-8")}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return body.replace('<script src=""></script>', "")  # the unset require.js/MathJax URLs
-
-
-def svg_data_uri(svg: str) -> str:
-    """A UTF-8 data URI for an SVG (smaller than base64). Double quotes and < > are
-    percent-encoded: the URI stands in a double-quoted attribute, and an HTML serialiser would
-    otherwise write them as &quot; &lt; &gt;."""
-    from urllib.parse import quote
-
-    return "data:image/svg+xml," + quote(svg, safe=" '=:;,./()-_!*?[]{}@$~+")
-
-
-def svg_images(page: str) -> list[bytes]:
-    """The SVG figures embedded in a page (the reports' and the tests' one reader of them)."""
-    from urllib.parse import unquote
-
-    return [
-        unquote(m).encode("utf-8")
-        for m in re.findall(r'<img[^>]+src="data:image/svg\+xml,([^"]+)"', page)
-    ]

@@ -8,50 +8,50 @@ table.)
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import __version__, config
 from analysis.atomic import write_text
-from analysis.evaluation.model import combined_digest
+from analysis.errors import InputError
+from analysis.evaluation import saved
+from analysis.evaluation.model import Evaluation, combined_digest
 from analysis.evaluation.status import STATUS_COLOURS, STATUS_MEANINGS
 
 
-def collect(out: Path, dataset_name: str, have: dict[str, dict] | None = None) -> list[dict]:
-    """Every saved evaluation in ``out`` made from this dataset (this run's and earlier ones).
-
-    ``have`` maps "partnership/year" to evaluations already in hand (this run's), which are not
-    read again.
-    """
-    have = have or {}
-    found = []
+def collect(out: Path, dataset_name: str) -> tuple[list[Evaluation], list[str]]:
+    """Every saved evaluation in ``out`` made from this dataset (this run's and earlier ones),
+    and a line for each saved file that cannot be read (left out of the index)."""
+    found, notes = [], []
     for path in sorted(out.glob("*/*.json")):
-        key = f"{path.parent.name}/{path.stem}"
-        ev = have[key] if key in have else json.loads(path.read_text(encoding="utf-8"))
-        if ev.get("provenance", {}).get("dataset") == dataset_name:
+        try:
+            ev = saved.read(path)
+        except InputError as exc:
+            notes.append(f"not in the index: {exc} (run again with --force to remake it)")
+            continue
+        if ev.dataset_name == dataset_name:
             found.append(ev)
-    return found
+    return found, notes
 
 
-def _matrix(evaluations: list[dict]) -> list[dict]:
-    by_partnership: dict[str, list[dict]] = {}
-    for ev in sorted(evaluations, key=lambda e: (e["partnership"], e["year"])):
-        by_partnership.setdefault(ev["partnership"], []).append(ev)
+def _matrix(evaluations: list[Evaluation]) -> list[dict]:
+    by_partnership: dict[str, list[Evaluation]] = {}
+    for ev in sorted(evaluations, key=lambda e: (e.partnership, e.year)):
+        by_partnership.setdefault(ev.partnership, []).append(ev)
     out = []
     for pid, evs in by_partnership.items():
         # Keyed by the labels, which name the baseline or target year: an objective of one
         # agreement ("fastholdelse af 2015-niveau") is not merged with the next one's.
         rows: dict[tuple[str, str], dict] = {}
         for ev in evs:
-            for o in ev["objectives"]:
-                key = (o["objective_label"], o["indicator_label"])
+            for o in ev.objectives:
+                key = (o.objective_label, o.indicator_label)
                 row = rows.setdefault(
                     key, {"objective_label": key[0], "indicator_label": key[1], "cells": {}}
                 )
-                row["cells"][ev["year"]] = o
-        names = list(dict.fromkeys(e["partnership_name"] for e in evs))
+                row["cells"][ev.year] = o
+        names = list(dict.fromkeys(e.partnership_name for e in evs))
         out.append(
             {
                 "id": pid,
@@ -59,19 +59,19 @@ def _matrix(evaluations: list[dict]) -> list[dict]:
                 "name": names[0]
                 if len(names) == 1
                 else " / ".join(f"{n} ({_period(evs, n)})" for n in names),
-                "has_break": any(o.get("boundary_year") for e in evs for o in e["objectives"]),
-                "years": [e["year"] for e in evs],
+                "has_break": any(o.boundary_year for e in evs for o in e.objectives),
+                "years": [e.year for e in evs],
                 "rows": list(rows.values()),
             }
         )
     return out
 
 
-def _period(evaluations: list[dict], name: str) -> str:
-    return next(e["agreement_period"] for e in evaluations if e["partnership_name"] == name)
+def _period(evaluations: list[Evaluation], name: str) -> str:
+    return next(e.agreement_period for e in evaluations if e.partnership_name == name)
 
 
-def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> Path:
+def write_index(out: Path, dataset, outcomes: list, evaluations: list[Evaluation]) -> Path:
     """Write ``out/index.html`` from the evaluations in hand (see :func:`collect`)."""
     env = Environment(
         loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
@@ -83,9 +83,7 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[dict]) -> 
             date = dt.date.fromtimestamp(kept.stat().st_mtime).isoformat() if kept.exists() else ""
             failed.append({"name": o.task.name, "error": o.error, "kept": date})
     stale = {f["name"] for f in failed if f["kept"]}
-    digests = {
-        combined_digest(ev.get("provenance", {}).get("inputs_sha256", {})) for ev in evaluations
-    }
+    digests = {combined_digest(ev.provenance["inputs_sha256"]) for ev in evaluations}
     colours = {str(s): c for s, c in STATUS_COLOURS.items()}
     legend = [
         {"status": str(s), "fg": s.colours[0], "bg": s.colours[1], "meaning": m}

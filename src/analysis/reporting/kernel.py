@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import KernelManager
+from jupyter_client.session import Session
 from traitlets import default
 
 from analysis import config
@@ -39,3 +41,81 @@ class IPCKernelManager(KernelManager):
     def cleanup_ipc_files(self) -> None:
         super().cleanup_ipc_files()
         shutil.rmtree(Path(self.ip).parent, ignore_errors=True)
+
+
+#: run once in a new warm kernel: the template's imports (``plots`` sets the seaborn theme as it
+#: is imported), then what a fresh kernel has after them
+WARM_UP = "from analysis.reporting import blocks, runner\nrunner.remember_fresh_state()"
+#: run before each notebook in a warm kernel (see :func:`analysis.reporting.runner.reset`)
+RESET = "from analysis.reporting import runner\nrunner.reset()"
+
+
+class WarmKernel:
+    """One kernel per worker process, kept between notebooks: it imports the package once.
+
+    Before each notebook the kernel is put back as a fresh kernel has it after the template's
+    imports (:func:`analysis.reporting.runner.reset`: an empty namespace, execution count 1,
+    matplotlib's settings, warnings filters, no figures, the garbage collector unfrozen); a
+    test renders the same reports in fresh and warm kernels, in another order, and compares
+    the HTML byte for byte. A notebook that fails or times out discards the kernel (a hung
+    cell may still be running in it), so the next notebook gets a new one.
+    """
+
+    def __init__(self) -> None:
+        self.km: IPCKernelManager | None = None
+        self.kc = None
+
+    @contextlib.contextmanager
+    def notebook(self, cwd: str):
+        """The kept kernel, reset for the next notebook, with a client for that notebook alone:
+        ``{"km": ..., "kc": ...}`` for papermill. The kernel is discarded when the run raises."""
+        km = self._ready(cwd)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=config.CELL_TIMEOUT)
+            yield {"km": km, "kc": kc}
+        except BaseException:
+            self.discard()
+            raise
+        finally:
+            kc.stop_channels()
+
+    def _ready(self, cwd: str) -> IPCKernelManager:
+        """The kept kernel, reset for the next notebook (started on first use)."""
+        if self.km is None or not self.km.is_alive():
+            self.discard()
+            self.km = IPCKernelManager(kernel_name=config.KERNEL_NAME)
+            self.km.start_kernel(cwd=cwd)
+            # a session of its own: two clients sharing the manager's session drop each other's
+            # broadcast messages as replays ("duplicate signature"), and this client would
+            # never see its own commands finish
+            own = Session(
+                key=self.km.session.key, signature_scheme=self.km.session.signature_scheme
+            )
+            self.kc = self.km.client(session=own)
+            self.kc.start_channels()
+            self.kc.wait_for_ready(timeout=config.CELL_TIMEOUT)
+            self._run(WARM_UP)
+        self._run(RESET)
+        return self.km
+
+    def _run(self, code: str) -> None:
+        reply = self.kc.execute_interactive(
+            code,
+            silent=True,
+            store_history=False,
+            timeout=config.CELL_TIMEOUT,
+            output_hook=lambda msg: None,  # the notebooks' own outputs reach this client too
+        )
+        if reply["content"]["status"] != "ok":
+            content = reply["content"]
+            raise RuntimeError(f"warm kernel: {content.get('ename')}: {content.get('evalue')}")
+
+    def discard(self) -> None:
+        """Shut the kernel down (now: nothing it holds is needed)."""
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        self.km = self.kc = None

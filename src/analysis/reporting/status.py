@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from analysis import SOURCE_SHA256, __version__
+from analysis import __version__
 from analysis.atomic import temporary_beside, write_text
 from analysis.evaluation.findings import significant_findings
+from analysis.evaluation.model import Evaluation
 from analysis.evaluation.status import STATUS_MEANINGS
 from analysis.evaluation.text import (
     INDICATOR_LABELS,
@@ -31,8 +32,8 @@ from analysis.evaluation.text import (
     source_list,
 )
 from analysis.reporting import blocks, chromium
-from analysis.reporting.html import REPORT_CSS
 from analysis.reporting.pdf import finish
+from analysis.reporting.style import REPORT_CSS
 from analysis.reporting.word import write_docx
 
 DESCRIPTION = "Tryghedspartnerskaberne i Københavns Kommune: status til Økonomiudvalget"
@@ -70,7 +71,7 @@ def _overview_label(o) -> str:
     return f"{o.indicator_label}: {what}"
 
 
-def overview(evaluations: list) -> dict:
+def overview(evaluations: list[Evaluation]) -> dict:
     """The objective × partnership table: one row per objective and indicator, a cell per
     partnership (None where its agreement has no such objective)."""
     rows: dict[tuple[str, str], dict] = {}
@@ -98,7 +99,7 @@ def _status_cell(o) -> dict:
     return {"status": str(o.status), "fg": fg, "bg": bg, "boundary_year": o.boundary_year}
 
 
-def content(year: int, evaluations: list, dataset) -> dict:
+def content(year: int, evaluations: list[Evaluation]) -> dict:
     """Everything the status document of ``year`` says, as plain values and figures: the one
     source of its HTML (and PDF) and its Word document (evaluations: this year's, in order)."""
     partnerships = []
@@ -154,15 +155,17 @@ def content(year: int, evaluations: list, dataset) -> dict:
                 "agreement_sha": ev.provenance["agreement_sha256"],
             }
         )
+    first = evaluations[0]
     inputs = ", ".join(
-        f"{k.rsplit('.', 1)[0]} ({v[:12]})" for k, v in sorted(dataset.inputs.items())
+        f"{k.rsplit('.', 1)[0]} ({v[:12]})"
+        for k, v in sorted(first.provenance["inputs_sha256"].items())
     )
     return {
         "title": title(year),
         "description": DESCRIPTION,
         "year": year,
-        "synthetic": dataset.synthetic,
-        "dataset": dataset.name,
+        "synthetic": first.synthetic,
+        "dataset": first.dataset_name,
         "partnerships": partnerships,
         "overview": overview(evaluations),
         "legend": [
@@ -172,7 +175,7 @@ def content(year: int, evaluations: list, dataset) -> dict:
         "methods": methods_short_points(),
         "sources": source_list(evaluations, pd.concat(published) if published else None),
         "version": __version__,
-        "code": SOURCE_SHA256,
+        "code": first.provenance["package_source_sha256"],
         "inputs": inputs,
     }
 
@@ -231,34 +234,19 @@ def print_pdf(html: Path, pdf: Path, year: int) -> str:
     return ""
 
 
-def write_status_documents(out: Path, dataset, years: list[int]) -> list[StatusResult]:
-    """Evaluate every partnership with an agreement in force and data in each year, and write
-    ``out/status/<year>.html`` (and ``.pdf``)."""
-    from analysis.agreements import load_agreements
-    from analysis.evaluation import evaluable_years
-    from analysis.evaluation.engine import evaluate
-    from analysis.reference import load_reference
-
-    agreements, reference = load_agreements(), load_reference()
-    pairs = evaluable_years(dataset, agreements)
+def write_status_documents(
+    out: Path, evaluations: dict[int, list[Evaluation]]
+) -> list[StatusResult]:
+    """``out/status/<year>.html``, ``.docx`` and ``.pdf`` for each year of ``evaluations`` (the
+    saved evaluations of every partnership with an agreement in force and data that year)."""
     folder = out / "status"
     folder.mkdir(parents=True, exist_ok=True)
     written: list[tuple[int, Path, Path]] = []
-    for year in years:
-        evs = [
-            evaluate(
-                next(a for a in agreements if a.partnership == p and a.covers(y)),
-                y,
-                dataset,
-                reference,
-            )
-            for p, y in pairs
-            if y == year
-        ]
+    for year, evs in sorted(evaluations.items()):
         if not evs:
             continue
         html = folder / f"{year}.html"
-        doc = content(year, evs, dataset)
+        doc = content(year, evs)
         write_text(html, render(doc))
         write_docx(folder / f"{year}.docx", doc)
         written.append((year, html, folder / f"{year}.pdf"))

@@ -1,9 +1,15 @@
-"""Colours shared by the plots, the report tables and the index page (the statuses' own
-colours are defined with the statuses, in :mod:`analysis.evaluation.status`)."""
+"""The stylesheet and the colours shared by the plots, the report tables and the index page
+(the statuses' own colours are defined with the statuses, in :mod:`analysis.evaluation.status`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from analysis.evaluation.status import Status
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+#: the one stylesheet of every page the project writes (reports, index, status document)
+REPORT_CSS = TEMPLATES / "report.css"
 
 #: series colours: the partnership area, its district, the whole city
 AREA_COLOUR = "#0b5394"
