@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 from itertools import pairwise
 from pathlib import Path
@@ -384,8 +385,17 @@ def _messages(errors: list[ErrorDetails]) -> list[str]:
 
 
 def load_agreement(path: Path | str) -> Agreement:
-    """Read and validate one agreement YAML file: every problem names the file and the key."""
+    """Read and validate one agreement YAML file: every problem names the file and the key.
+
+    A file read before with the same bytes is not parsed again (a warm kernel evaluates many
+    reports, and the YAML parser is a tenth of a second of each)."""
     path = Path(path)
+    data = path.read_bytes()
+    return _parse_agreement(path, hashlib.sha256(data).hexdigest())
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_agreement(path: Path, sha256: str) -> Agreement:
     raw = load_yaml(path)  # duplicate keys, aliases, tags and oversize files are refused
     if not isinstance(raw, dict):
         raise InputError(
@@ -396,7 +406,7 @@ def load_agreement(path: Path | str) -> Agreement:
     except ValidationError as exc:
         raise InputError(path, _messages(exc.errors())) from None
     agreement._path = path
-    agreement._sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    agreement._sha256 = sha256
     return agreement
 
 

@@ -21,7 +21,7 @@ from typing import Any, Literal, get_args
 from analysis import config
 
 Source = Literal["package", "agreements", "reference", "published", "notebook", "docs"]
-Output = Literal["tables", "evaluation", "report", "status", "results"]
+Output = Literal["tables", "evaluation", "report", "status", "results", "batch"]
 
 #: what each output is made from, besides the data folder and its parameters
 DEPENDS: dict[Output, tuple[Source, ...]] = {
@@ -32,6 +32,8 @@ DEPENDS: dict[Output, tuple[Source, ...]] = {
     "report": ("package", "agreements", "reference", "published", "notebook", "docs"),
     "status": ("package", "agreements", "reference", "published"),
     "results": ("package", "agreements", "reference", "published"),
+    # a whole run of the batch (:mod:`analysis.reporting.uptodate`)
+    "batch": ("package", "agreements", "reference", "published", "notebook", "docs"),
 }
 
 

@@ -1,11 +1,9 @@
 """``python -m analysis reports``: papermill runs of the template per partnership and year.
 
-For each evaluation the template runs in its own kernel (IPC transport, so parallel kernels
-cannot race for TCP ports), into a temporary file; only a run without errors replaces the
-previous report (``reports/<partnership>/<year>.ipynb`` and ``.html``), so a failure never
-destroys a good report. A failed run's notebook is kept as ``<year>.failed.ipynb`` for
-debugging and is never rendered. Failures do not stop the other runs; the summary names each
-with its error, and the exit status is 1 if any failed.
+The runs are shared out to worker processes (:mod:`analysis.reporting.worker`), each with one
+kernel kept warm for its notebooks (IPC transport, so parallel kernels cannot race for TCP
+ports). Failures do not stop the other runs; the summary names each with its error, and the
+exit status is 1 if any failed.
 
 Each report's kernel saves its evaluation (``<year>.json``, :mod:`analysis.evaluation.saved`);
 the index, the results table and the status documents are rendered from those saved
@@ -26,129 +24,28 @@ import signal
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import papermill as pm
 
 from analysis import config
 from analysis.atomic import write_text
 from analysis.content_key import content_key, source_digests
 from analysis.evaluation import saved, write_results
 from analysis.evaluation.model import combined_digest
-from analysis.reporting.html import has_error, to_html
+from analysis.reporting import uptodate
 from analysis.reporting.index import collect, write_index
-from analysis.reporting.kernel import IPCKernelManager, WarmKernel
 from analysis.reporting.status import write_status_documents
-from analysis.reporting.template import check_parameters
+from analysis.reporting.worker import (
+    Outcome,
+    Task,
+    describe,
+    die_with_parent,
+    discard_kernel,
+    run_one,
+)
 
 MANIFEST = "manifest.json"
-
-
-@dataclass(frozen=True)
-class Task:
-    partnership: str
-    year: int
-    data_dir: str | None
-    out_dir: str
-    key: str  #: the report's content key (:func:`analysis.content_key.content_key`)
-    tables_dir: str = ""  #: the validated tables the kernel reads (cached by the plan)
-    warm: bool = True  #: in the worker's kept kernel (False: a new kernel for this report)
-
-    @property
-    def name(self) -> str:
-        return f"{self.partnership}/{self.year}"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    task: Task
-    ok: bool
-    error: str = ""
-    skipped: bool = False
-
-
-#: this process's kept kernel (each worker has its own)
-_WARM = WarmKernel()
-
-
-def _discard_warm_kernel() -> None:
-    _WARM.discard()
-
-
-@contextlib.contextmanager
-def _fresh():
-    """No kept kernel: papermill starts a new one for the notebook (and shuts it down)."""
-    yield {}
-
-
-def run_one(task: Task) -> Outcome:
-    """Execute the template for one partnership-year; replace the report only on success."""
-
-    out = Path(task.out_dir) / task.partnership
-    out.mkdir(parents=True, exist_ok=True)
-    final_nb, final_html = out / f"{task.year}.ipynb", out / f"{task.year}.html"
-    final_json = out / f"{task.year}.json"
-    failed_nb = out / f"{task.year}.failed.ipynb"
-    with tempfile.TemporaryDirectory(dir=out, prefix=f".{task.year}-") as tmp:
-        tmp_nb, tmp_json = Path(tmp) / "report.ipynb", Path(tmp) / "result.json"
-        params = {
-            "partnership": task.partnership,
-            "year": task.year,
-            "data_dir": task.data_dir,
-            "results_path": str(tmp_json),
-            "tables_dir": task.tables_dir or None,
-        }
-        check_parameters(params)
-        try:
-            with _WARM.notebook(str(config.NOTEBOOKS_DIR)) if task.warm else _fresh() as kernel:
-                nb = pm.execute_notebook(
-                    str(config.EVALUATION_TEMPLATE),
-                    str(tmp_nb),
-                    parameters=params,
-                    kernel_name=config.KERNEL_NAME,
-                    progress_bar=False,
-                    cwd=str(config.NOTEBOOKS_DIR),
-                    request_save_on_cell_execute=False,
-                    kernel_manager_class=IPCKernelManager,
-                    execution_timeout=config.CELL_TIMEOUT,  # a hung cell fails this report only
-                    **kernel,
-                )
-        except Exception as exc:  # PapermillExecutionError and kernel failures alike
-            _keep_failed(tmp_nb, failed_nb)
-            return Outcome(task, False, _describe(exc))
-        if has_error(nb) or not tmp_json.exists():
-            _WARM.discard()
-            _keep_failed(tmp_nb, failed_nb)
-            return Outcome(task, False, "the notebook finished with an error cell")
-        title = json.loads(tmp_json.read_text(encoding="utf-8"))["partnership_name"]
-        tmp_html = Path(tmp) / "report.html"
-        try:  # a full disk: the temporary folder goes, the previous good report stays
-            tmp_html.write_text(to_html(nb, f"{title} {task.year}"), encoding="utf-8")
-            for src, dst in ((tmp_nb, final_nb), (tmp_html, final_html), (tmp_json, final_json)):
-                os.replace(src, dst)
-        except OSError as exc:
-            return Outcome(task, False, f"cannot write into {out} ({exc.strerror or exc})")
-    failed_nb.unlink(missing_ok=True)
-    return Outcome(task, True)
-
-
-def _keep_failed(notebook: Path, failed: Path) -> None:
-    """Keep the failed run's notebook for a look, when there is room for it."""
-    if not notebook.exists():
-        return
-    try:
-        shutil.copy(notebook, failed)
-    except OSError:
-        failed.unlink(missing_ok=True)
-
-
-def _describe(exc: Exception) -> str:
-    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
-    if ename:
-        return f"{ename}: {evalue}"
-    return f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc) else ''}"
 
 
 def plan(
@@ -218,11 +115,32 @@ def run_reports(
     """
     out = Path(out_dir) if out_dir else config.REPORTS_DIR
     data_dir = str(Path(data_dir).resolve()) if data_dir else None
+    key = uptodate.check(partnership, year, data_dir, out, processed_dir, fresh_kernels, force)
+    if key is None:
+        return 0
     # input errors before any output
     tasks, dataset = plan(partnership, year, data_dir, out, processed_dir, not fresh_kernels)
     out.mkdir(parents=True, exist_ok=True)
     with batch_lock(out):
-        return _run_locked(tasks, dataset, out, workers, force, processed_dir)
+        code = _run_locked(tasks, dataset, out, workers, force, processed_dir)
+        if code == 0:
+            _record_run(out, tasks, dataset, processed_dir, key)
+    return code
+
+
+def _record_run(out: Path, tasks: list[Task], dataset, processed_dir, key: str) -> None:
+    """A complete run without failures: its key and outputs, for :mod:`uptodate`."""
+    results = (processed_dir or config.PROCESSED_DIR) / f"{dataset.name}_results"
+    outputs = [out / "index.html", results.with_suffix(".csv"), results.with_suffix(".parquet")]
+    for t in tasks:
+        outputs += [out / t.partnership / f"{t.year}.{ext}" for ext in ("ipynb", "html", "json")]
+    for year in {t.year for t in tasks}:
+        outputs += [out / "status" / f"{year}.{ext}" for ext in ("html", "docx", "pdf")]
+    if not all(p.exists() for p in outputs):  # a PDF skipped: the next run tries again
+        return
+    manifest = _read_manifest(out / MANIFEST)
+    uptodate.record(manifest, key, outputs, len(tasks))
+    _write_json(out / MANIFEST, manifest)
 
 
 def _run_locked(
@@ -354,7 +272,7 @@ def _status_documents(
         }
         results = write_status_documents(out, evaluations)
     except Exception as exc:  # the reports and the index are still written
-        return [*notes, f"FAILED status documents: {_describe(exc)}"]
+        return [*notes, f"FAILED status documents: {describe(exc)}"]
     for r in results:
         if r.pdf is not None:
             manifest[f"status/{r.year}"] = todo[r.year][0]
@@ -443,23 +361,6 @@ def _stop(processes) -> None:
             pass
 
 
-def _die_with_parent(parent: int) -> None:
-    """A worker's initializer: the kernel (Linux) kills the worker when the batch process dies,
-    even by ``kill -9``, so that nothing writes into the output after the batch has gone (the
-    worker's kernel then sees its parent gone and exits by itself). A worker that ends
-    normally shuts its warm kernel down first (multiprocessing runs no atexit hooks)."""
-    import ctypes
-
-    multiprocessing.util.Finalize(None, _discard_warm_kernel, exitpriority=10)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
-        return
-    if os.getppid() != parent:  # the batch died before the signal was armed
-        os._exit(1)
-
-
 def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
     from tqdm import tqdm
 
@@ -483,7 +384,7 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
         try:
             for t in tasks:
                 done(run_one(t))
-            _WARM.discard()
+            discard_kernel()
         except KeyboardInterrupt:
             import psutil
 
@@ -496,7 +397,7 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
         pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
-            initializer=_die_with_parent,
+            initializer=die_with_parent,
             initargs=(os.getpid(),),
         )
         try:
@@ -505,7 +406,7 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
                 try:
                     done(f.result())
                 except Exception as exc:  # a worker that died
-                    done(Outcome(futures[f], False, _describe(exc)))
+                    done(Outcome(futures[f], False, describe(exc)))
         except KeyboardInterrupt:
             _stop(list(getattr(pool, "_processes", {}).values()))
             # with the workers dead, joining the pool's manager thread is quick; left running,

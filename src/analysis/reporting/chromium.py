@@ -1,14 +1,22 @@
 """Headless Chromium (Debian's package), as every check and print of the project starts it.
 
 The flags keep it off the network (this machine's closed network refuses its background
-connections) and let a page finish drawing before it is captured or printed.
+connections) and let a page finish drawing before it is captured or printed. :class:`Browser`
+keeps one Chromium open for many prints, driven over the DevTools protocol on a pipe (no port,
+no websocket): a status PDF then costs a page load and a print, not a browser's start.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import json
+import os
+import select
 import shutil
 import subprocess
 import tempfile
+from pathlib import Path
 
 FLAGS = [
     "--headless",
@@ -47,3 +55,153 @@ def run(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
             timeout=timeout,
             check=False,
         )
+
+
+#: ``Page.printToPDF`` as ``--print-to-pdf --generate-pdf-document-outline`` prints: the page
+#: size from the stylesheet's ``@page``, backgrounds as the stylesheet asks, tagged, bookmarks
+PRINT_OPTIONS = {
+    "preferCSSPageSize": True,
+    "printBackground": False,
+    "displayHeaderFooter": False,
+    "generateTaggedPDF": True,
+    "generateDocumentOutline": True,
+}
+
+
+#: a promise that settles once the page's fonts are ready
+FONTS = "document.fonts.ready.then(() => true)"
+
+
+class BrowserError(RuntimeError):
+    """Chromium stopped, or answered a command with an error."""
+
+
+class Browser:
+    """One headless Chromium for many prints (``with Browser() as b: b.print_pdfs(...)``).
+
+    Commands go to the browser as NUL-terminated JSON on its fd 3 and answers come back on
+    fd 4 (``--remote-debugging-pipe``); each page is opened in a tab of its own and closed.
+    Events are kept until a caller waits for them: a page that loads in few milliseconds may
+    fire its load event before the reply to the command that navigated to it.
+    """
+
+    def __init__(self, timeout: float = 120) -> None:
+        self.timeout = timeout
+        self._id = 0
+        self._events: list[dict] = []  #: events read while waiting for a reply
+        self._replies: dict[int, dict] = {}  #: replies read while waiting for another
+        self._buffer = b""
+
+    def __enter__(self) -> Browser:
+        browser = find()
+        if browser is None:
+            raise SystemExit("chromium not found: make installs it (apt-get install chromium)")
+        self._profile = tempfile.TemporaryDirectory()
+        to_browser, self._in = os.pipe()  # we write commands to _in; the browser reads fd 3
+        self._out, from_browser = os.pipe()  # the browser writes answers to fd 4
+        # no start-up tab: its renderer is torn down as the browser settles, taking the first
+        # page printed with it ("Render process gone"); each print waits for its page's load
+        # event instead of a virtual time budget
+        flags = [f for f in FLAGS if not f.startswith("--virtual-time-budget")]
+        flags.append("--no-startup-window")
+        # the shell puts the two pipe ends on fd 3 and 4 and becomes the browser
+        redirect = f'exec "$0" "$@" 3<&{to_browser} 4>&{from_browser}'
+        profile = f"--user-data-dir={self._profile.name}"
+        self._process = subprocess.Popen(
+            ["sh", "-c", redirect, browser, *flags, "--remote-debugging-pipe", profile],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(to_browser, from_browser),
+        )
+        os.close(to_browser)
+        os.close(from_browser)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with contextlib.suppress(BrowserError, OSError):
+            self._send("Browser.close")
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        os.close(self._in)
+        os.close(self._out)
+        self._profile.cleanup()
+
+    def print_pdfs(self, pages: list[tuple[Path, Path]]) -> None:
+        """Print each ``(html, pdf)`` page (:data:`PRINT_OPTIONS`), once it has loaded and its
+        fonts are ready; the pages load and print at once, each in a tab of its own."""
+        targets = [
+            self._send("Target.createTarget", {"url": "about:blank"})["targetId"] for _ in pages
+        ]
+        try:
+            sessions = [
+                self._send("Target.attachToTarget", {"targetId": t, "flatten": True})["sessionId"]
+                for t in targets
+            ]
+            self._all("Page.enable", {}, sessions)
+            self._all("Page.navigate", [{"url": h.resolve().as_uri()} for h, _ in pages], sessions)
+            for session in sessions:
+                self._wait_for("Page.loadEventFired", session)
+            self._all("Runtime.evaluate", {"expression": FONTS, "awaitPromise": True}, sessions)
+            printed = self._all("Page.printToPDF", PRINT_OPTIONS, sessions)
+        finally:
+            for t in targets:
+                self._send("Target.closeTarget", {"targetId": t})
+        for (_, pdf), result in zip(pages, printed, strict=True):
+            pdf.write_bytes(base64.b64decode(result["data"]))
+
+    def _all(self, method: str, params: dict | list[dict], sessions: list[str]) -> list[dict]:
+        """One command in every session at once (``params`` one for all, or one each)."""
+        each = params if isinstance(params, list) else [params] * len(sessions)
+        ids = [self._post(method, p, s) for p, s in zip(each, sessions, strict=True)]
+        return [self._result(i, method) for i in ids]
+
+    def _send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        return self._result(self._post(method, params, session), method)
+
+    def _post(self, method: str, params: dict | None, session: str | None) -> int:
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._in, json.dumps(message).encode() + b"\0")
+        return self._id
+
+    def _result(self, command: int, method: str) -> dict:
+        while command not in self._replies:
+            message = self._read()
+            if "id" in message:
+                self._replies[message["id"]] = message
+            else:
+                self._events.append(message)
+        reply = self._replies.pop(command)
+        if "error" in reply:
+            raise BrowserError(f"{method}: {reply['error'].get('message')}")
+        return reply.get("result", {})
+
+    def _wait_for(self, event: str, session: str) -> None:
+        """Until ``event`` has come from ``session`` (read now, or earlier)."""
+        while True:
+            for i, e in enumerate(self._events):
+                if e["method"] == event and e.get("sessionId") == session:
+                    del self._events[i]
+                    return
+            message = self._read()
+            if "id" in message:
+                self._replies[message["id"]] = message
+            else:
+                self._events.append(message)
+
+    def _read(self) -> dict:
+        """The next message (a reply or an event)."""
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._out], [], [], self.timeout)
+            chunk = os.read(self._out, 1 << 20) if ready else b""
+            if not chunk:
+                raise BrowserError("Chromium stopped or did not answer")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)

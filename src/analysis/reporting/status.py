@@ -9,8 +9,6 @@ written and the run says that the PDF was skipped and why.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,27 +209,29 @@ def _share_text(series, area: str, indicator: str, year: int) -> str:
     return f"{pct(r['share'])} ({pct(r['ci_low'])}–{pct(r['ci_high'])})"
 
 
-def print_pdf(html: Path, pdf: Path, year: int) -> str:
-    """Chromium's print of ``html`` to ``pdf`` (bookmarks from the headings), finished with
-    its metadata (:mod:`analysis.reporting.pdf`); '' when done, else why it was skipped."""
+def print_pdfs(pages: list[tuple[int, Path, Path]]) -> list[str]:
+    """Chromium's print of each ``(year, html, pdf)`` (bookmarks from the headings), all in one
+    browser, finished with its metadata (:mod:`analysis.reporting.pdf`); per page '' when
+    done, else why the PDF was skipped (the HTML is written either way)."""
     if chromium.find() is None:
-        return (
+        note = (
             "PDF skipped: Chromium is not installed (make reports installs it with "
             "apt-get install chromium); the HTML is written"
         )
-    tmp = temporary_beside(pdf)
-    done = chromium.run(
-        "--generate-pdf-document-outline", f"--print-to-pdf={tmp}", html.resolve().as_uri()
-    )
-    if not tmp.exists() or tmp.stat().st_size < 1000:
-        tmp.unlink(missing_ok=True)
-        return f"PDF skipped: Chromium could not print ({done.stderr.strip()[-200:]})"
+        return [note] * len(pages)
+    tmps = [temporary_beside(pdf) for _, _, pdf in pages]
     try:
-        finish(tmp, title(year), DESCRIPTION)
-        tmp.replace(pdf)
+        with chromium.Browser() as browser:
+            browser.print_pdfs([(html, tmp) for (_, html, _), tmp in zip(pages, tmps, strict=True)])
+        for (year, _, pdf), tmp in zip(pages, tmps, strict=True):
+            finish(tmp, title(year), DESCRIPTION)
+            tmp.replace(pdf)
+    except chromium.BrowserError as exc:
+        return [f"PDF skipped: Chromium could not print ({exc})"] * len(pages)
     finally:
-        tmp.unlink(missing_ok=True)
-    return ""
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
+    return [""] * len(pages)
 
 
 def write_status_documents(
@@ -250,9 +250,7 @@ def write_status_documents(
         write_text(html, render(doc))
         write_docx(folder / f"{year}.docx", doc)
         written.append((year, html, folder / f"{year}.pdf"))
-    # Chromium prints the PDFs, several at once (each is a process of its own)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        notes = list(pool.map(lambda w: print_pdf(w[1], w[2], w[0]), written))
+    notes = print_pdfs(written)
     return [
         StatusResult(year, html, None if note else pdf, note)
         for (year, html, pdf), note in zip(written, notes, strict=True)

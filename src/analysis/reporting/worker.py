@@ -1,0 +1,149 @@
+"""One report in a worker process: the template run by papermill in the worker's warm kernel.
+
+The batch (:mod:`analysis.reporting.batch`) hands each worker :class:`Task` s; this module is all
+a worker imports, so that a worker starts quickly. The template runs into a temporary folder;
+only a run without errors replaces the previous report (``<year>.ipynb``, ``.html`` and the
+saved evaluation ``.json``), so a failure never destroys a good report. A failed run's notebook
+is kept as ``<year>.failed.ipynb`` for debugging and is never rendered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing.util
+import os
+import shutil
+import signal
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import papermill as pm
+
+from analysis import config
+from analysis.reporting.html import has_error, to_html
+from analysis.reporting.kernel import IPCKernelManager, WarmKernel
+from analysis.reporting.template import check_parameters
+
+
+@dataclass(frozen=True)
+class Task:
+    partnership: str
+    year: int
+    data_dir: str | None
+    out_dir: str
+    key: str  #: the report's content key (:func:`analysis.content_key.content_key`)
+    tables_dir: str = ""  #: the validated tables the kernel reads (cached by the plan)
+    warm: bool = True  #: in the worker's kept kernel (False: a new kernel for this report)
+
+    @property
+    def name(self) -> str:
+        return f"{self.partnership}/{self.year}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    task: Task
+    ok: bool
+    error: str = ""
+    skipped: bool = False
+
+
+#: this process's kept kernel (each worker has its own)
+_WARM = WarmKernel()
+
+
+def discard_kernel() -> None:
+    _WARM.discard()
+
+
+@contextlib.contextmanager
+def _fresh():
+    """No kept kernel: papermill starts a new one for the notebook (and shuts it down)."""
+    yield {}
+
+
+def run_one(task: Task) -> Outcome:
+    """Execute the template for one partnership-year; replace the report only on success."""
+
+    out = Path(task.out_dir) / task.partnership
+    out.mkdir(parents=True, exist_ok=True)
+    final_nb, final_html = out / f"{task.year}.ipynb", out / f"{task.year}.html"
+    final_json = out / f"{task.year}.json"
+    failed_nb = out / f"{task.year}.failed.ipynb"
+    with tempfile.TemporaryDirectory(dir=out, prefix=f".{task.year}-") as tmp:
+        tmp_nb, tmp_json = Path(tmp) / "report.ipynb", Path(tmp) / "result.json"
+        params = {
+            "partnership": task.partnership,
+            "year": task.year,
+            "data_dir": task.data_dir,
+            "results_path": str(tmp_json),
+            "tables_dir": task.tables_dir or None,
+        }
+        check_parameters(params)
+        try:
+            with _WARM.notebook(str(config.NOTEBOOKS_DIR)) if task.warm else _fresh() as kernel:
+                nb = pm.execute_notebook(
+                    str(config.EVALUATION_TEMPLATE),
+                    str(tmp_nb),
+                    parameters=params,
+                    kernel_name=config.KERNEL_NAME,
+                    progress_bar=False,
+                    cwd=str(config.NOTEBOOKS_DIR),
+                    request_save_on_cell_execute=False,
+                    kernel_manager_class=IPCKernelManager,
+                    execution_timeout=config.CELL_TIMEOUT,  # a hung cell fails this report only
+                    **kernel,
+                )
+        except Exception as exc:  # PapermillExecutionError and kernel failures alike
+            _keep_failed(tmp_nb, failed_nb)
+            return Outcome(task, False, describe(exc))
+        if has_error(nb) or not tmp_json.exists():
+            _WARM.discard()
+            _keep_failed(tmp_nb, failed_nb)
+            return Outcome(task, False, "the notebook finished with an error cell")
+        title = json.loads(tmp_json.read_text(encoding="utf-8"))["partnership_name"]
+        tmp_html = Path(tmp) / "report.html"
+        try:  # a full disk: the temporary folder goes, the previous good report stays
+            tmp_html.write_text(to_html(nb, f"{title} {task.year}"), encoding="utf-8")
+            for src, dst in ((tmp_nb, final_nb), (tmp_html, final_html), (tmp_json, final_json)):
+                os.replace(src, dst)
+        except OSError as exc:
+            return Outcome(task, False, f"cannot write into {out} ({exc.strerror or exc})")
+    failed_nb.unlink(missing_ok=True)
+    return Outcome(task, True)
+
+
+def _keep_failed(notebook: Path, failed: Path) -> None:
+    """Keep the failed run's notebook for a look, when there is room for it."""
+    if not notebook.exists():
+        return
+    try:
+        shutil.copy(notebook, failed)
+    except OSError:
+        failed.unlink(missing_ok=True)
+
+
+def describe(exc: Exception) -> str:
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    return f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc) else ''}"
+
+
+def die_with_parent(parent: int) -> None:
+    """A worker's initializer: the kernel (Linux) kills the worker when the batch process dies,
+    even by ``kill -9``, so that nothing writes into the output after the batch has gone (the
+    worker's kernel then sees its parent gone and exits by itself). A worker that ends
+    normally shuts its warm kernel down first (multiprocessing runs no atexit hooks)."""
+    import ctypes
+
+    multiprocessing.util.Finalize(None, discard_kernel, exitpriority=10)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the batch died before the signal was armed
+        os._exit(1)
