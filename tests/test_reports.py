@@ -229,7 +229,7 @@ def test_index_keeps_agreements_apart(tmp_path):
         path.write_text(json.dumps(ev.to_dict(), default=str), encoding="utf-8")
         outcomes.append(batch.Outcome(batch.Task("folehaven", year, None, str(tmp_path), ""), True))
     dataset = load_dataset()
-    evaluations = collect(tmp_path, dataset.name)
+    evaluations, _ = collect(tmp_path, dataset.name)
     page = write_index(tmp_path, dataset, outcomes, evaluations).read_text(encoding="utf-8")
     assert "Minimum fastholdelse af 2021-niveau" in page
     assert "Minimum fastholdelse af 2025-niveau" in page

@@ -15,6 +15,7 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -99,16 +100,22 @@ class Browser:
         self._profile = tempfile.TemporaryDirectory()
         to_browser, self._in = os.pipe()  # we write commands to _in; the browser reads fd 3
         self._out, from_browser = os.pipe()  # the browser writes answers to fd 4
+        # a small Python puts the browser's two ends on fd 3 and 4 and becomes the browser
+        # (dash's redirections take one-digit fds only; pytest and the kernels hold the low ones)
+        # (each end is first moved above 9, so that neither is overwritten by the other's move)
+        launch = (
+            "import fcntl, os, sys; a, b = (fcntl.fcntl(int(f), fcntl.F_DUPFD, 10) for f in "
+            "sys.argv[1:3]); os.dup2(a, 3); os.dup2(b, 4); os.execv(sys.argv[3], sys.argv[3:])"
+        )
         # no start-up tab: its renderer is torn down as the browser settles, taking the first
         # page printed with it ("Render process gone"); each print waits for its page's load
         # event instead of a virtual time budget
         flags = [f for f in FLAGS if not f.startswith("--virtual-time-budget")]
-        flags.append("--no-startup-window")
-        # the shell puts the two pipe ends on fd 3 and 4 and becomes the browser
-        redirect = f'exec "$0" "$@" 3<&{to_browser} 4>&{from_browser}'
-        profile = f"--user-data-dir={self._profile.name}"
+        flags += ["--no-startup-window", "--remote-debugging-pipe"]
+        flags.append(f"--user-data-dir={self._profile.name}")
+        ends = (str(to_browser), str(from_browser))
         self._process = subprocess.Popen(
-            ["sh", "-c", redirect, browser, *flags, "--remote-debugging-pipe", profile],
+            [sys.executable, "-c", launch, *ends, browser, *flags],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -167,7 +174,10 @@ class Browser:
         message = {"id": self._id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
-        os.write(self._in, json.dumps(message).encode() + b"\0")
+        try:
+            os.write(self._in, json.dumps(message).encode() + b"\0")
+        except OSError as exc:  # the browser has gone (a broken pipe)
+            raise BrowserError(f"Chromium stopped ({exc.strerror or exc})") from None
         return self._id
 
     def _result(self, command: int, method: str) -> dict:

@@ -24,6 +24,17 @@ class IPCKernelManager(KernelManager):
     kernel that dies is reported by papermill as such.
     """
 
+    #: a client made for the next notebook (see :meth:`WarmKernel.notebook`), handed to the
+    #: notebook client when it asks the manager for one: papermill takes no client, only a
+    #: manager, and would otherwise leave its own client's channels open after each notebook
+    handed = None
+
+    def client(self, **kwargs):
+        if self.handed is not None and not kwargs:
+            kc, self.handed = self.handed, None
+            return kc
+        return super().client(**kwargs)
+
     @default("transport")
     def _default_transport(self) -> str:
         return "ipc"
@@ -68,17 +79,17 @@ class WarmKernel:
     @contextlib.contextmanager
     def notebook(self, cwd: str):
         """The kept kernel, reset for the next notebook, with a client for that notebook alone:
-        ``{"km": ..., "kc": ...}`` for papermill. The kernel is discarded when the run raises."""
+        ``{"km": ...}`` for papermill, whose notebook client asks the manager for its client
+        and gets one that is closed afterwards. The kernel is discarded when the run raises."""
         km = self._ready(cwd)
-        kc = km.client()
-        kc.start_channels()
+        kc = km.handed = km.client()
         try:
-            kc.wait_for_ready(timeout=config.CELL_TIMEOUT)
-            yield {"km": km, "kc": kc}
+            yield {"km": km}
         except BaseException:
             self.discard()
             raise
         finally:
+            km.handed = None
             kc.stop_channels()
 
     def _ready(self, cwd: str) -> IPCKernelManager:
