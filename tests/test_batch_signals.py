@@ -58,9 +58,11 @@ def test_batch_stops_cleanly_and_resumes(tmp_path, sig):
     proc = _start(out, tmp)
     _wait_for_first_report(proc)
     proc.send_signal(sig)
-    stopped = time.monotonic()
-    _, err = proc.communicate(timeout=60)
-    assert time.monotonic() - stopped < 20, "the batch kept rendering after the signal"
+    _, err = proc.communicate(timeout=300)
+    # stopped at once: no evaluation finished after the signal, beyond the ones the two
+    # workers had in hand (an event, not a wall-clock limit, which a loaded machine breaks)
+    finished_after = [line for line in err.splitlines() if line.startswith("[")]
+    assert len(finished_after) <= 2, f"the batch kept rendering after the signal: {err}"
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted:" in err, err
     assert not (out / ".batch.lock").exists()

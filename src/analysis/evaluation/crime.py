@@ -91,9 +91,9 @@ class CrimeEvaluator:
         per_1000 = ind.unit == "per_1000"
         now = self.value(ind, self.year)
         if now is None:
-            what = "befolkningstal" if self.count(ind, self.year) is not None else "anmeldelser"
+            counted = self.count(ind, self.year) is not None
             return self._row(
-                ind, Status.DATA_MISSING, f"{ind.label}: {what} for {self.year} findes ikke i data."
+                ind, Status.DATA_MISSING, text.crime_figure_missing(ind.label, counted, self.year)
             )
         data_base = self.value(ind, by)
         base_exposure = self.exposure(ind, by)
@@ -101,21 +101,17 @@ class CrimeEvaluator:
         if ind.baseline_stated:
             base = float(ind.baseline)
             if data_base is not None and abs(data_base - base) > (0.05 if per_1000 else 0.5):
-                flags.append(
-                    f"data for {by} viser {text.num(data_base, 1)}, aftalen "
-                    f"{text.num(base, 1)}; aftalens tal er brugt"
-                )
-            source = "aftalens baseline"
+                flags.append(text.baseline_differs_flag(by, data_base, base))
+            source = text.STATED_BASELINE
         elif data_base is not None:
             base = data_base
-            flags.append(f"baseline fra data for {by} (aftalen fastsætter den senere)")
-            source = "tallet for baselineåret i data; aftalen fastsætter baseline senere"
+            flags.append(text.baseline_from_data_flag(by))
+            source = text.BASELINE_FROM_DATA
         else:
             return self._row(
                 ind,
                 Status.BASELINE_MISSING,
-                f"{ind.label}: aftalen fastsætter baseline for {by} senere, og data "
-                f"for {by} findes ikke; målet kan ikke vurderes endnu.",
+                text.baseline_not_yet(ind.label, by),
                 value=now,
             )
         boundary = self.reference.boundary_break(self.area, by, self.year)
@@ -135,13 +131,13 @@ class CrimeEvaluator:
             )
         if base_exposure is None:  # a stated rate without the baseline year's population
             held = now <= base
-            flags.append(f"befolkningstal for {by} mangler: ingen test")
+            flags.append(text.population_missing_flag(by))
             return self._row(
                 ind,
                 Status.MET if held else Status.NOT_MET,
                 text.sentences(
                     text.count_sentence(ind.label, now, self.year, base, by, source, per_1000),
-                    f"Befolkningstallet for {by} mangler, så ændringen kan ikke testes",
+                    text.population_missing_sentence(by),
                 ),
                 value=now,
                 reference=base,
@@ -160,10 +156,7 @@ class CrimeEvaluator:
         )
         sentence = text.count_sentence(ind.label, now, self.year, base, by, source, per_1000, j)
         if dispersion is None:
-            flags.append(
-                "for kort tidsserie til at måle de årlige udsving: eksakt Poisson-test, "
-                "som antager, at der ingen ekstra variation er"
-            )
+            flags.append(text.SHORT_SERIES_FLAG)
         return self._row(
             ind,
             j.status,

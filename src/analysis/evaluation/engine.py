@@ -46,15 +46,9 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
 
     notes = []
     if year == agreement.period.first_year:
-        notes.append(
-            f"{year} er aftalens første år; sammenligningen med forrige år går til "
-            f"{year - 1}, før aftalen trådte i kraft."
-        )
+        notes.append(text.first_year_note(year))
     if not any(r.status is Status.DATA_MISSING for r in rows if r.objective == "crime"):
-        notes.append(
-            f"Politiets tal er for kalenderåret {year}; Tryghedsundersøgelsen {year} "
-            f"er indsamlet i vinteren {year - 1}/{year}."
-        )
+        notes.append(text.police_year_note(year))
 
     warnings = _assumed_design_effect(ds.survey, [area, "kobenhavn"], year)
     around = SurroundingsEvaluator(agreement, year, ds.survey, ds.police, ds.population, reference)
@@ -145,13 +139,6 @@ KINDS_NEEDED = {
     "collaboration": ("activities",),
     "ssp": ("ssp",),
 }
-KIND_NAMES = {
-    "survey": "Tryghedsundersøgelsens besvarelser (survey) eller andele (survey_aggregate)",
-    "police": "politiets anmeldelser (police)",
-    "population": "befolkningstal (population)",
-    "activities": "tryghedsplanens aktiviteter (activities)",
-    "ssp": "SSP's aktiveringer (ssp)",
-}
 
 
 def _say_missing_kind(row: ObjectiveRow, ds: Dataset) -> ObjectiveRow:
@@ -169,11 +156,7 @@ def _say_missing_kind(row: ObjectiveRow, ds: Dataset) -> ObjectiveRow:
         missing = "population"
     if missing is None:
         return row
-    return dataclasses.replace(
-        row,
-        explanation=f"Datasættet »{ds.name}« har ingen fil med {KIND_NAMES[missing]}, så "
-        "målet kan ikke vurderes med disse data.",
-    )
+    return dataclasses.replace(row, explanation=text.no_file_of_kind(ds.name, missing))
 
 
 def _assumed_design_effect(survey: pd.DataFrame, areas: list[str], year: int) -> list[str]:
@@ -182,12 +165,7 @@ def _assumed_design_effect(survey: pd.DataFrame, areas: list[str], year: int) ->
     if "deff_assumed" not in used or not used["deff_assumed"].any():
         return []
     years = sorted(set(used.loc[used["deff_assumed"], "year"].astype(int)))
-    return [
-        f"Designeffekten er ikke oplyst for de aggregerede andele ({years[0]}–{years[-1]}); "
-        "der er antaget 1, som om alle svar vejede ens. Vægtede data har normalt en "
-        "designeffekt over 1, så testene kan kalde ændringer signifikante, som ikke er det. "
-        "Angiv designeffekten pr. række (kolonnen deff) eller i dataset.yaml (deff)."
-    ]
+    return [text.assumed_design_effect(years[0], years[-1])]
 
 
 def evaluate_all(

@@ -30,9 +30,9 @@ def collaboration_row(
             "collaboration",
             label,
             "activities",
-            "Tryghedsplanens aktiviteter",
+            text.PLAN_INDICATOR,
             Status.DATA_MISSING,
-            f"Tryghedsplanens aktiviteter for {year} findes ikke i data.",
+            text.plan_missing(year),
         )
     multi = int((own["n_partners"] >= goal.min_partners).sum())
     share = multi / len(own)
@@ -41,11 +41,9 @@ def collaboration_row(
         "collaboration",
         label,
         "activities",
-        "Tryghedsplanens aktiviteter",
+        text.PLAN_INDICATOR,
         Status.MET if met else Status.NOT_MET,
-        f"{multi} af {len(own)} aktiviteter ({text.pct(share)}) involverer "
-        f"{goal.min_partners} eller flere samarbejdspartnere; målet er mindst "
-        f"{text.pct(goal.min_share)}.",
+        text.collaboration_sentence(multi, len(own), share, goal.min_partners, goal.min_share),
         value=share,
         reference=goal.min_share,
         change=share - goal.min_share,
@@ -58,7 +56,7 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
     goal = agreement.ssp
     if goal is None:
         return None
-    label = f"SSP-beredskab på normalt niveau (baseline {goal.baseline_year}: {goal.baseline})"
+    label = text.ssp_label(goal.baseline_year, goal.baseline)
     same = ssp["district"].map(lambda d: " ".join(str(d).split()).casefold())
     own = ssp[(same == " ".join(goal.district.split()).casefold()) & (ssp["year"] == year)]
     if own.empty:
@@ -66,11 +64,9 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
             "ssp",
             label,
             "ssp_activations",
-            "Ekstraordinære aktiveringer",
+            text.SSP_INDICATOR,
             Status.DATA_MISSING,
-            f"SSP's aktiveringer i {goal.district} for {year} findes ikke i data"
-            + _districts_found(ssp, year)
-            + ".",
+            text.ssp_missing(goal.district, year, _districts_found(ssp, year)),
         )
     count = int(own["count"].sum())
     held = count <= goal.baseline
@@ -78,12 +74,9 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
         "ssp",
         label,
         "ssp_activations",
-        "Ekstraordinære aktiveringer",
+        text.SSP_INDICATOR,
         Status.MET if held else Status.NOT_MET,
-        f"{text.count_noun(count, 'ekstraordinær aktivering', 'ekstraordinære aktiveringer')} "
-        f"af SSP-beredskabet i {goal.district} i {year} mod "
-        f"{goal.baseline} i {goal.baseline_year}; niveauet er "
-        f"{'holdt' if held else 'ikke holdt'}.",
+        text.ssp_sentence(count, goal.district, year, goal.baseline, goal.baseline_year),
         value=count,
         reference=goal.baseline,
         reference_year=goal.baseline_year,
@@ -93,7 +86,6 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
 
 
 def _districts_found(ssp: pd.DataFrame, year: int) -> str:
-    """'; data for 2018 har distrikterne ...': what the file has instead, so that a misspelt
-    district is seen rather than silently missing."""
-    found = sorted(set(ssp.loc[ssp["year"] == year, "district"].astype(str)))
-    return f"; data for {year} har distrikterne {', '.join(found)}" if found else ""
+    return text.districts_found(
+        year, sorted(set(ssp.loc[ssp["year"] == year, "district"].astype(str)))
+    )

@@ -20,7 +20,6 @@ import math
 
 import pandas as pd
 
-from analysis import config
 from analysis.agreements import Agreement, CrimeIndicator
 from analysis.evaluation import text
 from analysis.evaluation.crime import CrimeEvaluator
@@ -100,20 +99,13 @@ class SurroundingsEvaluator:
             )
 
         if got[0] is None or got[1] is None:
-            return without(
-                f"Områdets tal for {self.start_year} og {self.year} findes ikke begge i data."
-            )
+            return without(text.area_years_missing(self.start_year, self.year))
         if got[2] is None or got[3] is None:
-            return without(
-                "Kræver besvarelser fra hele bydelen og byen (mikrodata): "
-                "aggregerede tal kan ikke deles i området og resten."
-            )
+            return without(text.AGGREGATES_CANNOT_BE_SPLIT)
         if not all(c.enough for c in got):
-            return without(
-                f"For få besvarelser (under {config.MIN_RESPONDENTS}) i området eller omgivelserne."
-            )
+            return without(text.too_few_around())
         if not all(c.testable for c in got):
-            return without("Antallet af svar er ikke oplyst, så forskellen kan ikke testes.")
+            return without(text.N_NOT_STATED)
         boundary = self._boundary(self.start_year)
         if boundary:
             return without(boundary)
@@ -150,10 +142,8 @@ class SurroundingsEvaluator:
             return without(boundary)
         area, rest = self._rest_series(ind)
         if not {self.year, by} <= set(area) or not {self.year, by} <= set(rest):
-            what = "anmeldelser" if ind.unit == "count" else "anmeldelser og befolkningstal"
             return without(
-                f"Politiets {what} for {by} og {self.year} findes ikke for både "
-                f"området og hele København for {ind.label.lower()}."
+                text.police_figures_missing(ind.unit != "count", by, self.year, ind.label)
             )
 
         def four(series: dict[int, tuple[int, float | None]]) -> tuple[float, ...]:
@@ -167,7 +157,7 @@ class SurroundingsEvaluator:
             series_dispersion(rest, self.year, by),
         )
         if r.insufficient:
-            return without("Et antal på 0 anmeldelser: intet forholdstal.")
+            return without(text.ZERO_COUNT)
         a, o = four(area), four(rest)
         return SurroundingsComparison(
             "crime",

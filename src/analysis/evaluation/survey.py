@@ -33,7 +33,6 @@ from analysis.reference import BoundaryBreak, Reference
 from analysis.stats import minimum_detectable_change, share_ci, trend_test
 
 #: the comparisons shown beside the objectives, by their code in the results
-COMPARISONS = {"previous_year": "forrige år", "start": "udgangspunkt"}
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class ShareComparison:
     """This year's share against an earlier year's, judged in the agreement's direction."""
 
     indicator: str
-    comparison: str  #: a key of COMPARISONS
+    comparison: str  #: a key of text.COMPARISONS
     from_year: int
     to_year: int
     before: Cell
@@ -136,12 +135,9 @@ class SurveyEvaluator:
     def _unavailable(self, area: str, ind: str, year: int) -> tuple[Status, str] | None:
         """Why a figure cannot be used (missing, or below the floor), or None when it can."""
         cell = self._cell(area, ind, year)
-        where = "" if area == self.area else " for hele København"
+        where = text.where_suffix(area != self.area)
         if cell is None:
-            return Status.DATA_MISSING, (
-                f"{text.INDICATOR_SUBJECT[ind]}{where} for {year} "
-                f"findes ikke i data (Tryghedsundersøgelsen {year})."
-            )
+            return Status.DATA_MISSING, text.survey_figure_missing(ind, area != self.area, year)
         if not cell.enough:
             return Status.TOO_FEW, text.too_few_sentence(cell.n, cell.n_eff, where, year)
         return None
@@ -160,12 +156,8 @@ class SurveyEvaluator:
         )
 
     def _indicator_rows(self, ind: str) -> list[ObjectiveRow]:
-        word = "stige" if self.direction == "increase" else "falde"
-        objectives = (
-            [("survey_annual", f"Skal {word} hvert år")] if self.a.survey.every_year else []
-        )
-        objectives.append(
-            ("survey_city_level", f"Nærme sig københavnerniveau i {self.a.survey.approach_city_by}")
+        objectives = text.survey_objective_labels(
+            self.direction, self.a.survey.every_year, self.a.survey.approach_city_by
         )
         missing = self._unavailable(self.area, ind, self.year)
         if missing:
@@ -255,7 +247,7 @@ class SurveyEvaluator:
                 label,
                 ind,
                 status,
-                f"{why} Udviklingen fra {self.year - 1} kan ikke vurderes.",
+                text.yearly_change_impossible(why, self.year),
                 n=_n(now),
                 n_eff=now.n_eff,
             )
@@ -303,7 +295,7 @@ class SurveyEvaluator:
                     label,
                     ind,
                     status,
-                    f"{why} Afstanden til københavnerniveauet kan ikke beregnes.",
+                    text.city_gap_impossible(why),
                 )
         area_now, city_now = (
             self._cell(self.area, ind, self.year),

@@ -795,3 +795,179 @@ def _and(items: list[str]) -> str:
     if not items:
         return ""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} og {items[-1]}"
+
+
+# -- the objectives' own sentences, notes and the reasons a figure has no number -----------------
+
+
+#: the survey's two comparisons, as the changes table names them
+COMPARISONS = {"previous_year": "forrige år", "start": "udgangspunkt"}
+
+
+def first_year_note(year: int) -> str:
+    return (
+        f"{year} er aftalens første år; sammenligningen med forrige år går til "
+        f"{year - 1}, før aftalen trådte i kraft."
+    )
+
+
+def police_year_note(year: int) -> str:
+    return (
+        f"Politiets tal er for kalenderåret {year}; Tryghedsundersøgelsen {year} "
+        f"er indsamlet i vinteren {year - 1}/{year}."
+    )
+
+
+#: the input kinds as a reader names them (the file kind in brackets)
+KIND_NAMES = {
+    "survey": "Tryghedsundersøgelsens besvarelser (survey) eller andele (survey_aggregate)",
+    "police": "politiets anmeldelser (police)",
+    "population": "befolkningstal (population)",
+    "activities": "tryghedsplanens aktiviteter (activities)",
+    "ssp": "SSP's aktiveringer (ssp)",
+}
+
+
+def no_file_of_kind(dataset: str, kind: str) -> str:
+    return (
+        f"Datasættet »{dataset}« har ingen fil med {KIND_NAMES[kind]}, så "
+        "målet kan ikke vurderes med disse data."
+    )
+
+
+def assumed_design_effect(first: int, last: int) -> str:
+    return (
+        f"Designeffekten er ikke oplyst for de aggregerede andele ({first}–{last}); "
+        "der er antaget 1, som om alle svar vejede ens. Vægtede data har normalt en "
+        "designeffekt over 1, så testene kan kalde ændringer signifikante, som ikke er det. "
+        "Angiv designeffekten pr. række (kolonnen deff) eller i dataset.yaml (deff)."
+    )
+
+
+def area_years_missing(first: int, last: int) -> str:
+    return f"Områdets tal for {first} og {last} findes ikke begge i data."
+
+
+AGGREGATES_CANNOT_BE_SPLIT = (
+    "Kræver besvarelser fra hele bydelen og byen (mikrodata): "
+    "aggregerede tal kan ikke deles i området og resten."
+)
+N_NOT_STATED = "Antallet af svar er ikke oplyst, så forskellen kan ikke testes."
+ZERO_COUNT = "Et antal på 0 anmeldelser: intet forholdstal."
+
+
+def too_few_around() -> str:
+    return f"For få besvarelser (under {config.MIN_RESPONDENTS}) i området eller omgivelserne."
+
+
+def police_figures_missing(per_1000: bool, by: int, year: int, label: str) -> str:
+    what = "anmeldelser og befolkningstal" if per_1000 else "anmeldelser"
+    return (
+        f"Politiets {what} for {by} og {year} findes ikke for både "
+        f"området og hele København for {label.lower()}."
+    )
+
+
+def crime_figure_missing(label: str, population_missing: bool, year: int) -> str:
+    what = "befolkningstal" if population_missing else "anmeldelser"
+    return f"{label}: {what} for {year} findes ikke i data."
+
+
+def baseline_differs_flag(by: int, in_data: float, stated: float) -> str:
+    return f"data for {by} viser {num(in_data, 1)}, aftalen {num(stated, 1)}; aftalens tal er brugt"
+
+
+STATED_BASELINE = "aftalens baseline"
+BASELINE_FROM_DATA = "tallet for baselineåret i data; aftalen fastsætter baseline senere"
+
+
+def baseline_from_data_flag(by: int) -> str:
+    return f"baseline fra data for {by} (aftalen fastsætter den senere)"
+
+
+def baseline_not_yet(label: str, by: int) -> str:
+    return (
+        f"{label}: aftalen fastsætter baseline for {by} senere, og data "
+        f"for {by} findes ikke; målet kan ikke vurderes endnu."
+    )
+
+
+def population_missing_flag(by: int) -> str:
+    return f"befolkningstal for {by} mangler: ingen test"
+
+
+def population_missing_sentence(by: int) -> str:
+    return f"Befolkningstallet for {by} mangler, så ændringen kan ikke testes"
+
+
+SHORT_SERIES_FLAG = (
+    "for kort tidsserie til at måle de årlige udsving: eksakt Poisson-test, "
+    "som antager, at der ingen ekstra variation er"
+)
+
+PLAN_INDICATOR = "Tryghedsplanens aktiviteter"
+SSP_INDICATOR = "Ekstraordinære aktiveringer"
+
+
+def plan_missing(year: int) -> str:
+    return f"Tryghedsplanens aktiviteter for {year} findes ikke i data."
+
+
+def collaboration_sentence(multi: int, total: int, share: float, partners: int, goal: float) -> str:
+    return (
+        f"{multi} af {total} aktiviteter ({pct(share)}) involverer "
+        f"{partners} eller flere samarbejdspartnere; målet er mindst {pct(goal)}."
+    )
+
+
+def ssp_label(baseline_year: int, baseline: int) -> str:
+    return f"SSP-beredskab på normalt niveau (baseline {baseline_year}: {baseline})"
+
+
+def ssp_missing(district: str, year: int, found: str) -> str:
+    return f"SSP's aktiveringer i {district} for {year} findes ikke i data{found}."
+
+
+def ssp_sentence(count: int, district: str, year: int, baseline: int, by: int) -> str:
+    held = count <= baseline
+    return (
+        f"{count_noun(count, 'ekstraordinær aktivering', 'ekstraordinære aktiveringer')} "
+        f"af SSP-beredskabet i {district} i {year} mod {baseline} i {by}; niveauet er "
+        f"{'holdt' if held else 'ikke holdt'}."
+    )
+
+
+def districts_found(year: int, found: list[str]) -> str:
+    """'; data for 2018 har distrikterne ...': what the file has instead, so that a misspelt
+    district is seen rather than silently missing."""
+    return f"; data for {year} har distrikterne {', '.join(found)}" if found else ""
+
+
+def survey_objective_labels(
+    direction: str, every_year: bool, city_by: int
+) -> list[tuple[str, str]]:
+    """The survey objectives' labels: yearly (when the agreement has it), then the city level."""
+    word = "stige" if direction == "increase" else "falde"
+    labels = [("survey_annual", f"Skal {word} hvert år")] if every_year else []
+    return [*labels, ("survey_city_level", f"Nærme sig københavnerniveau i {city_by}")]
+
+
+def where_suffix(city: bool) -> str:
+    """' for hele København' after a figure of the city, nothing after the area's."""
+    return " for hele København" if city else ""
+
+
+def survey_figure_missing(indicator: str, city: bool, year: int) -> str:
+    where = where_suffix(city)
+    return (
+        f"{INDICATOR_SUBJECT[indicator]}{where} for {year} "
+        f"findes ikke i data (Tryghedsundersøgelsen {year})."
+    )
+
+
+def yearly_change_impossible(why: str, year: int) -> str:
+    return f"{why} Udviklingen fra {year - 1} kan ikke vurderes."
+
+
+def city_gap_impossible(why: str) -> str:
+    return f"{why} Afstanden til københavnerniveauet kan ikke beregnes."

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.indicators import DONT_KNOW, SURVEY_INDICATORS
+from analysis.stats.proportions import kish_from_sums
 
 COLUMNS = [
     "area",
@@ -110,7 +111,7 @@ def _shares(wide: pd.DataFrame, example_data: bool) -> pd.DataFrame:
                         "year": wide["year"].astype("int64"),
                         "indicator": ind,
                         "n": n.round().astype("int64"),
-                        "n_eff": sw**2 / sw2,
+                        "n_eff": kish_from_sums(sw, sw2),
                         "share": (swy / sw).clip(0, 1),
                     }
                 )

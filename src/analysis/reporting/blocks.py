@@ -15,10 +15,9 @@ import pandas as pd
 
 from analysis import config
 from analysis.assumptions import Assumption
-from analysis.evaluation import Evaluation
+from analysis.evaluation import Evaluation, text
 from analysis.evaluation.findings import significant_findings
 from analysis.evaluation.status import EVIDENCE_LABELS, Evidence, Reading
-from analysis.evaluation.survey import COMPARISONS
 from analysis.evaluation.text import (
     INDICATOR_LABELS,
     INDICATOR_SUBJECT,
@@ -442,7 +441,7 @@ def changes_table(ev: Evaluation) -> HTML:
         {
             "Indikator": c["indicator"].map(INDICATOR_LABELS),
             "Sammenligning": [
-                f"{f}–{t} ({COMPARISONS[k]})"
+                f"{f}–{t} ({text.COMPARISONS[k]})"
                 for f, t, k in zip(c["from_year"], c["to_year"], c["comparison"], strict=True)
             ],
             "Fra": c["from_share"].map(pct),

@@ -120,7 +120,13 @@ def kish_effective_n(weights: Sequence[float] | np.ndarray) -> float:
     w = np.asarray(weights, dtype=float)
     if w.size == 0 or np.isnan(w).any() or (w <= 0).any():
         raise ValueError("weights must be a non-empty list of positive numbers")
-    return float(w.sum() ** 2 / (w**2).sum())
+    return float(kish_from_sums(w.sum(), (w**2).sum()))
+
+
+def kish_from_sums(sum_w, sum_w2):
+    """Kish's n_eff from Σ w and Σ w² (numbers or aligned arrays, as a grouped sum gives them):
+    (Σ w)² / Σ w². See :func:`kish_effective_n`."""
+    return sum_w**2 / sum_w2
 
 
 @lru_cache(maxsize=16)
@@ -135,11 +141,17 @@ def _two_sided_p(z: float) -> float:
 
 
 def _wilson(x: float, n: float, alpha: float) -> tuple[float, float]:
-    z = _z(alpha)
+    return wilson_bounds(x, n, _z(alpha))
+
+
+def wilson_bounds(x: float, n: float, q: float) -> tuple[float, float]:
+    """The Wilson score interval for x successes in n trials with the quantile ``q``
+    (Wilson 1927): (p + q²/2n ± q √(p(1-p)/n + q²/4n²)) / (1 + q²/n). The one Wilson of the
+    package: shares use the normal quantile, the quasi-Poisson rate ratio a t quantile."""
     p = x / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z / denom * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    denom = 1 + q * q / n
+    centre = (p + q * q / (2 * n)) / denom
+    half = q / denom * math.sqrt(p * (1 - p) / n + q * q / (4 * n * n))
     # exact bounds at the edges (the formula gives them only up to rounding)
     low = 0.0 if x == 0 else max(0.0, centre - half)
     return low, (1.0 if x == n else min(1.0, centre + half))

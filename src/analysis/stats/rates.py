@@ -26,7 +26,15 @@ from scipy import special, stats
 
 from analysis import config
 from analysis.stats._checks import alpha_level, number, same_length
+from analysis.stats.proportions import wilson_bounds
 from analysis.stats.result import StatResult
+
+
+def _to_ratio(pi: float, e1: float, e2: float) -> float:
+    """The rate ratio (x1/e1) / (x2/e2) from π = x1 / (x1 + x2), the share of the first count:
+    π / (1 - π) · e2 / e1 (infinite at π = 1)."""
+    return math.inf if pi >= 1 else pi / (1 - pi) * e2 / e1
+
 
 Alternative = Literal["two-sided", "larger"]
 RatioMethod = Literal["exact", "score", "quasi-score"]
@@ -138,10 +146,7 @@ def rate_ratio(
         level = 1 - alpha
         ci = test.proportion_ci(confidence_level=level, method="exact")
 
-        def to_ratio(pi: float) -> float:
-            return math.inf if pi >= 1 else pi / (1 - pi) * e2 / e1
-
-        lo, hi = to_ratio(ci.low), to_ratio(ci.high)
+        lo, hi = _to_ratio(ci.low, e1, e2), _to_ratio(ci.high, e1, e2)
         return StatResult(
             "rate ratio",
             estimate,
@@ -210,15 +215,9 @@ def _quasi_score(
     p_value = float(2 * ref.sf(abs(z)) if two_sided else ref.sf(z))
     q = float(ref.isf(alpha / 2 if two_sided else alpha))
     # Wilson interval for π = x1 / total with total / φ trials and quantile q
-    m, pi = total / disp.phi, x1 / total
-    centre = (pi + q * q / (2 * m)) / (1 + q * q / m)
-    half = q / (1 + q * q / m) * math.sqrt(pi * (1 - pi) / m + q * q / (4 * m * m))
-    lo_pi, hi_pi = max(0.0, centre - half), min(1.0, centre + half)
-
-    def to_ratio(p: float) -> float:
-        return math.inf if p >= 1 else p / (1 - p) * e2 / e1
-
-    lo, hi = to_ratio(lo_pi), (to_ratio(hi_pi) if two_sided else math.inf)
+    m = total / disp.phi
+    lo_pi, hi_pi = wilson_bounds(x1 / disp.phi, m, q)
+    lo, hi = _to_ratio(lo_pi, e1, e2), (_to_ratio(hi_pi, e1, e2) if two_sided else math.inf)
     estimate = x1 * e2 / (x2 * e1) if x2 > 0 else math.inf
     method = "quasi-poisson score" if disp.phi != 1 or disp.n_years else "poisson score"
     return StatResult(
