@@ -27,12 +27,18 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import pandas as pd
+import psutil
+from tqdm import tqdm
 
 from analysis import config
+from analysis.agreements import agreement_for, load_agreements
 from analysis.atomic import write_text
 from analysis.content_key import content_key, source_digests
-from analysis.evaluation import saved, write_results
+from analysis.errors import InputError
+from analysis.evaluation import evaluable_years, saved, write_results
 from analysis.evaluation.model import combined_digest
+from analysis.loaders import load_dataset
+from analysis.loaders.dataset import processed_dir_of
 from analysis.reporting import uptodate
 from analysis.reporting.index import collect, write_index
 from analysis.reporting.status import write_status_documents
@@ -57,11 +63,6 @@ def plan(
     warm: bool = True,
 ) -> tuple[list[Task], object]:
     """The tasks to consider (every partnership-year with data, or the chosen subset)."""
-    from analysis.agreements import agreement_for, load_agreements
-    from analysis.evaluation import evaluable_years
-    from analysis.loaders import load_dataset
-    from analysis.loaders.dataset import processed_dir_of
-
     # validates and caches once, before any kernel starts
     dataset = load_dataset(data_dir, processed_dir=processed_dir)
     tables_dir = str(processed_dir_of(dataset, processed_dir))
@@ -297,10 +298,6 @@ def _raise_interrupt(signum, frame) -> None:
 def batch_lock(out: Path):
     """One batch at a time per output folder: a second one is refused with a clear message; a
     lock left by a batch that no longer runs is taken over."""
-    import psutil
-
-    from analysis.errors import InputError
-
     lock = out / ".batch.lock"
     for _ in range(2):
         try:
@@ -349,8 +346,6 @@ def _remove_leftovers(out: Path) -> None:
 
 def _stop(processes) -> None:
     """Kill worker processes and everything they started (their kernels), at once."""
-    import psutil
-
     for p in processes:
         try:
             proc = psutil.Process(p.pid)
@@ -362,8 +357,6 @@ def _stop(processes) -> None:
 
 
 def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
-    from tqdm import tqdm
-
     results: list[Outcome] = []
     tty = sys.stderr.isatty()
     bar = tqdm(total=len(tasks), desc="rapporter", unit="rapport", file=sys.stderr, disable=not tty)
@@ -386,8 +379,6 @@ def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
                 done(run_one(t))
             discard_kernel()
         except KeyboardInterrupt:
-            import psutil
-
             _stop(psutil.Process().children(recursive=True))
             bar.close()
             raise Interrupted(results) from None

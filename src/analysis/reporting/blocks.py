@@ -8,9 +8,11 @@ respondent-level data; every table is built from aggregates.
 from __future__ import annotations
 
 import html
+import io
 import math
 import re
 
+import matplotlib
 import pandas as pd
 
 from analysis import config
@@ -83,11 +85,6 @@ class Figure:
     def svg(self) -> str:
         """The figure as compact SVG: no metadata block, coordinates to 0.1 pt, no layout
         white space (a report stays small; 0.1 pt is far below what print or screen shows)."""
-        import io
-        import re
-
-        import matplotlib
-
         buf = io.StringIO()
         with matplotlib.rc_context(SVG_RC):  # layout is set by the plot functions
             self.fig.savefig(buf, format="svg", metadata={"Date": None})

@@ -10,6 +10,7 @@ is kept as ``<year>.failed.ipynb`` for debugging and is never rendered.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import multiprocessing.util
 import os
@@ -137,7 +138,6 @@ def die_with_parent(parent: int) -> None:
     even by ``kill -9``, so that nothing writes into the output after the batch has gone (the
     worker's kernel then sees its parent gone and exits by itself). A worker that ends
     normally shuts its warm kernel down first (multiprocessing runs no atexit hooks)."""
-    import ctypes
 
     multiprocessing.util.Finalize(None, discard_kernel, exitpriority=10)
     try:
