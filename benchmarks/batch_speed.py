@@ -75,6 +75,24 @@ def batch(out: Path, force: bool) -> dict[str, float]:
     return {"total": time.perf_counter() - start, **{k: float(v) for k, v in parts.items()}}
 
 
+def rerun(out: Path) -> float:
+    """A re-run with nothing changed, as a user starts it (the command line decides it before
+    the batch's modules are imported)."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "reports",
+        "--workers",
+        str(WORKERS),
+        "--out",
+        str(out),
+    ]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def timed_batch(out: str, force: bool) -> None:
     """The batch, with its reports, status documents and PDFs timed (run by :func:`batch`)."""
     from analysis.reporting import batch as b
@@ -161,7 +179,7 @@ def main() -> None:
         for i in range(args.rounds):
             fulls.append(batch(out, force=True))
             n = len([p for p in out.glob("*/*.html") if p.parent.name != "status"])
-            reruns.append(batch(out, force=False)["total"])
+            reruns.append(rerun(out))
             floors.append(floor(n, Path(tmp)))
             works.append(in_process())
             print(
@@ -171,7 +189,7 @@ def main() -> None:
                 f"in-process work {works[-1]:.1f} s, re-run {reruns[-1]:.2f} s",
                 flush=True,
             )
-    base, work, rerun = min(floors), min(works), min(reruns)
+    base, work, again = min(floors), min(works), min(reruns)
     best = min(fulls, key=lambda f: f["total"])
     reports = min(f["reports"] for f in fulls)
     pdfs = min(f["pdfs"] for f in fulls)
@@ -185,7 +203,7 @@ def main() -> None:
     )
     print(f"status PDFs:      {pdfs:6.1f} s (one Chromium per PDF took about 11 s here)")
     print(
-        f"re-run, nothing changed: {rerun:6.2f} s = {rerun / best['total']:.1%} of the full "
+        f"re-run, nothing changed: {again:6.2f} s = {again / best['total']:.1%} of the full "
         f"batch (goal <= 2 %)"
     )
 
