@@ -88,5 +88,6 @@ def test_a_damaged_saved_evaluation_is_refused_in_one_line(evaluations, tmp_path
 def test_a_saved_file_that_is_not_json_names_the_file(tmp_path):
     path = tmp_path / "2019.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InputError, match="not a saved evaluation"):
+    with pytest.raises(InputError, match="not a saved evaluation") as err:
         saved.read(path)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)

@@ -37,7 +37,7 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.indicators import SURVEY_INDICATORS
 from analysis.reference import area_ids, areas, crime_categories, reference_columns, spelling
-from analysis.yamlfile import load_yaml
+from analysis.yamlfile import MAX_BYTES, load_yaml
 
 CRIME_UNITS = ("count", "per_1000")
 CRIME_ROLES = ("target", "monitored")
@@ -390,13 +390,18 @@ def load_agreement(path: Path | str) -> Agreement:
     A file read before with the same bytes is not parsed again (a warm kernel evaluates many
     reports, and the YAML parser is a tenth of a second of each)."""
     path = Path(path)
-    data = path.read_bytes()
-    return _parse_agreement(path, hashlib.sha256(data).hexdigest())
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+    except OSError:
+        data = None
+    if data is None:  # missing, a folder or too big: load_yaml raises, naming the file and why
+        load_yaml(path)
+    return _parse_agreement(path, data)
 
 
 @functools.lru_cache(maxsize=64)
-def _parse_agreement(path: Path, sha256: str) -> Agreement:
-    raw = load_yaml(path)  # duplicate keys, aliases, tags and oversize files are refused
+def _parse_agreement(path: Path, data: bytes) -> Agreement:
+    raw = load_yaml(path, data)  # duplicate keys, aliases and tags are refused
     if not isinstance(raw, dict):
         raise InputError(
             path, f"expected a mapping of keys (id, period, ...), got {type(raw).__name__}"
@@ -406,7 +411,7 @@ def _parse_agreement(path: Path, sha256: str) -> Agreement:
     except ValidationError as exc:
         raise InputError(path, _messages(exc.errors())) from None
     agreement._path = path
-    agreement._sha256 = sha256
+    agreement._sha256 = hashlib.sha256(data).hexdigest()
     return agreement
 
 

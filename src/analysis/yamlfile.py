@@ -49,15 +49,16 @@ _StrictLoader.add_constructor(
 )
 
 
-def load_yaml(path: Path) -> Any:
-    """The parsed content of ``path``, or one InputError naming the file (and the line)."""
+def load_yaml(path: Path, data: bytes | None = None) -> Any:
+    """The parsed content of ``path`` (or of its bytes ``data``, already read), or one
+    InputError naming the file (and the line)."""
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_BYTES:
             raise InputError(
                 path, f"{size:,} bytes; a configuration file may have at most {MAX_BYTES:,}"
             )
-        text = path.read_bytes().decode("utf-8")
+        text = (path.read_bytes() if data is None else data).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(path, "not UTF-8 text; save the file as UTF-8") from exc
     except IsADirectoryError as exc:

@@ -61,6 +61,7 @@ def plan(
     out_dir: Path,
     processed_dir: Path | None = None,
     warm: bool = True,
+    sources: dict | None = None,
 ) -> tuple[list[Task], object]:
     """The tasks to consider (every partnership-year with data, or the chosen subset)."""
     # validates and caches once, before any kernel starts
@@ -78,7 +79,7 @@ def plan(
         ]
         if not pairs:
             raise LookupError(f"no data to evaluate for partnership={partnership}, year={year}")
-    sources = source_digests()
+    sources = sources or source_digests()
     tasks = [
         Task(
             p,
@@ -116,32 +117,32 @@ def run_reports(
     """
     out = Path(out_dir) if out_dir else config.REPORTS_DIR
     data_dir = str(Path(data_dir).resolve()) if data_dir else None
-    key = uptodate.check(partnership, year, data_dir, out, processed_dir, fresh_kernels, force)
+    sources = source_digests()  # once for every key of this run
+    key = uptodate.check(
+        partnership, year, data_dir, out, processed_dir, fresh_kernels, force, sources
+    )
     if key is None:
         return 0
     # input errors before any output
-    tasks, dataset = plan(partnership, year, data_dir, out, processed_dir, not fresh_kernels)
+    tasks, dataset = plan(
+        partnership, year, data_dir, out, processed_dir, not fresh_kernels, sources
+    )
     out.mkdir(parents=True, exist_ok=True)
     with batch_lock(out):
-        code = _run_locked(tasks, dataset, out, workers, force, processed_dir)
-        if code == 0:
-            _record_run(out, tasks, dataset, processed_dir, key)
-    return code
+        return _run_locked(tasks, dataset, out, workers, force, processed_dir, sources, key)
 
 
-def _record_run(out: Path, tasks: list[Task], dataset, processed_dir, key: str) -> None:
-    """A complete run without failures: its key and outputs, for :mod:`uptodate`."""
+def _record_run(manifest: dict, out: Path, tasks: list[Task], dataset, processed_dir, key) -> None:
+    """A complete run without failures: its key and outputs, for :mod:`uptodate` (not when a
+    PDF was skipped: the next run tries again)."""
     results = (processed_dir or config.PROCESSED_DIR) / f"{dataset.name}_results"
     outputs = [out / "index.html", results.with_suffix(".csv"), results.with_suffix(".parquet")]
     for t in tasks:
         outputs += [out / t.partnership / f"{t.year}.{ext}" for ext in ("ipynb", "html", "json")]
     for year in {t.year for t in tasks}:
         outputs += [out / "status" / f"{year}.{ext}" for ext in ("html", "docx", "pdf")]
-    if not all(p.exists() for p in outputs):  # a PDF skipped: the next run tries again
-        return
-    manifest = _read_manifest(out / MANIFEST)
-    uptodate.record(manifest, key, outputs, len(tasks))
-    _write_json(out / MANIFEST, manifest)
+    if all(p.exists() for p in outputs):
+        uptodate.record(manifest, key, outputs, len(tasks))
 
 
 def _run_locked(
@@ -151,6 +152,8 @@ def _run_locked(
     workers: int | None,
     force: bool,
     processed_dir: Path | None,
+    sources: dict,
+    key: str,
 ) -> int:
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
@@ -175,12 +178,14 @@ def _run_locked(
             file=sys.stderr,
         )
         return 130
-    sources = source_digests()
-    failed_names = {o.task.name for o in outcomes if not o.ok}
+    failed = [o for o in outcomes if not o.ok]
+    failed_names = {o.task.name for o in failed}
     notes = _status_documents(tasks, dataset, out, manifest, force, sources, failed_names)
     notes += _index_and_results(dataset, out, outcomes, manifest, force, sources, processed_dir)
+    status_failed = any(n.startswith("FAILED") for n in notes)
+    if not failed and not status_failed:
+        _record_run(manifest, out, tasks, dataset, processed_dir, key)
     _write_json(manifest_path, manifest)
-    failed = [o for o in outcomes if not o.ok]
     ran = sum(1 for o in outcomes if o.ok and not o.skipped)
     skipped = sum(1 for o in outcomes if o.skipped)
     print(
@@ -199,7 +204,6 @@ def _run_locked(
         print(f"  FAILED {o.task.name}: {o.error}", file=sys.stderr)
     for note in notes:
         print(f"  {note}", file=sys.stderr)
-    status_failed = any(n.startswith("FAILED") for n in notes)
     return 1 if failed or status_failed else 0
 
 

@@ -328,7 +328,8 @@ def table_html(
             if j == 0:
                 cells.append(f'<th scope="row">{text}{(marks or [""] * (i + 1))[i]}</th>')
             else:
-                cells.append(f"<td{' class=num' if c in numeric else ''}>{text}</td>")
+                kind = " class=num" if c in numeric else " class=prose" if len(text) > 60 else ""
+                cells.append(f"<td{kind}>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     note_html = f'<p class="table-note">{_e(note)}</p>' if note else ""
     return (
@@ -408,7 +409,7 @@ def status_table(ev: Evaluation) -> HTML:
     rows = "".join(
         f'<tr><th scope="row">{_e(o.objective_label)}</th><td>{_e(o.indicator_label)}</td>'
         f'<td class="status-cell">{status_badge(o.status)}{boundary_mark(o.boundary_year)}</td>'
-        f"<td>{_e(evidence_words(o))}</td><td>{_e(o.explanation)}</td></tr>"
+        f'<td>{_e(evidence_words(o))}</td><td class="prose">{_e(o.explanation)}</td></tr>'
         for o in ev.objectives
     )
     caption = f"Mål og status {ev.year}"

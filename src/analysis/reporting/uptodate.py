@@ -23,14 +23,14 @@ MANIFEST = "manifest.json"
 LOCK = ".batch.lock"
 
 
-def request_key(data_dir: Path, request: dict[str, Any]) -> str:
+def request_key(data_dir: Path, request: dict[str, Any], sources: dict | None = None) -> str:
     """The key of one request (partnership, year, kernels) of the batch on ``data_dir``."""
     files = sorted(p for p in data_dir.rglob("*") if p.is_file())
     inputs = {
         p.relative_to(data_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in files
     }
-    return content_key("batch", data_dir, inputs, request, source_digests())
+    return content_key("batch", data_dir, inputs, request, sources or source_digests())
 
 
 def unchanged(out: Path, key: str) -> int | None:
@@ -63,6 +63,7 @@ def check(
     processed_dir: Path | None,
     fresh_kernels: bool,
     force: bool = False,
+    sources: dict | None = None,
 ) -> str | None:
     """The key of this request of the batch; None, with the summary printed, when nothing has
     changed since the recorded run (the caller then stops; never when ``force``)."""
@@ -73,7 +74,7 @@ def check(
         "out": str(out.resolve()),
         "processed": str((processed_dir or config.PROCESSED_DIR).resolve()),
     }
-    key = request_key(Path(data_dir) if data_dir else config.DEFAULT_DATA_DIR, request)
+    key = request_key(Path(data_dir) if data_dir else config.DEFAULT_DATA_DIR, request, sources)
     done = None if force else unchanged(out, key)
     if done is None:
         return key
