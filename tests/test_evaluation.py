@@ -206,6 +206,10 @@ def test_small_areas_never_crash_and_the_floor_is_on_respondents_and_evidence(ds
         hit = (survey["area"] == "folehaven") & (survey["year"] == year)
         survey.loc[hit, "n"] = n
         survey.loc[hit, "n_eff"] = max(n * n_eff_share, 0.01)
+        # the same thin cell as Kish's route and the design-based variance see it
+        survey.loc[hit, "weighting_effect"] = max(n, 1) / max(n * n_eff_share, 0.01)
+        p = survey.loc[hit, "share"]
+        survey.loc[hit, "se"] = (p * (1 - p) / survey.loc[hit, "n_eff"]) ** 0.5
     thin = dataclasses.replace(ds, tables={**ds.tables, "survey": survey})
     ev = evaluate_partnership("folehaven", 2023, dataset=thin)
     annual = rows(ev, "survey_annual")
@@ -306,8 +310,9 @@ def test_one_rule_every_status_agrees_with_its_own_numbers(ds):
     # For every objective with a test: the literal reading follows the point estimate, the
     # evidence follows p < α and the direction, and the CI agrees with the p-value.
     results = results_table(ds)
-    tested = results[results["p_value"].notna()]
-    assert len(tested) > 100
+    # the comparisons with the surroundings are information rows: no status, no evidence
+    tested = results[results["p_value"].notna() & results["status"].notna()]
+    assert len(tested) > 80
     assert not {"p_holm", "verdict"} & set(results.columns)  # raw p-values, said plainly
     for r in tested.itertuples():
         significant = r.p_value < config.ALPHA

@@ -12,6 +12,7 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.loaders import load_dataset
 from analysis.loaders.dataset import processed_dir_of
+from analysis.loaders.survey import COLUMNS as survey_columns
 from analysis.loaders.survey import aggregate_microdata, from_aggregates
 from analysis.loaders.validation import load_file
 from analysis.published import load_published_figures
@@ -54,7 +55,11 @@ def test_weighted_share_and_kish_n_by_hand():
     out = aggregate_microdata(df, False).set_index(["area", "indicator"])
     fole = out.loc[("folehaven", "unsafe_share")]
     assert fole["share"] == pytest.approx(1 / 4) and fole["n"] == 2
-    assert fole["n_eff"] == pytest.approx(16 / 10)
+    # Kish's weighting effect n Σw² / (Σw)² = 2 · 10 / 16; the tests' n_eff is the binomial n
+    # of the design-based variance
+    assert fole["weighting_effect"] == pytest.approx(2 * 10 / 16)
+    assert fole["n_eff"] == pytest.approx(fole["share"] * (1 - fole["share"]) / fole["se"] ** 2)
+    assert fole["variance"] == "taylor"
     valby = out.loc[("valby", "unsafe_share")]  # "ved ikke" is left out of the denominator
     assert valby["n"] == 3 and valby["share"] == pytest.approx(3 / 6)
     city = out.loc[("kobenhavn", "unsafe_share_night")]
@@ -74,18 +79,11 @@ def test_aggregates_take_the_same_shape():
         }
     )
     out = from_aggregates(df, False)
-    assert list(out.columns) == [
-        "area",
-        "year",
-        "indicator",
-        "n",
-        "n_eff",
-        "share",
-        "rounded_to",
-        "deff_assumed",
-        "example_data",
-    ]
+    assert list(out.columns) == survey_columns
     assert out["share"].iloc[0] == pytest.approx(0.17) and out["n_eff"].iloc[0] == 200
+    # Kish's route: the variance of n_eff = n / deff binomial answers, named as such
+    assert out["variance"].iloc[0] == "kish" and out["deff"].iloc[0] == 1.5
+    assert out["se"].iloc[0] == pytest.approx((0.17 * 0.83 / 200) ** 0.5)
     assert not out["deff_assumed"].iloc[0]
 
 

@@ -17,6 +17,7 @@ import yaml
 from analysis import config
 from analysis.cli import main
 from analysis.errors import InputError
+from analysis.evaluation import evaluate_partnership
 from analysis.evaluation.results import spreadsheet_safe, write_results
 from analysis.loaders import load_dataset
 from analysis.loaders.dataset import processed_dir_of
@@ -71,8 +72,11 @@ def test_a_weight_far_outside_the_file_is_refused_unless_allowed(data):
     _spec(data, survey=entry)
     ds = load_dataset(data, processed_dir=data.parent / "p")
     row = ds.survey.query("area == 'amager_partnerskab' and year == 2014").iloc[0]
-    # allowed, the weight leaves the evidence of about one respondent: below the floor
-    assert row["n_eff"] < config.MIN_RESPONDENTS <= row["n"]
+    # allowed, the weight leaves the evidence of about one respondent (Kish): below the floor
+    assert row["n"] / row["weighting_effect"] < config.MIN_RESPONDENTS <= row["n"]
+    ev = evaluate_partnership("amager", 2017, dataset=ds)
+    cells = ev.survey_series.query("area == 'amager_partnerskab' and year == 2014")
+    assert cells["too_few"].all() and cells["share"].isna().all()
 
 
 def test_percent_declared_for_fractions_is_refused(tmp_path):

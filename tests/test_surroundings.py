@@ -83,7 +83,8 @@ def test_ratio_of_rate_ratios_by_hand():
 
 
 def test_rest_of_district_by_hand_from_the_microdata(ds):
-    # Valby's respondents outside Folehaven, 2025: Kish's n_eff and the weighted share.
+    # Valby's respondents outside Folehaven, 2025: the weighted share and Kish's weighting
+    # effect (the design-based variance is checked against R in test_design_variance).
     _, df, _ = load_file(config.EXAMPLE_DIR / "survey.csv", "survey")
     rest = df[
         (df["year"] == 2025)
@@ -99,7 +100,7 @@ def test_rest_of_district_by_hand_from_the_microdata(ds):
     ).iloc[0]
     assert row["n"] == len(rest)
     assert row["share"] == pytest.approx((w * unsafe).sum() / w.sum())
-    assert row["n_eff"] == pytest.approx(w.sum() ** 2 / (w**2).sum())
+    assert row["weighting_effect"] == pytest.approx(len(w) * (w**2).sum() / w.sum() ** 2)
 
 
 def test_every_report_has_the_comparisons_and_the_sample_size(ds):

@@ -4,10 +4,12 @@ Each scenario draws many partnership-years from a known truth and judges them wi
 evaluation's own functions (:mod:`analysis.evaluation.judge`), so what is measured is the rate
 of the statuses the reports print:
 
-- survey: binomial samples at the example data's effective number of respondents (a partnership
-  area of about 210, the city of about 9,000), the same true share in both years (null) or the
-  yearly fall the agreements hope for (about 2 points: a gap of 8 points to the city closed over
-  four years);
+- survey: weighted samples drawn as the survey's are (a partnership area of 300 respondents
+  inside a city stratum of 12,000; two groups that answer differently and weigh 1 and 2, so
+  that the weights correlate with the answers), each judged on its design-based variance and,
+  for the city level, the covariance of the area with the city that contains it; the same true
+  share in both years (null) or the yearly fall the agreements hope for (about 2 points: a gap
+  of 8 points to the city closed over four years);
 - police counts: a series of yearly counts with dispersion φ = 1 (Poisson) or φ = 3 (gamma-
   Poisson, as a small area's burglaries), no change (null) or a rise of 25 %;
 - comparison with the surroundings: a city-wide fall of 3 points that the area follows exactly
@@ -32,12 +34,16 @@ from analysis.evaluation.judge import (
     judge_gap,
     judge_share_change,
     series_dispersion,
+    surroundings_test,
 )
+from analysis.evaluation.model import Cell
 from analysis.evaluation.status import Evidence, Reading, evidence_of, judge
-from analysis.stats import Proportion, diff_in_differences_shares
+from analysis.stats.design import DESIGN_COLUMNS, domain_estimates
 
-AREA_N_EFF = 210
-CITY_N_EFF = 9000
+AREA_N = 300
+REST_N = 12_000
+#: the weight of the area's respondents relative to the rest of the city's (oversampled)
+AREA_WEIGHT = 0.1
 BASELINE_YEAR, YEAR = 2015, 2024  #: nine earlier years of counts, as for a 2017-2020 target
 
 
@@ -70,29 +76,53 @@ def _counts(rng: np.random.Generator, mean: float, phi: float, size: int) -> np.
     return rng.poisson(rng.gamma(shape, mean / shape, size))
 
 
+def _sums(rng: np.random.Generator, n: int, share: float, scale: float) -> list[float]:
+    """One subcell's sums (n, Σw, Σwy, Σw², Σw²y) of n respondents whose weighted share is
+    ``share`` in expectation: 40 % of them weigh twice as much and are unsafe 0.6 times as
+    often as the others (1.3 times), as young and old respondents differ."""
+    group = rng.random(n) < 0.4
+    w = scale * np.where(group, 2.0, 1.0) * rng.lognormal(0.0, 0.3, n)
+    p = np.clip(share / 0.9 * np.where(group, 0.6, 1.3), 0, 1)
+    y = rng.random(n) < p
+    wy = w * y
+    return [n, w.sum(), wy.sum(), (w * w).sum(), (wy * w).sum()]
+
+
+def _year(rng: np.random.Generator, area_share: float, rest_share: float) -> tuple[Cell, ...]:
+    """One survey year: (the area, the city, the rest of the city), design-based, from a city
+    stratum of which the area is a part."""
+    rows = [_sums(rng, AREA_N, area_share, AREA_WEIGHT), _sums(rng, REST_N, rest_share, 1.0)]
+    table = pd.DataFrame(
+        [[YEAR, "d", a, "x", "s", AREA_N + REST_N, 0.0, *r] for a, r in zip("ar", rows)],  # noqa: B905
+        columns=DESIGN_COLUMNS,
+    )
+    found, cov = domain_estimates(table, np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0]]))
+    return tuple(
+        Cell(
+            e.share,
+            e.n,
+            e.n_eff,
+            se=e.se,
+            deff=e.deff,
+            variance="taylor",
+            cov_city=float(cov[k, 1]),
+            cov_area=float(cov[k, 0]),
+        )
+        for k, e in enumerate(found)
+    )
+
+
 def _draw(s: Scenario, rng: np.random.Generator, share: float, mean_count: float):
     if s.objective == "survey_annual":
-        before = Proportion.from_counts(rng.binomial(AREA_N_EFF, share), AREA_N_EFF)
-        after = Proportion.from_counts(rng.binomial(AREA_N_EFF, share + s.true_change), AREA_N_EFF)
+        before = _year(rng, share, share / 2)[0]
+        after = _year(rng, share + s.true_change, share / 2)[0]
         return judge_share_change(after, before, "decrease")
     if s.objective == "comparison":  # a city-wide fall of 3 points, the area following it
-        draws = [
-            Proportion.from_counts(rng.binomial(n, p), n)
-            for n, p in (
-                (AREA_N_EFF, share - 0.03),
-                (AREA_N_EFF, share),
-                (CITY_N_EFF, share / 2 - 0.03),
-                (CITY_N_EFF, share / 2),
-            )
-        ]
-        return diff_in_differences_shares(*draws)
+        then, now = _year(rng, share, share / 2), _year(rng, share - 0.03, share / 2 - 0.03)
+        return surroundings_test(now[0], then[0], now[2], then[2])
     if s.objective == "survey_city_level":
-        city = share / 2
-        draws = [
-            Proportion.from_counts(rng.binomial(n, p), n)
-            for n, p in ((AREA_N_EFF, share), (CITY_N_EFF, city)) * 2
-        ]
-        return judge_gap(draws[2], draws[3], draws[0], draws[1], "decrease")
+        then, now = _year(rng, share, share / 2), _year(rng, share, share / 2)
+        return judge_gap(now[0], now[1], then[0], then[1], "decrease")
     years = range(BASELINE_YEAR - 2, YEAR + 1)
     counts = _counts(rng, mean_count, s.dispersion, len(years))
     counts[-1] = _counts(rng, mean_count * (1 + s.true_change), s.dispersion, 1)[0]

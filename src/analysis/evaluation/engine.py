@@ -34,7 +34,7 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
         )
     ds = dataset
     area, district = agreement.area.survey_area, agreement.area.district
-    sv = SurveyEvaluator(agreement, year, ds.survey, reference)
+    sv = SurveyEvaluator(agreement, year, ds.survey, reference, ds.survey_design)
     cv = CrimeEvaluator(agreement, year, ds.police, ds.population, reference=reference)
     rows: list[ObjectiveRow] = sv.rows() + cv.rows()
     plan_rows = (

@@ -11,18 +11,22 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from analysis import config
+from analysis.evaluation.model import Cell
 from analysis.evaluation.status import Status, evidence_of, judge
 from analysis.stats import (
     Dispersion,
-    Proportion,
     StatResult,
+    diff_in_differences_shares,
     diff_of_gaps,
     diff_proportions,
     dispersion_from_series,
     gap_to_city,
     rate_ratio,
 )
+from analysis.stats.design import linear_contrast
 
 Direction = Literal["decrease", "increase"]
 
@@ -76,12 +80,60 @@ def _sign(direction: Direction) -> int:
     return 1 if direction == "increase" else -1
 
 
-def judge_share_change(now: Proportion, ref: Proportion, direction: Direction) -> Judgement:
+def _design_contrast(
+    cells: tuple[Cell, ...], coefs: tuple[float, ...], pairs: dict[tuple[int, int], float], what
+) -> StatResult:
+    """Σ c_k share_k with the cells' design-based variances and the covariances ``pairs``
+    ((i, j) -> Cov(cell i, cell j)); cells of different years are independent."""
+    cov = np.diag([c.var for c in cells])
+    for (i, j), v in pairs.items():
+        cov[i, j] = cov[j, i] = v
+    return linear_contrast(
+        [c.share for c in cells], cov, coefs, what, tuple(float(c.n) for c in cells)
+    )
+
+
+def share_change_test(now: Cell, ref: Cell) -> StatResult:
+    """This year's share minus another year's (independent samples): the design-based Wald test
+    for microdata, else the pooled z-test on Kish's effective n."""
+    if now.design_based and ref.design_based:
+        return _design_contrast((now, ref), (1, -1), {}, "difference")
+    return diff_proportions(now.proportion(), ref.proportion())
+
+
+def gap_test(area: Cell, city: Cell) -> StatResult:
+    """The area's share minus the city's of the same year; for microdata with their covariance
+    (the area's respondents are part of the city's sample)."""
+    if area.design_based and city.design_based:
+        return _design_contrast((area, city), (1, -1), {(0, 1): area.cov_city}, "gap to city")
+    return gap_to_city(area.proportion(), city.proportion())
+
+
+def gap_change_test(area_now: Cell, city_now: Cell, area_then: Cell, city_then: Cell):
+    """(area − city) now minus (area − city) then, each year's pair with its covariance."""
+    cells = (area_now, city_now, area_then, city_then)
+    if all(c.design_based for c in cells):
+        pairs = {(0, 1): area_now.cov_city, (2, 3): area_then.cov_city}
+        return _design_contrast(cells, (1, -1, -1, 1), pairs, "change in gap")
+    return diff_of_gaps(*(c.proportion() for c in cells))
+
+
+def surroundings_test(area_now: Cell, area_then: Cell, other_now: Cell, other_then: Cell):
+    """The area's change minus its surroundings' (difference in differences, in percentage
+    points), each year's area and surroundings with their covariance."""
+    cells = (area_now, area_then, other_now, other_then)
+    if all(c.design_based for c in cells):
+        pairs = {(0, 2): other_now.cov_area, (1, 3): other_then.cov_area}
+        return _design_contrast(cells, (1, -1, -1, 1), pairs, "difference in differences")
+    return diff_in_differences_shares(*(c.proportion() for c in cells))
+
+
+def judge_share_change(now: Cell, ref: Cell, direction: Direction) -> Judgement:
     """ "Shall fall (rise) every year": this year's share against the reference year's.
 
     Both shares must have at least ``config.MIN_RESPONDENTS`` respondents (the caller checks).
     """
-    test = diff_proportions(now, ref)
+    test = share_change_test(now, ref)
     improvement = _sign(direction) * test.estimate
     return Judgement(
         judge(improvement > 0, evidence_of(improvement, test.p_value)), test, improvement
@@ -89,24 +141,20 @@ def judge_share_change(now: Proportion, ref: Proportion, direction: Direction) -
 
 
 def judge_gap(
-    area_now: Proportion,
-    city_now: Proportion,
-    area_start: Proportion,
-    city_start: Proportion,
-    direction: Direction,
+    area_now: Cell, city_now: Cell, area_start: Cell, city_start: Cell, direction: Direction
 ) -> Judgement:
     """ "Approach the Copenhagen level": the area's gap to the city against the starting point.
 
     Met when the gap narrowed, or when the area is at or better than the city level. The
-    evidence tests that same claim: the change in the gap (Wald, four independent samples), or,
-    for an area at or better than the city, the gap itself (pooled z-test).
+    evidence tests that same claim: the change in the gap, or, for an area at or better than
+    the city, the gap itself.
     """
     worse_now = -_sign(direction) * (area_now.share - city_now.share)
     if worse_now <= 0:
-        test = gap_to_city(area_now, city_now)
+        test = gap_test(area_now, city_now)
         improvement = -worse_now
         return Judgement(judge(True, evidence_of(improvement, test.p_value)), test, improvement)
-    test = diff_of_gaps(area_now, city_now, area_start, city_start)
+    test = gap_change_test(area_now, city_now, area_start, city_start)
     improvement = _sign(direction) * test.estimate
     return Judgement(
         judge(improvement > 0, evidence_of(improvement, test.p_value)), test, improvement

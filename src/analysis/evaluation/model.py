@@ -19,7 +19,7 @@ from analysis.stats import Proportion, StatResult
 from analysis.typed_json import decode, encode
 
 #: the version of the saved evaluation's JSON (:mod:`analysis.evaluation.saved`)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: keys of :meth:`Evaluation.to_dict` derived from the typed fields, for readers of the JSON
 DERIVED_VIEWS = ("comparison_areas", "sample_size", "pooled_years", "results_rows")
 
@@ -40,21 +40,47 @@ class Cell:
 
     share: float
     n: int | None
+    #: the effective n the tests use: from the design-based variance, share(1-share)/se², for
+    #: microdata; n / deff (Kish's route) for aggregates
     n_eff: float
     rounded_to: float = math.nan
+    se: float = math.nan  #: the share's standard error (NaN: a published share without n)
+    #: the design effect, a ratio of variances (design / simple random sample of the same n)
+    deff: float = math.nan
+    weighting_effect: float = math.nan  #: Kish's n / n_eff of the weights alone (microdata)
+    variance: str = "kish"  #: "taylor" (design-based, microdata) or "kish" (aggregates)
+    cov_city: float = math.nan  #: covariance with the city's share of the same year (taylor)
+    cov_area: float = math.nan  #: an area's surroundings: covariance with the area's share
+
+    @property
+    def floor_n_eff(self) -> float:
+        """The effective n the floor is applied to: the smaller of the tests' and Kish's
+        n / weighting effect. One respondent with a huge weight leaves hundreds of answers the
+        evidence of a few, and the linearised variance of a share it dominates is itself
+        unreliable (it can even shrink), so Kish's n_eff guards the floor as well."""
+        kish = math.nan if math.isnan(self.weighting_effect) else self.n / self.weighting_effect
+        return min(self.n_eff, kish) if not math.isnan(kish) else self.n_eff
 
     @property
     def enough(self) -> bool:
-        """Not below the respondent floor, in respondents and in their effective number (one
-        respondent with a huge weight leaves hundreds of answers the evidence of a few); an
-        unknown n is published, so not below it."""
+        """Not below the respondent floor, in respondents and in their effective number
+        (:attr:`floor_n_eff`); an unknown n is published, so not below it."""
         if self.n is None:
             return True
-        return self.n >= config.MIN_RESPONDENTS and not self.n_eff < config.MIN_RESPONDENTS
+        return self.n >= config.MIN_RESPONDENTS and not self.floor_n_eff < config.MIN_RESPONDENTS
 
     @property
     def testable(self) -> bool:
         return self.n is not None and self.n_eff > 0
+
+    @property
+    def design_based(self) -> bool:
+        """The share's variance is the design-based one of microdata (with its covariances)."""
+        return self.variance == "taylor" and self.testable
+
+    @property
+    def var(self) -> float:
+        return self.se * self.se
 
     def proportion(self) -> Proportion:
         return Proportion.from_share(self.share, self.n_eff, self.n)
@@ -121,7 +147,11 @@ class ObjectiveRow:
     ci_high: float = math.nan
     p_value: float = math.nan  #: two-sided, unadjusted: each objective is its own test
     n: float = math.nan  #: respondents this year (survey objectives)
-    n_eff: float = math.nan  #: their effective number (Kish)
+    n_eff: float = math.nan  #: their effective number (from the variance the test used)
+    se: float = math.nan  #: standard error of the change (of the gap, for the city level)
+    deff: float = math.nan  #: this year's design effect (a ratio of variances)
+    statistic: float = math.nan
+    df: float = math.nan  #: degrees of freedom of a t or F reference (NaN: normal)
     mde: float = math.nan  #: smallest change in the agreement's direction detectable
     method: str = ""
     flags: str = ""  #: notes on the figures, e.g. baseline taken from data (for the tables)

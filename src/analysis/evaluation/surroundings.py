@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.agreements import Agreement, CrimeIndicator
 from analysis.evaluation import text
 from analysis.evaluation.crime import CrimeEvaluator
-from analysis.evaluation.judge import series_dispersion
+from analysis.evaluation.judge import series_dispersion, share_change_test, surroundings_test
 from analysis.evaluation.model import (
     Cell,
     PooledComparison,
@@ -34,9 +34,6 @@ from analysis.evaluation.survey import cells_of
 from analysis.loaders.survey import SURROUNDINGS, surroundings_id
 from analysis.reference import Reference
 from analysis.stats import (
-    Proportion,
-    diff_in_differences_shares,
-    diff_proportions,
     minimum_detectable_change,
     ratio_of_rate_ratios,
     sample_size_two_proportions,
@@ -44,9 +41,20 @@ from analysis.stats import (
 
 
 def _pool(cells: list[Cell]) -> Cell:
-    """Years pooled by effective counts: share = Σ p n_eff / Σ n_eff."""
-    n_eff = sum(c.n_eff for c in cells)
-    return Cell(sum(c.share * c.n_eff for c in cells) / n_eff, sum(c.n for c in cells), n_eff)
+    """Years pooled by effective counts: share = Σ a_k p_k with a_k = n_eff,k / Σ n_eff; the
+    years are independent samples, so Var = Σ a_k² Var_k (design-based for microdata)."""
+    total = sum(c.n_eff for c in cells)
+    a = [c.n_eff / total for c in cells]
+    share = sum(ak * c.share for ak, c in zip(a, cells, strict=True))
+    var = sum(ak * ak * c.var for ak, c in zip(a, cells, strict=True))
+    taylor = all(c.design_based for c in cells)
+    return Cell(
+        share,
+        sum(c.n for c in cells),
+        share * (1 - share) / var if taylor and var > 0 else total,
+        se=math.sqrt(var),
+        variance="taylor" if taylor else "kish",
+    )
 
 
 class SurroundingsEvaluator:
@@ -109,8 +117,7 @@ class SurroundingsEvaluator:
         boundary = self._boundary(self.start_year)
         if boundary:
             return without(boundary)
-        props = [c.proportion() for c in got]
-        r = diff_in_differences_shares(*props)
+        r = surroundings_test(*got)
         return SurroundingsComparison(
             "survey",
             ind,
@@ -120,8 +127,8 @@ class SurroundingsEvaluator:
             r,
             area_change=got[0].share - got[1].share,
             other_change=got[2].share - got[3].share,
-            area_se=_se(props[0], props[1]),
-            other_se=_se(props[2], props[3]),
+            area_se=math.sqrt(got[0].var + got[1].var),
+            other_se=math.sqrt(got[2].var + got[3].var),
         )
 
     # ---------------------------------------------------------------- police
@@ -234,10 +241,6 @@ class SurroundingsEvaluator:
             before, after = _pool(cells[:2]), _pool(cells[2:])
             if self.reference.boundary_break(self.area, early[0], late[1]):
                 continue  # pooled across a boundary change says nothing about the same area
-            r = diff_proportions(after.proportion(), before.proportion())
+            r = share_change_test(after, before)
             out.append(PooledComparison(need.indicator, early, late, before, after, r))
         return out
-
-
-def _se(after: Proportion, before: Proportion) -> float:
-    return math.sqrt(sum(p.share * (1 - p.share) / p.nobs for p in (after, before)))

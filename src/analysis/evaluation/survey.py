@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.agreements import Agreement
@@ -31,6 +32,7 @@ from analysis.evaluation.model import Cell, ObjectiveRow
 from analysis.evaluation.status import Status
 from analysis.reference import BoundaryBreak, Reference
 from analysis.stats import minimum_detectable_change, share_ci, trend_test
+from analysis.stats.design import logistic_trend
 
 #: the comparisons shown beside the objectives, by their code in the results
 
@@ -61,12 +63,22 @@ def cells_of(survey: pd.DataFrame) -> dict[tuple[str, str, int], Cell]:
 
 def _cell(r) -> Cell:
     n = None if pd.isna(r.n) else int(r.n)
-    rounded = getattr(r, "rounded_to", math.nan)
+
+    def num(name: str) -> float:
+        v = getattr(r, name, math.nan)
+        return math.nan if pd.isna(v) else float(v)
+
     return Cell(
         float(r.share),
         n,
         math.nan if n is None else float(r.n_eff),
-        math.nan if pd.isna(rounded) else float(rounded),
+        num("rounded_to"),
+        num("se"),
+        num("deff"),
+        num("weighting_effect"),
+        getattr(r, "variance", "kish"),
+        num("cov_city"),
+        num("cov_area"),
     )
 
 
@@ -117,7 +129,12 @@ class SurveyEvaluator:
     """Judges the survey objective of one agreement in one year."""
 
     def __init__(
-        self, agreement: Agreement, year: int, survey: pd.DataFrame, reference: Reference
+        self,
+        agreement: Agreement,
+        year: int,
+        survey: pd.DataFrame,
+        reference: Reference,
+        design: pd.DataFrame | None = None,
     ) -> None:
         self.a = agreement
         self.reference = reference
@@ -126,6 +143,8 @@ class SurveyEvaluator:
         self.start_year = agreement.period.first_year - 1
         self.direction = agreement.survey.direction
         self.data = cells_of(survey)
+        #: microdata's design table (:mod:`analysis.stats.design`); empty for aggregates
+        self.design = pd.DataFrame() if design is None else design
         self.comparisons: list[ShareComparison] = []
         self.trends: list[dict] = []
 
@@ -139,7 +158,7 @@ class SurveyEvaluator:
         if cell is None:
             return Status.DATA_MISSING, text.survey_figure_missing(ind, area != self.area, year)
         if not cell.enough:
-            return Status.TOO_FEW, text.too_few_sentence(cell.n, cell.n_eff, where, year)
+            return Status.TOO_FEW, text.too_few_sentence(cell.n, cell.floor_n_eff, where, year)
         return None
 
     def rows(self) -> list[ObjectiveRow]:
@@ -188,7 +207,7 @@ class SurveyEvaluator:
         if boundary is not None:
             judgement, mde = judge_not_comparable(sign * (now.share - ref.share)), math.nan
         elif now.testable and ref.testable:
-            judgement = judge_share_change(now.proportion(), ref.proportion(), self.direction)
+            judgement = judge_share_change(now, ref, self.direction)
             mde = minimum_detectable_change(
                 ref.share, now.n_eff, ref.n_eff, direction=self.direction
             ).estimate
@@ -209,30 +228,79 @@ class SurveyEvaluator:
         return c
 
     def _trend(self, ind: str) -> None:
-        """Information: Cochran-Armitage trend over the agreement's years (above the floor), on
-        this year's boundary only: years before a boundary change are left out."""
+        """Information: the trend over the agreement's years (above the floor), on this year's
+        boundary only: years before a boundary change are left out. Microdata: design-based
+        logistic regressions, the area's own and the area's against the rest of the city;
+        aggregates: the Cochran-Armitage test on the effective n."""
         first = max(self.start_year, self.reference.last_boundary_year(self.area, self.year) or 0)
         cells = [(y, self._cell(self.area, ind, y)) for y in range(first, self.year + 1)]
         cells = [(y, c) for y, c in cells if c is not None and c.enough and c.testable]
         if len(cells) < 3:
             return
-        props = [c.proportion() for _, c in cells]
         years = [y for y, _ in cells]
+        common = {
+            "indicator": ind,
+            "from_year": years[0],
+            "to_year": years[-1],
+            "boundary_year": None if first == self.start_year else first,
+        }
+        if all(c.design_based for _, c in cells) and not self.design.empty:
+            self.trends += [{**common, **r} for r in self._design_trends(ind, years)]
+            return
+        props = [c.proportion() for _, c in cells]
         r = trend_test([p.count for p in props], [p.nobs for p in props], years, min_n=0)
         self.trends.append(
             {
-                "indicator": ind,
-                "from_year": years[0],
-                "to_year": years[-1],
+                **common,
+                "kind": "area",
                 "slope_per_year": r.estimate,
+                "scale": "share",
+                "estimate": r.estimate,
+                "se": math.nan,
                 "ci_low": r.ci_low,
                 "ci_high": r.ci_high,
-                "chi2": r.statistic,
+                "statistic": r.statistic,
+                "df": 1.0,
                 "p_value": math.nan if r.p_value is None else r.p_value,
                 "method": r.method,
-                "boundary_year": None if first == self.start_year else first,
             }
         )
+
+    def _design_trends(self, ind: str, years: list[int]) -> list[dict]:
+        """The area's logistic trend, and its trend against the rest of the city (the
+        interaction of year and area: the gap's trend on the log-odds scale), each with the
+        average change per year in the fitted shares (points of share, for the reader)."""
+        d = self.design
+        t = d[(d["indicator"] == ind) & d["year"].isin(years)].reset_index(drop=True)
+        span = years[-1] - years[0]
+        year = t["year"].to_numpy(float) - years[0]
+        inside = (t["area"] == self.area).to_numpy(float)
+
+        def fitted(b0: float, b1: float) -> float:
+            return (_expit(b0 + b1 * span) - _expit(b0)) / span
+
+        found = []
+        own, b = logistic_trend(t, np.column_stack([inside, inside * year]), 1)
+        found.append(("area", own, fitted(b[0], b[1])))
+        x = np.column_stack([np.ones(len(t)), year, inside, inside * year])
+        gap, b = logistic_trend(t, x, 3, "trend of the gap (log odds ratio per year)")
+        found.append(("gap", gap, fitted(b[0] + b[2], b[1] + b[3]) - fitted(b[0], b[1])))
+        return [
+            {
+                "kind": kind,
+                "slope_per_year": slope,
+                "scale": "log odds",
+                "estimate": r.estimate,
+                "se": r.se,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "statistic": r.statistic,
+                "df": r.df,
+                "p_value": r.p_value,
+                "method": r.method,
+            }
+            for kind, r, slope in found
+        ]
 
     # ---------------------------------------------------------------- the objectives
 
@@ -277,6 +345,7 @@ class SurveyEvaluator:
             n_eff=now.n_eff,
             mde=prev.mde,
             method=j.method,
+            **_test_fields(j, now),
             boundary_year=None if prev.boundary is None else prev.boundary.year,
         )
 
@@ -314,7 +383,7 @@ class SurveyEvaluator:
         if boundary is not None:
             j = judge_not_comparable(worse_start - worse_now)
         elif all(c.testable for c in cells):
-            j = judge_gap(*(c.proportion() for c in cells), self.direction)
+            j = judge_gap(*cells, self.direction)
         else:  # published shares without respondents: read, not tested
             j = judge_literal(
                 worse_start - worse_now, met=worse_now <= 0 or worse_now < worse_start
@@ -348,8 +417,25 @@ class SurveyEvaluator:
             n=_n(area_now),
             n_eff=area_now.n_eff,
             method=j.method,
+            **_test_fields(j, area_now),
             boundary_year=None if boundary is None else boundary.year,
         )
+
+
+def _test_fields(j: Judgement, cell: Cell) -> dict[str, float]:
+    """The test's standard error, statistic and degrees of freedom, and this year's design
+    effect, for an objective row."""
+    t = j.test
+
+    def value(v: float | None) -> float:
+        return math.nan if v is None else float(v)
+
+    return {
+        "se": math.nan if t is None else t.se,
+        "statistic": math.nan if t is None else value(t.statistic),
+        "df": math.nan if t is None else value(t.df),
+        "deff": cell.deff,
+    }
 
 
 def _n(cell: Cell) -> float:
@@ -410,17 +496,33 @@ def changes_frame(comparisons: list[ShareComparison]) -> pd.DataFrame:
     )
 
 
+#: the trends table's columns: ``kind`` "area" (the area's own trend) or "gap" (the area's
+#: against the rest of the city); ``slope_per_year`` the average change per year in share
+#: points (fitted); estimate, se, ci_low, ci_high on ``scale`` ("log odds": the logistic
+#: coefficient; "share": the Cochran-Armitage slope)
+TREND_COLUMNS = [
+    "indicator",
+    "kind",
+    "from_year",
+    "to_year",
+    "slope_per_year",
+    "scale",
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "statistic",
+    "df",
+    "p_value",
+    "method",
+    "boundary_year",
+]
+
+
+def _expit(v: float) -> float:
+    return 1 / (1 + math.exp(-v))
+
+
 def trends_frame(rows: list[dict]) -> pd.DataFrame:
-    cols = [
-        "indicator",
-        "from_year",
-        "to_year",
-        "slope_per_year",
-        "ci_low",
-        "ci_high",
-        "chi2",
-        "p_value",
-        "method",
-        "boundary_year",
-    ]
+    cols = TREND_COLUMNS
     return pd.DataFrame(rows, columns=cols)

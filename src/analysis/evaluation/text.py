@@ -16,6 +16,7 @@ from analysis import config
 from analysis.evaluation.judge import Judgement
 from analysis.evaluation.status import Evidence, Reading, Status
 from analysis.indicators import SURVEY_INDICATORS
+from analysis.stats.design import LOGISTIC_METHOD, WALD_METHOD
 
 if TYPE_CHECKING:
     from analysis.evaluation.findings import Finding
@@ -36,6 +37,8 @@ INDICATOR_SUBJECT = {i.id: i.subject for i in SURVEY_INDICATORS.values()}
 #: every method name the results table can carry (English, as the statistics return them) and
 #: its Danish name in the reports
 METHOD_NAMES = {
+    WALD_METHOD: "z-test med designbaseret varians (undersøgelsens vægte og strata)",
+    LOGISTIC_METHOD: "logistisk trend med designbaseret varians (t-test)",
     "score CI; pooled z-test": "z-test for to andele (Mees score-interval)",
     "wald; z-test": "z-test (Wald), fire uafhængige stikprøver",
     "quasi-poisson score": "kvasi-Poisson (årlige udsving målt)",

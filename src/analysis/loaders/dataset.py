@@ -8,6 +8,11 @@
     files: {survey: survey.csv, police: police.csv, population: population.csv,
             activities: activities.csv, ssp: ssp.csv}
     deff: 1.3   # optional: the design effect of aggregate survey rows that give none
+    design: {strata: [year, district], weights: weight, fpc: population}   # the defaults
+
+``design`` (:class:`~analysis.loaders.spec.DesignSpec`) declares how microdata were sampled;
+their design-based variance is computed from the ``survey_design`` table (sums per stratum and
+area, :mod:`analysis.stats.design`).
 
 The tidy tables are written to ``data/processed/<name>-<folder hash>/`` with ``manifest.json``
 (SHA-256 of every input file, and the tables' content key: :mod:`analysis.content_key`). A
@@ -33,12 +38,14 @@ from analysis import __version__, config
 from analysis.content_key import content_key
 from analysis.errors import InputError
 from analysis.loaders.cells import partner_list
-from analysis.loaders.spec import FILE_KINDS, FileSpec, read_spec
+from analysis.loaders.spec import FILE_KINDS, DatasetSpec, read_spec
 from analysis.loaders.survey import COLUMNS as survey_columns
+from analysis.stats.design import DESIGN_COLUMNS
 
-TABLES = ("survey", "police", "population", "activities", "ssp")
+TABLES = ("survey", "survey_design", "police", "population", "activities", "ssp")
 EMPTY = {
     "survey": survey_columns,
+    "survey_design": DESIGN_COLUMNS,
     "police": ["area", "year", "category", "count"],
     "population": ["area", "year", "residents"],
     "activities": ["partnership", "year", "activity", "partners", "n_partners"],
@@ -61,6 +68,12 @@ class Dataset:
     @property
     def survey(self) -> pd.DataFrame:
         return self.tables["survey"]
+
+    @property
+    def survey_design(self) -> pd.DataFrame:
+        """Microdata's sums per stratum and area (empty for aggregates): the design table of
+        :mod:`analysis.stats.design`."""
+        return self.tables.get("survey_design", pd.DataFrame(columns=DESIGN_COLUMNS))
 
     @property
     def police(self) -> pd.DataFrame:
@@ -109,7 +122,7 @@ def load_dataset(
     out_dir = (processed_dir or config.PROCESSED_DIR) / cache_name(spec.name, data_dir)
     tables = _read_cache(out_dir) if use_cache and _manifest_matches(out_dir, manifest) else None
     if tables is None:
-        tables = _build_tables(files, spec.file_specs(), spec.synthetic, spec.deff)
+        tables = _build_tables(files, spec)
         _write_atomically(out_dir, tables, manifest)
     return Dataset(spec.name, spec.synthetic, spec.description, data_dir, inputs, tables, kinds)
 
@@ -169,27 +182,23 @@ def _manifest_matches(out_dir: Path, manifest: dict) -> bool:
     return old == manifest and all((out_dir / f"{t}.parquet").exists() for t in TABLES)
 
 
-def _build_tables(
-    files: dict[str, Path],
-    specs: dict[str, FileSpec],
-    synthetic: bool,
-    default_deff: float | None = None,
-) -> dict[str, pd.DataFrame]:
+def _build_tables(files: dict[str, Path], spec: DatasetSpec) -> dict[str, pd.DataFrame]:
     from analysis.loaders import survey as survey_mod
     from analysis.loaders.validation import load_file
     from analysis.reference import crime_type_map
 
     tables = {t: pd.DataFrame(columns=cols) for t, cols in EMPTY.items()}
     survey_parts = []
+    synthetic = spec.synthetic
     for kind, path in files.items():
-        spec = specs[kind]
-        _, df, _ = load_file(path, kind, spec.encoding, spec.delimiter, spec)
+        f = spec.file_specs()[kind]
+        _, df, _ = load_file(path, kind, f.encoding, f.delimiter, f)
         if kind == "survey":
-            survey_parts.append(survey_mod.aggregate_microdata(df, synthetic))
+            design = survey_mod.design_table(df, spec.design, path)
+            tables["survey_design"] = design
+            survey_parts.append(survey_mod.shares_from_design(design, synthetic))
         elif kind == "survey_aggregate":
-            survey_parts.append(
-                survey_mod.from_aggregates(df, synthetic, default_deff, spec.rounded_to)
-            )
+            survey_parts.append(survey_mod.from_aggregates(df, synthetic, spec.deff, f.rounded_to))
         elif kind == "police":
             df["category"] = df["crime_type"].map(crime_type_map())
             tables["police"] = (

@@ -84,6 +84,37 @@ class FileSpec(BaseModel):
         return bool(self.columns or self.values or self.rows)
 
 
+Stratifier = Literal["year", "district", "area"]
+
+
+class DesignSpec(BaseModel):
+    """How the survey sample was drawn, for the design-based variance of microdata.
+
+    The defaults describe the Copenhagen survey as the project reads it: respondents drawn
+    within each district every year (strata year × district), each respondent a unit of its
+    own (no clusters), weights calibrated to the residents, so that a stratum's weight total is
+    its population and the finite population correction is 1 − n_h / Σ_h w (``fpc:
+    population``; ``fpc: none`` drops it). Aggregate rows have no design: they keep Kish's route
+    (``n`` and ``deff``).
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    strata: list[Stratifier] = Field(default=["year", "district"], min_length=1)
+    weights: Literal["weight"] = "weight"
+    fpc: Literal["population", "none"] = "population"
+
+    @model_validator(mode="after")
+    def _years_apart(self) -> DesignSpec:
+        if "year" not in self.strata:
+            raise ValueError(
+                "strata must include 'year': each year's survey is a sample of its own"
+            )
+        if len(set(self.strata)) < len(self.strata):
+            raise ValueError(f"strata names a column twice: {self.strata}")
+        return self
+
+
 class DatasetSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -92,6 +123,8 @@ class DatasetSpec(BaseModel):
     description: str = ""
     #: design effect of aggregate survey rows that give none
     deff: float | None = Field(default=None, ge=1, lt=100)
+    #: the sample design of survey microdata (defaults: see DesignSpec)
+    design: DesignSpec = DesignSpec()
     files: dict[FileKind, str | FileSpec]
 
     def file_specs(self) -> dict[str, FileSpec]:

@@ -33,6 +33,10 @@ class StatResult:
     alternative: str = "two-sided"
     note: str = ""
     insufficient: bool = False
+    #: the estimate's standard error where the method has one (NaN otherwise)
+    se: float = math.nan
+    #: the reference distribution's degrees of freedom (None: normal, or no test)
+    df: float | None = None
 
     @classmethod
     def insufficient_data(
@@ -65,7 +69,7 @@ class StatResult:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["n"] = list(self.n)
-        for key in ("estimate", "ci_low", "ci_high", "statistic", "p_value"):
+        for key in ("estimate", "ci_low", "ci_high", "statistic", "p_value", "se"):
             if isinstance(d[key], float) and math.isnan(d[key]):
                 d[key] = None
         return d
