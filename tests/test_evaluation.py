@@ -369,3 +369,17 @@ def test_evaluate_cli_json(capsys):
     assert "EKSEMPELDATA" in capsys.readouterr().out
     assert main(["evaluate", "--partnership", "folehaven", "--year", "2019"]) == 2
     assert "no agreement for 'folehaven' covers 2019" in capsys.readouterr().err
+
+
+def test_a_test_on_few_expected_answers_says_it_is_a_rough_approximation(ds):
+    survey = ds.survey.copy()
+    hit = (survey["area"] == "folehaven") & survey["year"].isin([2022, 2023])
+    hit &= survey["indicator"] == "unsafe_share"
+    survey.loc[hit, "share"] = [0.01, 0.015]  # about 3 of 250 respondents
+    thin = dataclasses.replace(ds, tables={**ds.tables, "survey": survey})
+    row = one(
+        evaluate_partnership("folehaven", 2023, dataset=thin), "survey_annual", "unsafe_share"
+    )
+    assert "grov tilnærmelse" in row.explanation
+    row = one(evaluate_partnership("folehaven", 2023, dataset=ds), "survey_annual", "unsafe_share")
+    assert "grov tilnærmelse" not in row.explanation

@@ -25,12 +25,22 @@ def test_readme_lists_exactly_the_logged_assumptions():
     assert listed == [(a.id, a.title) for a in load_assumptions()]
 
 
-def test_methods_note_carries_every_caveat_from_the_log():
+def test_methods_note_carries_every_caveat_from_the_log_and_names_its_variance():
+    from analysis.evaluation import evaluate_partnership
+    from analysis.loaders import load_dataset
     from analysis.reporting.blocks import methods_note
 
-    note = methods_note(load_assumptions())._repr_html_()
+    ev = evaluate_partnership("folehaven", 2023)
+    note = methods_note(ev, load_assumptions())._repr_html_()
     for a in load_assumptions():
         assert a.report_text.replace("»", "&raquo;")[:40] in note or a.report_text[:40] in note
+    # microdata: the design-based variance; published shares: Kish's route
+    assert "Usikkerheden følger undersøgelsens design" in note
+    published = load_dataset(config.RAW_DIR / "published")
+    ev = evaluate_partnership("folehaven", 2023, dataset=published)
+    note = methods_note(ev, load_assumptions())._repr_html_()
+    assert "den oplyste designeffekt (Kish)" in note
+    assert "Usikkerheden følger undersøgelsens design" not in note
 
 
 def test_indicators_defined_once():

@@ -194,3 +194,22 @@ def test_results_turn_into_tidy_rows():
     assert {"ci_low", "ci_high", "statistic", "p_value", "method", "n", "n_kind"} <= set(df)
     assert df.loc[2, "insufficient"] and math.isnan(df.loc[2, "estimate"])
     assert df.loc[1, "p_value"] == pytest.approx(results[1].p_value)
+
+
+def test_small_expected_counts_are_said_with_fishers_exact_p():
+    # 3 of 4 against 1 of 4: R's prop.test warns "Chi-squared approximation may be incorrect";
+    # fisher.test(matrix(c(3, 1, 1, 3), 2)) gives p = 0.4857 (the z-test says 0.157). The
+    # z-test's p stays (its interval inverts it); the result says not to lean on it.
+    r = diff_proportions(Proportion.from_counts(3, 4), Proportion.from_counts(1, 4), min_n=0)
+    assert (
+        r.small_counts
+        and "unreliable" in r.note
+        and "Fisher's exact test gives p = 0.4857" in r.note
+    )
+    assert r.p_value == pytest.approx(0.1572992, abs=1e-6)
+    # effective (non-whole) counts: no exact test; the result says the approximation is weak
+    r = diff_proportions(Proportion.from_share(0.05, 40), Proportion.from_share(0.1, 40), min_n=0)
+    assert r.small_counts and "unreliable" in r.note and "z-test" in r.method
+    # enough expected answers: the z-test as before
+    r = diff_proportions(Proportion.from_counts(30, 100), Proportion.from_counts(20, 100))
+    assert not r.small_counts and r.method == "score CI; pooled z-test"

@@ -53,6 +53,7 @@ class Scenario:
     objective: str  #: survey_annual, survey_city_level or crime
     dispersion: float  #: φ of the counts (1 for the survey scenarios)
     true_change: float  #: 0 for the null; a share difference or a relative change in counts
+    share: float | None = None  #: the survey share (None: the simulation's default)
 
 
 SCENARIOS = (
@@ -60,6 +61,8 @@ SCENARIOS = (
     Scenario("survey yearly, 2-point fall", "survey_annual", 1.0, -0.02),
     Scenario("survey yearly, 5-point fall", "survey_annual", 1.0, -0.05),
     Scenario("city level, no change", "survey_city_level", 1.0, 0.0),
+    # about 3 of 300 respondents: an expected count below 5, which every verdict then says
+    Scenario("survey yearly, 1 % share, no change", "survey_annual", 1.0, 0.0, share=0.01),
     Scenario("area moves with its surroundings", "comparison", 1.0, 0.0),
     Scenario("police counts φ=1, no change", "crime", 1.0, 0.0),
     Scenario("police counts φ=3, no change", "crime", 3.0, 0.0),
@@ -147,7 +150,8 @@ def simulate(
     rng = np.random.default_rng(seed)
     rows = []
     for s in scenarios:
-        judged = [j for j in (_draw(s, rng, share, mean_count) for _ in range(n_sims)) if j]
+        at = share if s.share is None else s.share
+        judged = [j for j in (_draw(s, rng, at, mean_count) for _ in range(n_sims)) if j]
         if s.objective == "comparison":  # information, no status: judged on its test alone
             judged = [
                 Judgement(judge(r.estimate > 0, evidence_of(r.estimate, r.p_value)), r, r.estimate)
@@ -170,6 +174,8 @@ def simulate(
                 "significant_improvement": improved / len(judged),
                 "significant_worsening": worsened / len(judged),
                 "not_met": sum(j.status.reading is Reading.NOT_MET for j in judged) / len(judged),
+                "small_counts": sum(bool(j.test and j.test.small_counts) for j in judged)
+                / len(judged),
             }
         )
     return pd.DataFrame(rows)

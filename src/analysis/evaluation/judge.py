@@ -8,7 +8,7 @@ the reports print. Nothing here reads files or words anything.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -27,6 +27,7 @@ from analysis.stats import (
     rate_ratio,
 )
 from analysis.stats.design import linear_contrast
+from analysis.stats.proportions import SMALL_COUNTS_NOTE, small_expected
 
 Direction = Literal["decrease", "increase"]
 
@@ -88,9 +89,12 @@ def _design_contrast(
     cov = np.diag([c.var for c in cells])
     for (i, j), v in pairs.items():
         cov[i, j] = cov[j, i] = v
-    return linear_contrast(
+    r = linear_contrast(
         [c.share for c in cells], cov, coefs, what, tuple(float(c.n) for c in cells)
     )
+    if any(small_expected(c.share, c.n_eff) for c in cells):
+        return replace(r, small_counts=True, note=SMALL_COUNTS_NOTE)
+    return r
 
 
 def share_change_test(now: Cell, ref: Cell) -> StatResult:

@@ -16,6 +16,7 @@ from analysis import config
 from analysis.evaluation.status import Status
 from analysis.reference import BoundaryBreak
 from analysis.stats import Proportion, StatResult
+from analysis.stats.design import WALD_METHOD
 from analysis.typed_json import decode, encode
 
 #: the version of the saved evaluation's JSON (:mod:`analysis.evaluation.saved`)
@@ -319,6 +320,13 @@ class Evaluation:
         df["agreement_sha256"] = prov.get("agreement_sha256", "")
         df["parameters"] = json.dumps(prov.get("parameters", {}), sort_keys=True)
         return df
+
+    @property
+    def survey_variance(self) -> str:
+        """``taylor`` when the survey objectives were tested on the design-based variance of
+        microdata, else ``kish`` (aggregates: n / deff; published shares: not tested)."""
+        methods = {o.method for o in self.objectives if o.objective.startswith("survey")}
+        return "taylor" if WALD_METHOD in methods else "kish"
 
     def status_counts(self) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)

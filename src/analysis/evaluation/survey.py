@@ -326,6 +326,7 @@ class SurveyEvaluator:
             ),
             text.rounding_clause((prev.before, prev.after), prev.change),
             text.mde_clause(now.n, prev.mde, self.direction),
+            text.small_counts_clause(j.test),
             text.first_year_clause(prev.from_year) if self.year == self.a.period.first_year else "",
         )
         return self._row(
@@ -400,6 +401,7 @@ class SurveyEvaluator:
                 j,
             ),
             text.rounding_clause(cells, gap_now - gap_start),
+            text.small_counts_clause(j.test),
         )
         return self._row(
             "survey_city_level",

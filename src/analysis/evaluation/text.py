@@ -16,6 +16,7 @@ from analysis import config
 from analysis.evaluation.judge import Judgement
 from analysis.evaluation.status import Evidence, Reading, Status
 from analysis.indicators import SURVEY_INDICATORS
+from analysis.stats import StatResult
 from analysis.stats.design import LOGISTIC_METHOD, WALD_METHOD
 
 if TYPE_CHECKING:
@@ -217,6 +218,16 @@ def boundary_note(year: int, note: str) -> str:
         "status »ikke sammenligneligt«: tallene vises, men målet vurderes ikke, og der laves "
         "ingen test. Data kan ikke placere de tidligere besvarelser og anmeldelser inden for "
         "de nye grænser",
+    )
+
+
+def small_counts_clause(test: StatResult | None) -> str:
+    """Said when a test's normal approximation rests on an expected count below 5."""
+    if test is None or not test.small_counts:
+        return ""
+    return (
+        "Meget få af de adspurgte har svaret sådan, så testen er kun en grov tilnærmelse, og "
+        "p-værdien er usikker."
     )
 
 
@@ -532,10 +543,11 @@ def methods_short_points() -> list[tuple[str, str]]:
         ),
         (
             "Tryghed.",
-            "Andelene er vægtede; usikkerheden regnes med det effektive antal svar (Kish). "
-            "Ændringer testes med z-testen for to andele; afstanden til københavnerniveauet med "
-            f"en test for ændringen i afstanden. Under {config.MIN_RESPONDENTS} svar (eller "
-            "effektive svar) beregnes ingen andel.",
+            "Andelene er vægtede; usikkerheden følger undersøgelsens design (vægte, strata "
+            "efter bydel og år), for offentliggjorte andele den oplyste designeffekt. Ændringer "
+            "testes med en z-test; afstanden til københavnerniveauet med en test for ændringen "
+            "i afstanden, hvor områdets svar også indgår i københavnertallet. Under "
+            f"{config.MIN_RESPONDENTS} svar (eller effektive svar) beregnes ingen andel.",
         ),
         (
             "Anmeldelser.",
@@ -633,9 +645,15 @@ def finding_sentence(f: Finding, ev: Evaluation) -> str:
         return f"{label} {verb} fra {a} i {r.from_year} til {b} i {r.to_year} ({since})"
     if f.kind == "trend":
         verb = "faldt" if r.slope_per_year < 0 else "steg"
+        if r.kind == "gap":
+            return (
+                f"{label}: områdets andel minus resten af Københavns {verb} i gennemsnit "
+                f"{pp(r.slope_per_year, 1)} om året fra {r.from_year} til {r.to_year} "
+                "(udviklingen over årene)"
+            )
         return (
-            f"{label} {verb} i gennemsnit {pp(r.slope_per_year, 1)} om året fra {r.from_year} "
-            f"til {r.to_year} (udviklingen over årene)"
+            f"{label} {verb} i gennemsnit {pp(r.slope_per_year, 1)} om året fra "
+            f"{r.from_year} til {r.to_year} (udviklingen over årene)"
         )
     if f.kind == "pooled":
         a, b = pct_pair(r.before.share, r.after.share)
@@ -805,6 +823,11 @@ def _and(items: list[str]) -> str:
 
 #: the survey's two comparisons, as the changes table names them
 COMPARISONS = {"previous_year": "forrige år", "start": "udgangspunkt"}
+#: the trends table's kinds (:data:`analysis.evaluation.survey.TREND_COLUMNS`)
+TREND_KINDS = {
+    "area": "området",
+    "gap": "afstanden til resten af København",
+}
 
 
 def first_year_note(year: int) -> str:

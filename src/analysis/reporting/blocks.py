@@ -499,6 +499,7 @@ def trend_table(ev: Evaluation) -> HTML:
     out = pd.DataFrame(
         {
             "Indikator": t["indicator"].map(INDICATOR_LABELS),
+            "Hvad": t["kind"].map(text.TREND_KINDS),
             "År": [f"{a}–{b}" for a, b in zip(t["from_year"], t["to_year"], strict=True)],
             "Ændring pr. år (procentpoint)": t["slope_per_year"].map(lambda v: num(v * 100, 1)),
             "p-værdi": t["p_value"].map(pval),
@@ -600,11 +601,43 @@ def plan_rows(ev: Evaluation) -> HTML:
     )
 
 
-def methods_note(caveats: tuple[Assumption, ...]) -> HTML:
+def _variance_items(variance: str) -> str:
+    """The methods note on the survey's uncertainty: the variance this evaluation used."""
+    alpha = num(config.ALPHA, 2)
+    floor = (
+        f"Under {config.MIN_RESPONDENTS} svar (besvarelser eller effektivt antal) beregnes, "
+        "vises og gemmes ingen andel eller test (»for få besvarelser«)."
+    )
+    if variance == "taylor":
+        return f"""<li><b>Usikkerheden følger undersøgelsens design.</b> Andelene er vægtede. Deres
+usikkerhed er beregnet ud fra, hvordan stikprøven er trukket: vægtene, strata efter bydel og år
+og den del af beboerne, der er spurgt (designbaseret varians ved Taylor-linearisering, som R's
+survey-pakke beregner den; Lumley 2010, Complex Surveys). Designeffekten er forholdet mellem denne
+varians og variansen i en simpel tilfældig stikprøve med samme antal svar; vægteffekten
+(Kish: n·Σw²/(Σw)²) er vægtenes ulighed alene. {floor}</li>
+<li><b>Tryghed.</b> Andele har Wilson-intervaller med det effektive antal svar. En ændring fra ét
+år til et andet testes med en z-test på de to års designbaserede varians; intervallet er
+estimatet ± 1,96 standardfejl, så intervallet udelukker 0, netop når p &lt; {alpha}. Afstanden
+til københavnerniveauet sammenlignes med udgangspunktet med en z-test for ændringen i
+afstanden, hvor det regnes med, at områdets svar også indgår i københavnertallet; ligger
+området allerede på eller under københavnerniveauet, testes selve afstanden.</li>"""
+    return f"""<li><b>Vægte og effektivt antal svar.</b> Andelene er offentliggjorte eller
+aggregerede tal uden de enkelte besvarelser. Usikkerheden beregnes med det effektive antal
+svar, antallet af svar divideret med den oplyste designeffekt (Kish). {floor}</li>
+<li><b>Tryghed.</b> Andele har Wilson-intervaller. En ændring fra ét år til et andet testes med
+den sædvanlige z-test for to andele; intervallet for ændringen er Mees score-interval, som er
+testens spejlbillede: intervallet udelukker 0, netop når p &lt; {alpha} (Mee 1984). Afstanden til
+københavnerniveauet sammenlignes med udgangspunktet med en z-test for ændringen i afstanden;
+ligger området allerede på eller under københavnerniveauet, testes selve afstanden.</li>"""
+
+
+def methods_note(ev: Evaluation, caveats: tuple[Assumption, ...]) -> HTML:
     """The methods note; its caveats are the assumptions log's report texts
-    (``docs/assumptions.md``, handed in by :func:`analysis.reporting.runner.caveats`)."""
+    (``docs/assumptions.md``, handed in by :func:`analysis.reporting.runner.caveats`). It says
+    which variance the evaluation's survey figures were tested on (``ev.survey_variance``)."""
+    variance = ev.survey_variance
     items = "".join(f"<li>{_e(a.report_text)} ({_e(a.id)})</li>" for a in caveats)
-    a_pct, alpha, p_pct = num(config.ALPHA * 100), num(config.ALPHA, 2), num(config.POWER * 100)
+    a_pct, p_pct = num(config.ALPHA * 100), num(config.POWER * 100)
     return HTML(f"""
 <h2 id="bilag-metode">Bilag A. Metode og forbehold</h2>
 <ul>
@@ -615,15 +648,7 @@ signifikant på {a_pct} %-niveau (tosidet test: signifikant forbedring, inden fo
 udsving, eller signifikant forværring). Status samler begge, fx »opfyldt, ikke signifikant«.
 Tryghedsplanens aktiviteter og SSP's aktiveringer er optællinger uden stikprøve og får kun
 ordlyden.</li>
-<li><b>Vægte og effektivt antal svar.</b> Andelene er vægtede. Ulige vægte gør tallene mere
-usikre, end antallet af svar tyder på; usikkerheden beregnes derfor med det effektive antal svar
-(Kish: (Σw)²/Σw²). Under {config.MIN_RESPONDENTS} svar (besvarelser, ikke effektivt antal)
-beregnes, vises og gemmes ingen andel eller test (»for få besvarelser«).</li>
-<li><b>Tryghed.</b> Andele har Wilson-intervaller. En ændring fra ét år til et andet testes med
-den sædvanlige z-test for to andele; intervallet for ændringen er Mees score-interval, som er
-testens spejlbillede: intervallet udelukker 0, netop når p &lt; {alpha} (Mee 1984). Afstanden til
-københavnerniveauet sammenlignes med udgangspunktet med en z-test for ændringen i afstanden;
-ligger området allerede på eller under københavnerniveauet, testes selve afstanden.</li>
+{_variance_items(variance)}
 <li><b>Anmeldelser.</b> Et lille områdes anmeldelser svinger mere fra år til år, end en
 Poisson-model tillader. Udsvingene (overspredningen φ) måles derfor på områdets egen tidsserie –
 op til {config.DISPERSION_YEARS} år før det evaluerede år, uden det evaluerede år og baselineåret –
@@ -641,7 +666,7 @@ i gennemsnit hvert andet år være signifikant ved et tilfælde. En simulation u
 ændringer (i testene) viser, at hver test giver signifikant udfald i omkring 5 % af årene.</li>
 <li><b>Sammenligning med omgivelserne</b> (information, intet mål): områdets ændring siden
 udgangspunktet minus ændringen i resten af bydelen og resten af København (forskel i forskelle,
-Wald-interval med uafhængige stikprøver og effektivt antal svar; for anmeldelser forholdet mellem
+i procentpoint, med samme usikkerhed som ændringerne; for anmeldelser forholdet mellem
 områdets og resten af byens forholdstal mod baseline, med overspredning som i vurderingen).
 Sammenligningen kan skille et godt eller dårligt år for hele byen fra partnerskabets egen
 udvikling, men kun under antagelsen om, at området ellers ville have fulgt omgivelserne
@@ -651,7 +676,8 @@ partnerskabets virkning. Aggregerede tal uden bydelens svar og sammenligninger p
 grænseændring giver intet tal.</li>
 <li><b>Stikprøvens størrelse</b>: det årlige fald, der skal til for at nå københavnerniveauet ved
 periodens slutning, og de svar, der skal til for at påvise det med {p_pct} % sandsynlighed
-(tosidet test på {a_pct} %-niveau, som R's power.prop.test), ganget med områdets designeffekt.
+(tosidet test på {a_pct} %-niveau, som R's power.prop.test), ganget med forholdet mellem antal
+svar og effektivt antal svar.
 Hvor ét år ikke kan påvise den ændring, vises også to år lagt sammen mod to år.</li>
 <li><b>Hvad betyder »ikke signifikant«?</b> At ændringen er så lille i forhold til antallet af
 svar (eller de årlige udsving i anmeldelserne), at den kan skyldes tilfældigheder. Det betyder
@@ -662,6 +688,10 @@ Monitorerede gerningstyper har intet mål.</li>
 <li><b>Grænseændringer.</b> Når et område har fået nye grænser mellem to år, sammenlignes de to
 år ikke: målet får status »ikke sammenligneligt«, tallene vises, og der laves ingen test.
 Udviklingen over årene beregnes kun for år med områdets nuværende grænser.</li>
+<li><b>Udviklingen over årene</b> (information): en logistisk trend på årstal over aftalens år,
+for området selv og for området mod resten af København (ændrer afstanden sig?), med
+designbaseret usikkerhed og t-test. Den vises som den gennemsnitlige ændring pr. år i
+procentpoint.</li>
 </ul>
 <p><b>Forbehold</b> (fra projektets log over antagelser):</p>
 <ul>{items}</ul>""")

@@ -290,7 +290,11 @@ def diff_proportions(
 
     Test: the pooled two-proportion z-test, z = (p1 - p2) / √(p̄(1-p̄)(1/n1 + 1/n2)), whose
     square is R's ``prop.test(correct = FALSE)`` chi-square. It works with effective
-    (non-integer) counts as they are: nothing is rounded.
+    (non-integer) counts as they are: nothing is rounded. When an expected count n·p̄ or
+    n·(1-p̄) is below 5 (:func:`small_expected`), ``small_counts`` is set and the note says
+    that the approximation is unreliable, with Fisher's exact two-sided p-value (R's
+    ``fisher.test``) for whole counts. The z-test's p-value is kept, so that the interval and
+    the test still agree; the reader is told not to lean on either.
 
     CI: ``score`` (default; Mee 1984): every δ whose score statistic
     (p1 - p2 - δ) / √(p̃1(1-p̃1)/n1 + p̃2(1-p̃2)/n2), with p̃ the maximum likelihood estimates
@@ -309,11 +313,17 @@ def diff_proportions(
     lo, hi = _diff_ci(p1, p2, method, alpha)
     pooled = (p1.count + p2.count) / (p1.nobs + p2.nobs)
     se0 = math.sqrt(pooled * (1 - pooled) * (1 / p1.nobs + 1 / p2.nobs))
+    small = small_expected(pooled, p1.nobs, p2.nobs)
     if se0 == 0:  # both shares 0, or both 1: no difference to test
         statistic, p_value, note = 0.0, 1.0, "both shares are 0 or both are 1"
     else:
         statistic = (p1.share - p2.share) / se0
         p_value, note = _two_sided_p(statistic), ""
+        if small:
+            note = SMALL_COUNTS_NOTE
+        if small and kind == "n":
+            table = [[p1.count, p1.nobs - p1.count], [p2.count, p2.nobs - p2.count]]
+            note += f"; Fisher's exact test gives p = {stats.fisher_exact(table).pvalue:.4g}"
     return StatResult(
         "difference",
         p1.share - p2.share,
@@ -325,7 +335,19 @@ def diff_proportions(
         statistic,
         p_value,
         note=note,
+        small_counts=small,
     )
+
+
+#: the expected count below which a normal approximation is not trusted (Cochran 1954)
+MIN_EXPECTED = 5
+SMALL_COUNTS_NOTE = "an expected count is below 5: the normal approximation is unreliable"
+
+
+def small_expected(share: float, *nobs: float) -> bool:
+    """Is an expected count n·p or n·(1 − p) below :data:`MIN_EXPECTED` in any group (Cochran
+    1954, Biometrics 10:417-451; R's ``prop.test`` warns at the same point)?"""
+    return any(min(n * share, n * (1 - share)) < MIN_EXPECTED for n in nobs)
 
 
 def gap_to_city(

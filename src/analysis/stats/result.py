@@ -37,6 +37,9 @@ class StatResult:
     se: float = math.nan
     #: the reference distribution's degrees of freedom (None: normal, or no test)
     df: float | None = None
+    #: an expected count below 5 in a group: the normal approximation is unreliable (the
+    #: p-value is then Fisher's exact one where the counts are whole)
+    small_counts: bool = False
 
     @classmethod
     def insufficient_data(
