@@ -140,7 +140,7 @@ def test_contrasts_match_r(tables, case: str, fpc: str, indicator: str) -> None:
 
 @pytest.mark.parametrize("fpc", ["none", "population"])
 @pytest.mark.parametrize("indicator", sorted(INDICATORS))
-@pytest.mark.parametrize("case", ["trend", "gap_trend"])
+@pytest.mark.parametrize("case", ["trend", "gap_trend", "gap_trend_points"])
 def test_logistic_trends_match_r(tables, case: str, fpc: str, indicator: str) -> None:
     ref = _ref(f"{case}:tingbjerg_husum:2019-2021", fpc, indicator)
     t = tables[fpc].query("indicator == @i", local_dict={"i": INDICATORS[indicator]})
@@ -151,7 +151,8 @@ def test_logistic_trends_match_r(tables, case: str, fpc: str, indicator: str) ->
         x, coef = np.column_stack([inside, inside * year]), 1
     else:
         x, coef = np.column_stack([np.ones(len(t)), year, inside, inside * year]), 3
-    got, _ = logistic_trend(t, x, coef)
+    link = "identity" if case == "gap_trend_points" else "logit"
+    got, _ = logistic_trend(t, x, coef, link=link)
     _close(got.estimate, ref["estimate"])
     _close(got.se, ref["se"])
     assert got.df == ref["df"]

@@ -77,5 +77,8 @@ for (fpc in c("none", "population")) {
                 family = quasibinomial())
     s <- coef(summary(g))[4, ]
     out("gap_trend:tingbjerg_husum:2019-2021", fpc, ind, s[1], s[2], NA, g$df.residual, s[3], s[4])
+    g <- svyglm(as.formula(paste(ind, "~ year * I(area == 'tingbjerg_husum')")), ok)
+    s <- coef(summary(g))[4, ]
+    out("gap_trend_points:tingbjerg_husum:2019-2021", fpc, ind, s[1], s[2], NA, g$df.residual, s[3], s[4])
   }
 }

@@ -184,8 +184,18 @@ class SurveyEvaluator:
             n = math.nan if cell is None else cell.n
             return [self._row(o, lab, ind, *missing, n=n) for o, lab in objectives]
         prev = self._compare(ind, self.year - 1, "previous_year")
-        if self.start_year != self.year - 1:
-            self._compare(ind, self.start_year, "start")  # information: since the start
+        # information, as the survey firm states changes: since the agreement's start, over
+        # the last two years, since the area's first measurement (each pair of years once)
+        first = min(y for a, i, y in self.data if a == self.area and i == ind)
+        compared = {self.year - 1}
+        for ref_year, comparison in (
+            (self.start_year, "start"),
+            (self.year - 2, "two_years"),
+            (first, "first"),
+        ):
+            if ref_year not in compared and ref_year < self.year:
+                compared.add(ref_year)
+                self._compare(ind, ref_year, comparison)
         self._trend(ind)
         return [
             self._annual(ind, lab, prev) if o == "survey_annual" else self._city_level(ind, lab)
@@ -267,9 +277,10 @@ class SurveyEvaluator:
         )
 
     def _design_trends(self, ind: str, years: list[int]) -> list[dict]:
-        """The area's logistic trend, and its trend against the rest of the city (the
-        interaction of year and area: the gap's trend on the log-odds scale), each with the
-        average change per year in the fitted shares (points of share, for the reader)."""
+        """The area's logistic trend (with the average change per year of its fitted shares,
+        in points, for the reader: same sign as the coefficient), and its trend against the
+        rest of the city: the interaction of year and area in the linear probability model,
+        in share points per year, so that the slope shown and its test cannot disagree."""
         d = self.design
         t = d[(d["indicator"] == ind) & d["year"].isin(years)].reset_index(drop=True)
         span = years[-1] - years[0]
@@ -282,14 +293,16 @@ class SurveyEvaluator:
         found = []
         own, b = logistic_trend(t, np.column_stack([inside, inside * year]), 1)
         found.append(("area", own, fitted(b[0], b[1])))
+        # the gap in share points (as the comparison with the surroundings, A9): the linear
+        # probability model's interaction of year and area
         x = np.column_stack([np.ones(len(t)), year, inside, inside * year])
-        gap, b = logistic_trend(t, x, 3, "trend of the gap (log odds ratio per year)")
-        found.append(("gap", gap, fitted(b[0] + b[2], b[1] + b[3]) - fitted(b[0], b[1])))
+        gap, _ = logistic_trend(t, x, 3, "trend of the gap (points per year)", link="identity")
+        found.append(("gap", gap, gap.estimate))
         return [
             {
                 "kind": kind,
                 "slope_per_year": slope,
-                "scale": "log odds",
+                "scale": "log odds" if kind == "area" else "share",
                 "estimate": r.estimate,
                 "se": r.se,
                 "ci_low": r.ci_low,

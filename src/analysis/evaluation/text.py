@@ -17,7 +17,7 @@ from analysis.evaluation.judge import Judgement
 from analysis.evaluation.status import Evidence, Reading, Status
 from analysis.indicators import SURVEY_INDICATORS
 from analysis.stats import StatResult
-from analysis.stats.design import LOGISTIC_METHOD, WALD_METHOD
+from analysis.stats.design import LINEAR_METHOD, LOGISTIC_METHOD, WALD_METHOD
 
 if TYPE_CHECKING:
     from analysis.evaluation.findings import Finding
@@ -40,6 +40,7 @@ INDICATOR_SUBJECT = {i.id: i.subject for i in SURVEY_INDICATORS.values()}
 METHOD_NAMES = {
     WALD_METHOD: "z-test med designbaseret varians (undersøgelsens vægte og strata)",
     LOGISTIC_METHOD: "logistisk trend med designbaseret varians (t-test)",
+    LINEAR_METHOD: "lineær trend i procentpoint med designbaseret varians (t-test)",
     "score CI; pooled z-test": "z-test for to andele (Mees score-interval)",
     "wald; z-test": "z-test (Wald), fire uafhængige stikprøver",
     "quasi-poisson score": "kvasi-Poisson (årlige udsving målt)",
@@ -822,7 +823,12 @@ def _and(items: list[str]) -> str:
 
 
 #: the survey's two comparisons, as the changes table names them
-COMPARISONS = {"previous_year": "forrige år", "start": "udgangspunkt"}
+COMPARISONS = {
+    "previous_year": "forrige år",
+    "start": "udgangspunkt",
+    "two_years": "seneste to år",
+    "first": "første måling",
+}
 #: the trends table's kinds (:data:`analysis.evaluation.survey.TREND_COLUMNS`)
 TREND_KINDS = {
     "area": "området",

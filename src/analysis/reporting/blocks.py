@@ -688,10 +688,11 @@ Monitorerede gerningstyper har intet mål.</li>
 <li><b>Grænseændringer.</b> Når et område har fået nye grænser mellem to år, sammenlignes de to
 år ikke: målet får status »ikke sammenligneligt«, tallene vises, og der laves ingen test.
 Udviklingen over årene beregnes kun for år med områdets nuværende grænser.</li>
-<li><b>Udviklingen over årene</b> (information): en logistisk trend på årstal over aftalens år,
-for området selv og for området mod resten af København (ændrer afstanden sig?), med
-designbaseret usikkerhed og t-test. Den vises som den gennemsnitlige ændring pr. år i
-procentpoint.</li>
+<li><b>Udviklingen over årene</b> (information): for området selv en logistisk trend på årstal
+over aftalens år, vist som den gennemsnitlige ændring pr. år i procentpoint; for området mod
+resten af København (ændrer afstanden sig?) en lineær trend i procentpoint. Begge med
+designbaseret usikkerhed og t-test. Ændringstabellen viser også ændringen over de seneste to år
+og siden områdets første måling, som undersøgelsen selv opgør dem.</li>
 </ul>
 <p><b>Forbehold</b> (fra projektets log over antagelser):</p>
 <ul>{items}</ul>""")

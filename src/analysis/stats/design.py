@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,7 @@ DESIGN_COLUMNS = [
 TAYLOR = "design-based (Taylor linearisation)"
 WALD_METHOD = f"{TAYLOR}; Wald z-test"
 LOGISTIC_METHOD = f"{TAYLOR}; logistic regression, t-test"
+LINEAR_METHOD = f"{TAYLOR}; linear regression, t-test"
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,7 @@ def logistic_trend(
     coef: int,
     quantity: str = "trend (log odds per year)",
     alpha: float = config.ALPHA,
+    link: Literal["logit", "identity"] = "logit",
 ) -> tuple[StatResult, np.ndarray]:
     """A design-based logistic regression of the 0/1 answer on covariates constant within a
     subcell, and a t-test of one coefficient: R's ``svyglm(y ~ ..., family = quasibinomial)``.
@@ -223,18 +226,23 @@ def logistic_trend(
     inside = np.abs(x).sum(axis=1) > 0
     sw, swy = table["sw"].to_numpy(float), table["swy"].to_numpy(float)
     sw2, sw2y = table["sw2"].to_numpy(float), table["sw2y"].to_numpy(float)
-    beta = np.zeros(x.shape[1])
-    ybar = swy[inside].sum() / sw[inside].sum()
-    beta[0] = math.log(ybar / (1 - ybar)) if 0 < ybar < 1 else 0.0
-    for _ in range(100):
+    if link == "identity":
+        info = (x * sw[:, None]).T @ x
+        beta = np.linalg.solve(info, x.T @ swy)
+        mu = x @ beta
+    else:
+        beta = np.zeros(x.shape[1])
+        ybar = swy[inside].sum() / sw[inside].sum()
+        beta[0] = math.log(ybar / (1 - ybar)) if 0 < ybar < 1 else 0.0
+        for _ in range(100):
+            mu = 1 / (1 + np.exp(-(x @ beta)))
+            info = (x * (mu * (1 - mu) * sw)[:, None]).T @ x
+            step = np.linalg.solve(info, x.T @ (swy - mu * sw))
+            beta += step
+            if np.max(np.abs(step)) < 1e-12:
+                break
         mu = 1 / (1 + np.exp(-(x @ beta)))
         info = (x * (mu * (1 - mu) * sw)[:, None]).T @ x
-        step = np.linalg.solve(info, x.T @ (swy - mu * sw))
-        beta += step
-        if np.max(np.abs(step)) < 1e-12:
-            break
-    mu = 1 / (1 + np.exp(-(x @ beta)))
-    info = (x * (mu * (1 - mu) * sw)[:, None]).T @ x
     scale = _scale(table)
     within = (x * (scale * (sw2y * (1 - 2 * mu) + mu * mu * sw2))[:, None]).T @ x
     code, n_h, s_h = _strata(table, scale)
@@ -253,7 +261,7 @@ def logistic_trend(
         est,
         est - q * se,
         est + q * se,
-        LOGISTIC_METHOD,
+        LOGISTIC_METHOD if link == "logit" else LINEAR_METHOD,
         (float(table.loc[held, "n"].sum()),),
         "n",
         t,
