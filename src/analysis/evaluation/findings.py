@@ -45,9 +45,6 @@ def significant_findings(ev: Evaluation) -> list[Finding]:
         # the yearly comparison of an agreement with a yearly objective *is* that objective
         if r.comparison == "previous_year" and r.indicator in annual:
             continue
-        # the firm's other spans are for the changes table, not the main points
-        if r.comparison in ("two_years", "first"):
-            continue
         if _significant(r.p_value):
             out.append(Finding("change", r.indicator, r.p_value, r))
     out += [

@@ -642,7 +642,7 @@ def finding_sentence(f: Finding, ev: Evaluation) -> str:
     if f.kind == "change":
         a, b = pct_pair(r.from_share, r.to_share)
         verb = "faldt" if r.change < 0 else "steg"
-        since = "siden aftalens udgangspunkt" if r.comparison == "start" else "fra året før"
+        since = CHANGE_SPANS[r.comparison]
         return f"{label} {verb} fra {a} i {r.from_year} til {b} i {r.to_year} ({since})"
     if f.kind == "trend":
         verb = "faldt" if r.slope_per_year < 0 else "steg"
@@ -828,6 +828,13 @@ COMPARISONS = {
     "start": "udgangspunkt",
     "two_years": "seneste to år",
     "first": "første måling",
+}
+#: how a main point names the span of a change
+CHANGE_SPANS = {
+    "previous_year": "fra året før",
+    "start": "siden aftalens udgangspunkt",
+    "two_years": "over de seneste to år",
+    "first": "siden områdets første måling",
 }
 #: the trends table's kinds (:data:`analysis.evaluation.survey.TREND_COLUMNS`)
 TREND_KINDS = {
