@@ -16,7 +16,7 @@ import pytest
 from analysis.errors import InputError
 from analysis.loaders.spec import DesignSpec
 from analysis.loaders.survey import design_table, shares_from_design, surroundings_id
-from analysis.stats.design import domain_covariance, linear_contrast, logistic_trend
+from analysis.stats.design import design_regression, domain_covariance, linear_contrast
 
 HERE = Path(__file__).parent / "reference"
 INDICATORS = {"unsafe": "unsafe_share", "unsafe_night": "unsafe_share_night"}
@@ -141,7 +141,7 @@ def test_contrasts_match_r(tables, case: str, fpc: str, indicator: str) -> None:
 @pytest.mark.parametrize("fpc", ["none", "population"])
 @pytest.mark.parametrize("indicator", sorted(INDICATORS))
 @pytest.mark.parametrize("case", ["trend", "gap_trend", "gap_trend_points"])
-def test_logistic_trends_match_r(tables, case: str, fpc: str, indicator: str) -> None:
+def test_design_regressions_match_r(tables, case: str, fpc: str, indicator: str) -> None:
     ref = _ref(f"{case}:tingbjerg_husum:2019-2021", fpc, indicator)
     t = tables[fpc].query("indicator == @i", local_dict={"i": INDICATORS[indicator]})
     t = t.reset_index(drop=True)
@@ -152,7 +152,7 @@ def test_logistic_trends_match_r(tables, case: str, fpc: str, indicator: str) ->
     else:
         x, coef = np.column_stack([np.ones(len(t)), year, inside, inside * year]), 3
     link = "identity" if case == "gap_trend_points" else "logit"
-    got, _ = logistic_trend(t, x, coef, link=link)
+    got, _ = design_regression(t, x, coef, link=link)
     _close(got.estimate, ref["estimate"])
     _close(got.se, ref["se"])
     assert got.df == ref["df"]

@@ -9,6 +9,7 @@ agreements. The corpus is written by tests/data/make_bad_corpus.py.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -332,3 +333,22 @@ def test_a_declared_delimiter_must_be_one_character(tmp_path, capsys):
     )
     assert main(["validate", str(tmp_path)]) == 1
     _one_clear_error(capsys, tmp_path / "dataset.yaml", "key 'files.population.delimiter'")
+
+
+@pytest.mark.parametrize(
+    ("design", "message"),
+    [
+        ("{strata: [district]}", "key 'design': strata must include 'year'"),
+        ("{strata: [year, bydel]}", "key 'design.strata.1': Input should be 'year'"),
+        ("{fpc: yes}", "key 'design.fpc': Input should be 'population' or 'none'"),
+        ("{clusters: [area]}", "key 'design.clusters': unknown key"),
+    ],
+)
+def test_a_wrong_design_is_refused_naming_the_key(tmp_path, design, message):
+    folder = tmp_path / "d"
+    shutil.copytree(config.EXAMPLE_DIR, folder, ignore=shutil.ignore_patterns("*.xlsx", "*.sav"))
+    spec = folder / "dataset.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + f"design: {design}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)) as e:
+        load_dataset(folder, processed_dir=tmp_path / "p")
+    assert str(e.value).startswith(str(spec))

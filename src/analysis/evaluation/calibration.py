@@ -96,7 +96,10 @@ def _year(rng: np.random.Generator, area_share: float, rest_share: float) -> tup
     stratum of which the area is a part."""
     rows = [_sums(rng, AREA_N, area_share, AREA_WEIGHT), _sums(rng, REST_N, rest_share, 1.0)]
     table = pd.DataFrame(
-        [[YEAR, "d", a, "x", "s", AREA_N + REST_N, 0.0, *r] for a, r in zip("ar", rows)],  # noqa: B905
+        [
+            [YEAR, "d", a, "x", "s", AREA_N + REST_N, 0.0, *r]
+            for a, r in zip("ar", rows, strict=True)
+        ],
         columns=DESIGN_COLUMNS,
     )
     found, cov = domain_estimates(table, np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0]]))

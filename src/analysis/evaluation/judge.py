@@ -82,7 +82,10 @@ def _sign(direction: Direction) -> int:
 
 
 def _design_contrast(
-    cells: tuple[Cell, ...], coefs: tuple[float, ...], pairs: dict[tuple[int, int], float], what
+    cells: tuple[Cell, ...],
+    coefs: tuple[float, ...],
+    pairs: dict[tuple[int, int], float],
+    what: str,
 ) -> StatResult:
     """Σ c_k share_k with the cells' design-based variances and the covariances ``pairs``
     ((i, j) -> Cov(cell i, cell j)); cells of different years are independent."""
@@ -113,7 +116,7 @@ def gap_test(area: Cell, city: Cell) -> StatResult:
     return gap_to_city(area.proportion(), city.proportion())
 
 
-def gap_change_test(area_now: Cell, city_now: Cell, area_then: Cell, city_then: Cell):
+def gap_change_test(area_now: Cell, city_now: Cell, area_then: Cell, city_then: Cell) -> StatResult:
     """(area − city) now minus (area − city) then, each year's pair with its covariance."""
     cells = (area_now, city_now, area_then, city_then)
     if all(c.design_based for c in cells):
@@ -122,7 +125,9 @@ def gap_change_test(area_now: Cell, city_now: Cell, area_then: Cell, city_then: 
     return diff_of_gaps(*(c.proportion() for c in cells))
 
 
-def surroundings_test(area_now: Cell, area_then: Cell, other_now: Cell, other_then: Cell):
+def surroundings_test(
+    area_now: Cell, area_then: Cell, other_now: Cell, other_then: Cell
+) -> StatResult:
     """The area's change minus its surroundings' (difference in differences, in percentage
     points), each year's area and surroundings with their covariance."""
     cells = (area_now, area_then, other_now, other_then)

@@ -112,7 +112,10 @@ class SampleSizeNeed:
     share: float
     target_change: float  #: per year, in the agreement's direction (NaN: no target)
     target_year: int  #: the year the Copenhagen level is to be reached
-    deff: float  #: the area's design effect this year, n / n_eff
+    #: respondents per effective respondent this year, n / n_eff (from the design-based
+    #: variance, finite population correction included; Kish's n / n_eff for aggregates): the
+    #: factor the planner multiplies the binomial sample size by
+    deff: float
     n_needed: float  #: respondents per year (NaN when there is no target)
     n_had: int
     mde: float  #: the change this year's sample could detect

@@ -32,7 +32,7 @@ from analysis.evaluation.model import Cell, ObjectiveRow
 from analysis.evaluation.status import Status
 from analysis.reference import BoundaryBreak, Reference
 from analysis.stats import minimum_detectable_change, share_ci, trend_test
-from analysis.stats.design import logistic_trend
+from analysis.stats.design import design_regression
 
 #: the comparisons shown beside the objectives, by their code in the results
 
@@ -291,12 +291,12 @@ class SurveyEvaluator:
             return (_expit(b0 + b1 * span) - _expit(b0)) / span
 
         found = []
-        own, b = logistic_trend(t, np.column_stack([inside, inside * year]), 1)
+        own, b = design_regression(t, np.column_stack([inside, inside * year]), 1)
         found.append(("area", own, fitted(b[0], b[1])))
         # the gap in share points (as the comparison with the surroundings, A9): the linear
         # probability model's interaction of year and area
         x = np.column_stack([np.ones(len(t)), year, inside, inside * year])
-        gap, _ = logistic_trend(t, x, 3, "trend of the gap (points per year)", link="identity")
+        gap, _ = design_regression(t, x, 3, "trend of the gap (points per year)", link="identity")
         found.append(("gap", gap, gap.estimate))
         return [
             {

@@ -189,9 +189,9 @@ def _build_tables(files: dict[str, Path], spec: DatasetSpec) -> dict[str, pd.Dat
 
     tables = {t: pd.DataFrame(columns=cols) for t, cols in EMPTY.items()}
     survey_parts = []
-    synthetic = spec.synthetic
+    synthetic, file_specs = spec.synthetic, spec.file_specs()
     for kind, path in files.items():
-        f = spec.file_specs()[kind]
+        f = file_specs[kind]
         _, df, _ = load_file(path, kind, f.encoding, f.delimiter, f)
         if kind == "survey":
             design = survey_mod.design_table(df, spec.design, path)

@@ -133,7 +133,10 @@ class DatasetSpec(BaseModel):
 
 def _message(error: dict) -> str:
     loc = ".".join(
-        str(p) for p in error["loc"] if not str(p).startswith(("str", "FileSpec", "[key]"))
+        # pydantic names the member of a union it tried ('str', 'FileSpec'): not a key
+        str(p)
+        for p in error["loc"]
+        if str(p) not in ("str", "FileSpec") and not str(p).startswith("[key]")
     )
     msg = error["msg"]
     if error["type"] == "extra_forbidden":

@@ -11,6 +11,7 @@ import html
 import io
 import math
 import re
+from statistics import NormalDist
 
 import matplotlib
 import pandas as pd
@@ -604,10 +605,12 @@ def plan_rows(ev: Evaluation) -> HTML:
 def _variance_items(variance: str) -> str:
     """The methods note on the survey's uncertainty: the variance this evaluation used."""
     alpha = num(config.ALPHA, 2)
+    z = num(NormalDist().inv_cdf(1 - config.ALPHA / 2), 2)
     floor = (
         f"Under {config.MIN_RESPONDENTS} svar (besvarelser eller effektivt antal) beregnes, "
         "vises og gemmes ingen andel eller test (»for få besvarelser«)."
     )
+    at_city = "ligger området allerede på eller under københavnerniveauet, testes selve afstanden."
     if variance == "taylor":
         return f"""<li><b>Usikkerheden følger undersøgelsens design.</b> Andelene er vægtede. Deres
 usikkerhed er beregnet ud fra, hvordan stikprøven er trukket: vægtene, strata efter bydel og år
@@ -617,10 +620,9 @@ varians og variansen i en simpel tilfældig stikprøve med samme antal svar; væ
 (Kish: n·Σw²/(Σw)²) er vægtenes ulighed alene. {floor}</li>
 <li><b>Tryghed.</b> Andele har Wilson-intervaller med det effektive antal svar. En ændring fra ét
 år til et andet testes med en z-test på de to års designbaserede varians; intervallet er
-estimatet ± 1,96 standardfejl, så intervallet udelukker 0, netop når p &lt; {alpha}. Afstanden
+estimatet ± {z} standardfejl, så intervallet udelukker 0, netop når p &lt; {alpha}. Afstanden
 til københavnerniveauet sammenlignes med udgangspunktet med en z-test for ændringen i
-afstanden, hvor det regnes med, at områdets svar også indgår i københavnertallet; ligger
-området allerede på eller under københavnerniveauet, testes selve afstanden.</li>"""
+afstanden, hvor det regnes med, at områdets svar også indgår i københavnertallet; {at_city}</li>"""
     return f"""<li><b>Vægte og effektivt antal svar.</b> Andelene er offentliggjorte eller
 aggregerede tal uden de enkelte besvarelser. Usikkerheden beregnes med det effektive antal
 svar, antallet af svar divideret med den oplyste designeffekt (Kish). {floor}</li>
@@ -628,7 +630,7 @@ svar, antallet af svar divideret med den oplyste designeffekt (Kish). {floor}</l
 den sædvanlige z-test for to andele; intervallet for ændringen er Mees score-interval, som er
 testens spejlbillede: intervallet udelukker 0, netop når p &lt; {alpha} (Mee 1984). Afstanden til
 københavnerniveauet sammenlignes med udgangspunktet med en z-test for ændringen i afstanden;
-ligger området allerede på eller under københavnerniveauet, testes selve afstanden.</li>"""
+{at_city}</li>"""
 
 
 def methods_note(ev: Evaluation, caveats: tuple[Assumption, ...]) -> HTML:
