@@ -19,6 +19,7 @@ from analysis.evaluation import (
     results_table,
     write_results,
 )
+from analysis.evaluation.public import document
 from analysis.loaders import load_dataset
 
 
@@ -44,11 +45,15 @@ def one(ev, objective, indicator):
 
 def test_every_status_in_the_fixed_set_with_an_explanation(ds):
     results = results_table(ds)
-    objectives = results[~results["objective"].str.startswith("comparison_")]
+    objectives = results[results["kind"] == "objective"]
     assert set(objectives["status"]) <= {str(s) for s in STATUSES}
     assert objectives["explanation"].str.len().min() > 20
-    # the comparisons with the surroundings are information rows: no status
-    assert results.loc[results["objective"].str.startswith("comparison_"), "status"].isna().all()
+    # the comparisons, the surroundings and pooled years are information rows: no status
+    info = results[results["kind"] != "objective"]
+    assert set(info["kind"]) == {"comparison", "surroundings", "pooled"}
+    assert info["status"].isna().all() and info["literal"].isna().all()
+    tested = info[info["p_value"].notna()]
+    assert tested["evidence"].isin(["significant_improvement", "not_significant"]).any()
     assert len(evaluable_years(ds)) == len(results.groupby(["partnership", "year"]))
     assert {"agreement_id", "package_version", "inputs_sha256", "parameters"} <= set(
         results.columns
@@ -62,7 +67,7 @@ def test_fall_across_the_boundary_change_is_not_judged_tingbjerg_2021(ds):
     row = one(ev, "survey_annual", "unsafe_share")
     assert row.status is Status.NOT_COMPARABLE
     assert row.literal is None and row.evidence is None and math.isnan(row.p_value)
-    assert row.reference_year == 2020 and row.boundary_year == 2021
+    assert row.reference.year == 2020 and row.boundary_year == 2021
     assert row.explanation.startswith(
         "Andelen af utrygge faldt fra 16\u00a0% i 2020 til 10\u00a0% i 2021"
     )
@@ -77,12 +82,12 @@ def test_similar_fall_not_significant_folehaven_2022(ds):
     # the literal reading is met, the evidence says chance: one status states both
     assert row.status is Status.MET_NOT_SIGNIFICANT
     assert row.literal == "met" and row.evidence == "not_significant"
-    assert row.p_value > 0.05 and row.ci_low < 0 < row.ci_high
+    assert row.p_value > 0.05 and row.change.ci_low < 0 < row.change.ci_high
     assert "Faldet er ikke statistisk signifikant" in row.explanation
     # the detectable change is the fall the agreement wants, in plain words (no n_eff)
     assert f"Med {row.n} svar skal et fald" in row.explanation
     assert "effektiv" not in row.explanation
-    assert "skal et fald være på mindst" in row.explanation and row.mde > abs(row.change)
+    assert "skal et fald være på mindst" in row.explanation and row.mde > abs(row.difference)
 
 
 def test_city_level_gap_by_hand(ds):
@@ -95,7 +100,9 @@ def test_city_level_gap_by_hand(ds):
     gap_start = (
         s[("amager_partnerskab", "unsafe_share", 2016)] - s[("kobenhavn", "unsafe_share", 2016)]
     )
-    assert row.value == pytest.approx(gap_now) and row.reference == pytest.approx(gap_start)
+    assert row.estimate == pytest.approx(gap_now) and row.reference.estimate == pytest.approx(
+        gap_start
+    )
     assert row.literal == ("met" if gap_now < gap_start else "not_met")
     assert row.evidence == ("not_significant" if row.p_value >= 0.05 else row.evidence)
     # 2017-2020 agreements set no yearly fall and no period summary: only the city level
@@ -119,7 +126,7 @@ def test_stated_baseline_with_overdispersion_from_the_series(ds):
     police = ds.police.query("area == 'amager_partnerskab' and category == 'tyveri_roeveri'")
     by_year = dict(zip(police["year"], police["count"], strict=True))
     count = by_year[2020]
-    assert row.reference == 128 and row.value == count  # seed 003: 128 in 2015
+    assert row.reference.estimate == 128 and row.estimate == count  # seed 003: 128 in 2015
     assert row.literal == ("met" if count <= 128 else "not_met")
     # φ by hand from the other years (2013-2019 without the baseline year 2015): Poisson
     # log-linear trend, Pearson χ² / (n - 2); then the quasi-Poisson conditional score test
@@ -133,16 +140,17 @@ def test_stated_baseline_with_overdispersion_from_the_series(ds):
     phi = fit.pearson_chi2 / (len(years) - 2)
     z = (count - 128) / math.sqrt(phi * (count + 128))
     assert row.p_value == pytest.approx(2 * stats.t(len(years) - 2).sf(abs(z)), rel=1e-6)
-    assert row.method == "quasi-poisson score"
+    assert row.test == "quasi-poisson score"
     # ratio and interval against the same baseline: the CI contains the ratio
-    assert row.ci_low <= row.value / row.reference <= row.ci_high
+    assert row.change.ci_low <= row.estimate / row.reference.estimate <= row.change.ci_high
+    assert row.change.estimate == pytest.approx(row.estimate / row.reference.estimate)
     total = one(ev, "crime", "samlet_antal")
     parts = ds.police.query(
         "area == 'amager_partnerskab' and year == 2020 and category in "
         "['indbrud', 'tyveri_roeveri', 'vold_vaaben', 'trusler', "
         "'haervaerk']"
     )["count"].sum()
-    assert total.value == parts and total.reference == 263
+    assert total.estimate == parts and total.reference.estimate == 263
 
 
 def test_pending_baseline_taken_from_data(ds):
@@ -152,19 +160,19 @@ def test_pending_baseline_taken_from_data(ds):
     pop = ds.population.set_index(["area", "year"])["residents"]
     base = police[("folehaven", 2021, "borgervendt")] / pop[("folehaven", 2021)] * 1000
     now = police[("folehaven", 2023, "borgervendt")] / pop[("folehaven", 2023)] * 1000
-    assert row.reference == pytest.approx(base) and row.value == pytest.approx(now)
+    assert row.reference.estimate == pytest.approx(base) and row.estimate == pytest.approx(now)
     assert "baseline fra data for 2021" in row.flags
-    assert row.method == "quasi-poisson score"
+    assert row.test == "quasi-poisson score"
 
 
 def test_short_series_falls_back_to_the_exact_test_and_says_so(ds):
     # Amager 2017: police data from 2013, baseline 2015: only 2013, 2014 and 2016 remain to
     # measure the variation (1 df): the exact Poisson test, flagged as assuming no extra variation.
     row = one(evaluate_partnership("amager", 2017, dataset=ds), "crime", "indbrud")
-    assert row.method == "exact conditional (binomial)"
+    assert row.test == "exact conditional (binomial)"
     # said in the table's note, not in the plain-Danish explanation
     assert "eksakt Poisson-test" in row.flags and "Poisson" not in row.explanation
-    expected = stats.binomtest(int(row.value), int(row.value) + 48, 0.5).pvalue
+    expected = stats.binomtest(int(row.estimate), int(row.estimate) + 48, 0.5).pvalue
     assert row.p_value == pytest.approx(expected)  # two-sided now: a fall can be significant
 
 
@@ -218,14 +226,14 @@ def test_small_areas_never_crash_and_the_floor_is_on_respondents_and_evidence(ds
         assert {o.status for o in annual} == {Status.TOO_FEW}
         if n >= config.MIN_RESPONDENTS:  # enough answers, too little evidence: said so
             assert "vægtene er så ulige" in annual[0].explanation
-        assert all(math.isnan(o.value) and math.isnan(o.p_value) for o in annual)
+        assert all(math.isnan(o.estimate) and math.isnan(o.p_value) for o in annual)
         # nothing below the floor is drawn, tabulated or written
         small = ev.survey_series.query("area == 'folehaven' and year in [2022, 2023]")
         assert small["share"].isna().all() and small["n_eff"].isna().all()
         assert ev.survey_changes.query("to_year == 2023 or from_year in [2022, 2023]").empty
         assert all(
-            r["value"] is None and r["n_eff"] is None
-            for r in ev.to_dict()["results_rows"]
+            r["estimate"] is None and r["n_eff"] is None and r["se"] is None
+            for r in document(ev)["results_rows"]
             if r["status"] == "for få besvarelser"
         )
     else:
@@ -288,7 +296,7 @@ def test_collaboration_by_hand(ds):
     row = one(ev, "collaboration", "activities")
     acts = ds.activities.query("partnership == 'folehaven' and year == 2024")
     share = (acts["n_partners"] >= 2).mean()
-    assert row.value == pytest.approx(share)
+    assert row.estimate == pytest.approx(share)
     assert row.status == (Status.MET if share >= 0.75 else Status.NOT_MET)
     assert row.status is Status.NOT_MET  # the example year designed to miss the goal
     assert row.evidence == "no_test" and math.isnan(row.p_value)  # a census: literal only
@@ -318,9 +326,9 @@ def test_one_rule_every_status_agrees_with_its_own_numbers(ds):
         significant = r.p_value < config.ALPHA
         assert (r.evidence in ("significant_improvement", "significant_worsening")) == significant
         if r.objective == "crime":  # ratio against 1
-            excludes = r.ci_low > 1 or r.ci_high < 1
+            excludes = r.change_ci_low > 1 or r.change_ci_high < 1
         elif r.objective == "survey_annual":  # difference against 0
-            excludes = r.ci_low > 0 or r.ci_high < 0
+            excludes = r.change_ci_low > 0 or r.change_ci_high < 0
         else:
             continue
         assert excludes == significant, r
@@ -354,7 +362,8 @@ def test_evaluate_cli_json(capsys):
             "objective",
             "indicator",
             "status",
-            "value",
+            "estimate",
+            "reference",
             "p_value",
             "explanation",
             "literal",

@@ -42,12 +42,13 @@ def test_the_checked_cell_never_reaches_a_report():
 
 def test_results_keep_p_values_at_full_precision():
     from analysis.evaluation import evaluate_partnership
+    from analysis.evaluation.public import document
 
     for partnership, year in [("amager", 2019), ("tingbjerg_husum", 2018), ("folehaven", 2025)]:
         ev = evaluate_partnership(partnership, year)
-        rows = ev.to_dict()["results_rows"][: len(ev.objectives)]
+        rows = document(ev)["results_rows"][: len(ev.objectives)]
         for o, r in zip(ev.objectives, rows, strict=True):
             if o.p_value == o.p_value:
                 assert r["p_value"] == pytest.approx(o.p_value, rel=1e-12, abs=0)
-        tiny = [r["p_value"] for r in ev.to_dict()["results_rows"] if r["p_value"] is not None]
+        tiny = [r["p_value"] for r in document(ev)["results_rows"] if r["p_value"] is not None]
         assert all(p > 0 for p in tiny)  # a p-value of 7.9e-13 is not written as 0

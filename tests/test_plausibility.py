@@ -182,7 +182,7 @@ def test_two_data_folders_with_one_name_never_share_a_cache(tmp_path):
     for folder in (a, b):
         ev = json.loads((tmp_path / f"out-{folder.name}" / "folehaven" / "2025.json").read_text())
         row = next(o for o in ev["objectives"] if o["indicator"] == "indbrud")
-        indbrud[folder.name] = row["value"]
+        indbrud[folder.name] = row["estimate"]
 
     def expected(folder):  # indbrud in the folder's own police file
         lines = (folder / "police.csv").read_text(encoding="cp1252").splitlines()[1:]
@@ -301,6 +301,6 @@ def test_shapes_not_written_for_give_the_same_evaluation(data, tmp_path):
     for p, year in [("folehaven", 2025), ("tingbjerg_husum", 2023), ("amager", 2019)]:
         a = evaluate_partnership(p, year, dataset=ours).to_dict()["objectives"]
         b = evaluate_partnership(p, year, dataset=theirs).to_dict()["objectives"]  # NaN: None
-        assert [(o["status"], o["value"], o["p_value"]) for o in a] == [
-            (o["status"], o["value"], o["p_value"]) for o in b
+        assert [(o["status"], o["estimate"], o["p_value"]) for o in a] == [
+            (o["status"], o["estimate"], o["p_value"]) for o in b
         ], p

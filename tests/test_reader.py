@@ -65,7 +65,7 @@ def test_no_verdict_across_the_tingbjerg_boundary_change():
 def test_the_year_after_a_boundary_change_is_judged_within_the_new_boundary():
     ev = evaluate_partnership("tingbjerg_husum", 2022)
     annual = [o for o in ev.objectives if o.objective == "survey_annual"]
-    assert all(o.status is not Status.NOT_COMPARABLE and o.reference_year == 2021 for o in annual)
+    assert all(o.status is not Status.NOT_COMPARABLE and o.reference.year == 2021 for o in annual)
     city = [o for o in ev.objectives if o.objective == "survey_city_level"]
     # against 2020 (the starting point, old boundary) unless already at the city level
     assert all(o.status is Status.NOT_COMPARABLE or o.p_value == o.p_value for o in city)

@@ -55,7 +55,7 @@ def test_indicators_defined_once():
 
 def test_every_method_and_status_in_the_results_has_its_danish_name():
     results = results_table()
-    assert set(results["method"]) <= set(METHOD_NAMES)
+    assert set(results["test"]) <= set(METHOD_NAMES)
     assert set(results["status"].dropna()) <= {str(s) for s in STATUSES}
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from analysis import config
 from analysis.evaluation import evaluate_partnership
+from analysis.evaluation.public import document, results_frame
 from analysis.loaders import load_dataset
 from analysis.loaders.validation import load_file
 from analysis.stats import (
@@ -105,40 +106,34 @@ def test_rest_of_district_by_hand_from_the_microdata(ds):
 
 def test_every_report_has_the_comparisons_and_the_sample_size(ds):
     ev = evaluate_partnership("folehaven", 2023, dataset=ds)
-    data = ev.to_dict()
-    rows = data["comparison_areas"]
-    keys = {
-        "indicator",
-        "comparison",
-        "from_year",
-        "to_year",
-        "estimate",
-        "ci_low",
-        "ci_high",
-        "p_value",
-    }
-    assert rows and all(keys <= set(r) for r in rows)
-    survey = [r for r in rows if r["kind"] == "survey"]
-    assert {r["comparison"] for r in survey} == {"rest_of_district", "rest_of_city"}
-    assert all(r["estimate"] is not None and r["from_year"] == 2021 for r in survey)
+    survey = [c for c in ev.surroundings if c.kind == "survey"]
+    assert {c.comparison for c in survey} == {"rest_of_district", "rest_of_city"}
+    assert all(c.result is not None and c.from_year == 2021 for c in survey)
     # police: the area's rate ratio against the rest of the city's (kobenhavn minus the area)
-    crime = {r["indicator"]: r for r in rows if r["kind"] == "crime"}
-    assert crime["borgervendt_per_1000"]["estimate"] is not None
-    assert crime["indbrud"]["estimate"] is None and crime["indbrud"]["reason"]
-    sizes = data["sample_size"]
-    assert {"indicator", "target_change", "n_needed", "n_had"} <= set(sizes[0])
+    crime = {c.indicator: c for c in ev.surroundings if c.kind == "crime"}
+    assert crime["borgervendt_per_1000"].result is not None
+    assert crime["indbrud"].result is None and crime["indbrud"].reason
+    sizes = ev.sample_sizes
     # the hoped-for fall: the gap to the city closed by 2025 in equal yearly steps
     s = ds.survey.set_index(["area", "indicator", "year"])["share"]
     gap = s[("folehaven", "unsafe_share", 2023)] - s[("kobenhavn", "unsafe_share", 2023)]
-    assert sizes[0]["target_change"] == pytest.approx(gap / 2)
-    assert sizes[0]["n_needed"] > sizes[0]["n_had"]
+    assert sizes[0].target_change == pytest.approx(gap / 2)
+    assert sizes[0].n_needed > sizes[0].n_had
     # the single year cannot detect it: two pooled years are shown, labelled as such
-    assert data["pooled_years"] and data["pooled_years"][0]["late_years"] == [2022, 2023]
-    # rows in the results table, as information (no status)
-    frame = ev.objectives_frame()
-    info = frame[frame["objective"].str.startswith("comparison_")]
-    assert len(info) == sum(r["estimate"] is not None for r in rows)
-    assert info["status"].isna().all()
+    assert ev.pooled and ev.pooled[0].late == (2022, 2023)
+    # each tested comparison is a public row: the area's change, its surroundings' as the
+    # reference, the difference in differences as the change
+    info = [r for r in document(ev)["information"] if r["kind"] == "surroundings"]
+    tested = [c for c in ev.surroundings if c.result is not None]
+    assert len(info) == len(tested)
+    for r, c in zip(info, tested, strict=True):
+        assert r["estimate"] == pytest.approx(c.area_change)
+        assert r["reference"]["estimate"] == pytest.approx(c.other_change)
+        assert r["change"]["estimate"] == pytest.approx(c.result.estimate)
+        assert r["reference"]["year"] == c.from_year and r["year"] == c.to_year
+    frame = results_frame(ev)
+    assert frame.loc[frame["kind"] == "surroundings", "status"].isna().all()
+    assert (frame["kind"] == "pooled").sum() == len(ev.pooled)
 
 
 def test_no_number_where_the_data_cannot_support_it(ds):

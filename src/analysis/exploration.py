@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import __version__, config
+from analysis import config
+from analysis.content_key import source_digest
 from analysis.evaluation import STATUSES, Status, results_table
+from analysis.evaluation.model import combined_digest
+from analysis.evaluation.public import RESULT_COLUMNS
 from analysis.evaluation.text import INDICATOR_LABELS
 from analysis.loaders import load_dataset
 from analysis.reporting import style
 
 
 def load_results(data_dir: str | None = None) -> pd.DataFrame:
-    """The tidy results table written by the last batch run with this package version, or
-    evaluated now if there is none."""
+    """The tidy results table written by the last batch run from this very source and these
+    inputs, or evaluated now if there is none (a table from other code or other data is not
+    read: its columns and numbers may differ)."""
     dataset = load_dataset(data_dir)
     path = config.PROCESSED_DIR / f"{dataset.name}_results.parquet"
     if path.exists():
         results = pd.read_parquet(path)
-        if (results["package_version"] == __version__).all():
+        current = (
+            list(results.columns) == list(RESULT_COLUMNS)
+            and (results["package_source_sha256"] == source_digest("package")).all()
+            and (results["inputs_sha256"] == combined_digest(dataset.inputs)).all()
+        )
+        if current:
             return results
     return results_table(dataset)
 

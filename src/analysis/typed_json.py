@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import types
 import typing
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -165,6 +165,12 @@ TABLE_SCHEMA = {
 }
 
 
+def _described(f: Any, schema: dict[str, Any]) -> dict[str, Any]:
+    """A field's schema with its ``metadata["doc"]`` as the description, when it has one."""
+    doc = f.metadata.get("doc")
+    return schema if doc is None else {"description": doc, **schema}
+
+
 def schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     """The JSON Schema (draft-07) of ``tp``; dataclasses and tables go into ``defs``
     (``definitions``)."""
@@ -196,12 +202,11 @@ def schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
             defs[tp.__name__] = {
                 "type": "object",
                 "description": (tp.__doc__ or "").strip().splitlines()[0],
-                "properties": {f.name: schema_of(hints[f.name], defs) for f in fields(tp)},
-                "required": [
-                    f.name
-                    for f in fields(tp)
-                    if f.default is MISSING and f.default_factory is MISSING
-                ],
+                "properties": {
+                    f.name: _described(f, schema_of(hints[f.name], defs)) for f in fields(tp)
+                },
+                # every field is written, defaults included
+                "required": [f.name for f in fields(tp)],
             }
         return {"$ref": f"#/definitions/{tp.__name__}"}
     origin, args = typing.get_origin(tp), typing.get_args(tp)

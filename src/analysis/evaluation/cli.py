@@ -7,13 +7,14 @@ import shutil
 import textwrap
 
 from analysis.evaluation.inputs import evaluate_partnership
+from analysis.evaluation.public import document
 from analysis.evaluation.text import pval
 
 
 def run_evaluate(partnership: str, year: int, fmt: str, data_dir: str | None) -> int:
     ev = evaluate_partnership(partnership, year, data_dir)
     if fmt == "json":
-        print(json.dumps(ev.to_dict(), ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(document(ev), ensure_ascii=False, indent=2, default=str))
         return 0
     banner = "EKSEMPELDATA (syntetiske data) – " if ev.synthetic else ""
     print(

@@ -24,10 +24,11 @@ import pandas as pd
 from analysis.agreements import Agreement, CrimeIndicator
 from analysis.evaluation import text
 from analysis.evaluation.judge import judge_count, series_dispersion
+from analysis.evaluation.measures import Figure, fields_of_test, measure_of
 from analysis.evaluation.model import ObjectiveRow
 from analysis.evaluation.status import Status
 from analysis.reference import Reference
-from analysis.stats import Dispersion, count_trend, rate_ci
+from analysis.stats import Dispersion, StatResult, count_trend, rate_ci
 
 
 class CrimeEvaluator:
@@ -69,6 +70,35 @@ class CrimeEvaluator:
         if c is None or e is None:
             return None
         return float(c) if ind.unit == "count" else c / e * 1000
+
+    def figure(self, ind: CrimeIndicator, year: int) -> Figure:
+        """This year's count (or rate per 1,000) with Poisson's SE and exact interval (the
+        series' figure; the test's allowance for extra variation is its ``phi``)."""
+        c, e = self.count(ind, year), self.exposure(ind, year)
+        if c is None or e is None:
+            return Figure(year=year)
+        per = 1.0 if ind.unit == "count" else 1000.0
+        ci = rate_ci(c, e, per=per)
+        return Figure(
+            year=year,
+            estimate=ci.estimate,
+            se=math.sqrt(c) / e * per,
+            ci_low=ci.ci_low,
+            ci_high=ci.ci_high,
+        )
+
+    def _compared(self, ind: CrimeIndicator, base: float, test: StatResult | None) -> dict:
+        """This year's figure, the baseline (the agreement's stated figure: no SE; from the
+        data: the baseline year's figure) and the test, as a row's keys."""
+        by = self.a.crime.baseline_year
+        now = self.figure(ind, self.year)
+        data = self.figure(ind, by)
+        reference = data if data.estimate == base else Figure(year=by, estimate=base)
+        return {
+            **measure_of(now),
+            "reference": reference,
+            **fields_of_test(test, now.estimate - base),
+        }
 
     def rows(self) -> list[ObjectiveRow]:
         return [self._target(ind) for ind in self.a.crime.targets]
@@ -112,7 +142,7 @@ class CrimeEvaluator:
                 ind,
                 Status.BASELINE_MISSING,
                 text.baseline_not_yet(ind.label, by),
-                value=now,
+                **measure_of(self.figure(ind, self.year)),
             )
         boundary = self.reference.boundary_break(self.area, by, self.year)
         if boundary is not None:
@@ -122,10 +152,7 @@ class CrimeEvaluator:
                 text.count_not_comparable_sentence(
                     ind.label, now, self.year, base, by, source, per_1000
                 ),
-                value=now,
-                reference=base,
-                reference_year=by,
-                change=now - base,
+                **self._compared(ind, base, None),
                 flags="; ".join(flags),
                 boundary_year=boundary.year,
             )
@@ -139,10 +166,7 @@ class CrimeEvaluator:
                     text.count_sentence(ind.label, now, self.year, base, by, source, per_1000),
                     text.population_missing_sentence(by),
                 ),
-                value=now,
-                reference=base,
-                reference_year=by,
-                change=now - base,
+                **self._compared(ind, base, None),
                 flags="; ".join(flags),
             )
         base_count = base * base_exposure / 1000 if per_1000 else base
@@ -161,14 +185,8 @@ class CrimeEvaluator:
             ind,
             j.status,
             sentence,
-            value=now,
-            reference=base,
-            reference_year=by,
-            change=now - base,
-            ci_low=j.test.ci_low,
-            ci_high=j.test.ci_high,
-            p_value=j.p_value,
-            method=j.test.method,
+            **self._compared(ind, base, j.test),
+            phi=1.0 if dispersion is None else dispersion.phi,
             flags="; ".join(flags),
         )
 
@@ -180,14 +198,7 @@ class CrimeEvaluator:
                 c = self.count(ind, y)
                 if c is None:
                     continue
-                v = self.value(ind, y)
-                lo = hi = math.nan
-                if ind.unit == "per_1000" and v is not None:
-                    ci = rate_ci(c, self.pop[y])
-                    lo, hi = ci.ci_low, ci.ci_high
-                elif ind.unit == "count":
-                    ci = rate_ci(c, 1, per=1)
-                    lo, hi = ci.ci_low, ci.ci_high
+                f = self.figure(ind, y)
                 rows.append(
                     {
                         "indicator": ind.id,
@@ -196,9 +207,9 @@ class CrimeEvaluator:
                         "unit": ind.unit,
                         "year": y,
                         "count": c,
-                        "value": math.nan if v is None else v,
-                        "ci_low": lo,
-                        "ci_high": hi,
+                        "value": f.estimate,
+                        "ci_low": f.ci_low,
+                        "ci_high": f.ci_high,
                         "baseline": ind.baseline,
                     }
                 )

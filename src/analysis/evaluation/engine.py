@@ -15,6 +15,7 @@ from analysis.evaluation import text
 from analysis.evaluation.crime import CrimeEvaluator
 from analysis.evaluation.model import Evaluation, ObjectiveRow
 from analysis.evaluation.plan import collaboration_row, ssp_row
+from analysis.evaluation.public import results_frame
 from analysis.evaluation.scope import evaluable_years
 from analysis.evaluation.status import Status
 from analysis.evaluation.surroundings import SurroundingsEvaluator
@@ -173,7 +174,7 @@ def evaluate_all(
 ) -> pd.DataFrame:
     """The tidy results table: one row per partnership x year x objective x indicator."""
     frames = [
-        evaluate(agreement_for(p, y, agreements), y, dataset, reference).objectives_frame()
+        results_frame(evaluate(agreement_for(p, y, agreements), y, dataset, reference))
         for p, y in evaluable_years(dataset, agreements)
     ]
     return pd.concat(frames, ignore_index=True)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from analysis import config
+from analysis.evaluation.measures import Result
 from analysis.evaluation.status import Status
 from analysis.reference import BoundaryBreak
 from analysis.stats import Proportion, StatResult
@@ -20,9 +21,7 @@ from analysis.stats.design import WALD_METHOD
 from analysis.typed_json import decode, encode
 
 #: the version of the saved evaluation's JSON (:mod:`analysis.evaluation.saved`)
-SCHEMA_VERSION = 2
-#: keys of :meth:`Evaluation.to_dict` derived from the typed fields, for readers of the JSON
-DERIVED_VIEWS = ("comparison_areas", "sample_size", "pooled_years", "results_rows")
+SCHEMA_VERSION = 3
 
 
 def combined_digest(hashes: dict[str, str]) -> str:
@@ -134,8 +133,10 @@ class PooledComparison:
 
 
 @dataclass(frozen=True)
-class ObjectiveRow:
-    """One objective for one indicator in one partnership-year, judged."""
+class ObjectiveRow(Result):
+    """One objective for one indicator in one partnership-year, judged: this year's figure
+    (``estimate`` ... ``deff``), what it is compared with (``reference``: the previous year, the
+    starting point's gap, the baseline, the goal), the contrast tested and its test."""
 
     objective: str  #: survey_annual, survey_city_level, crime, collaboration, ssp
     objective_label: str  #: Danish, as the report shows it
@@ -143,21 +144,7 @@ class ObjectiveRow:
     indicator_label: str
     status: Status
     explanation: str  #: one Danish sentence (or two) generated from the numbers
-    value: float = math.nan  #: this year's share, count or rate
-    reference: float = math.nan  #: what it is compared with (previous year, baseline, ...)
-    reference_year: int | None = None
-    change: float = math.nan  #: value - reference (or the change in the gap)
-    ci_low: float = math.nan
-    ci_high: float = math.nan
-    p_value: float = math.nan  #: two-sided, unadjusted: each objective is its own test
-    n: float = math.nan  #: respondents this year (survey objectives)
-    n_eff: float = math.nan  #: their effective number (from the variance the test used)
-    se: float = math.nan  #: standard error of the change (of the gap, for the city level)
-    deff: float = math.nan  #: this year's design effect (a ratio of variances)
-    statistic: float = math.nan
-    df: float = math.nan  #: degrees of freedom of a t or F reference (NaN: normal)
     mde: float = math.nan  #: smallest change in the agreement's direction detectable
-    method: str = ""
     flags: str = ""  #: notes on the figures, e.g. baseline taken from data (for the tables)
     #: the first year of a new area boundary between the two figures compared (status
     #: "ikke sammenligneligt"); None when they are like-for-like
@@ -180,12 +167,10 @@ class ObjectiveRow:
         evidence = self.status.evidence
         return None if evidence is None else str(evidence)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain values (status as its label, NaN kept), with the two readings added."""
-        d = asdict(self)
-        d["status"] = str(self.status)
-        d["literal"], d["evidence"] = self.literal, self.evidence
-        return d
+    @property
+    def difference(self) -> float:
+        """This year's figure minus the one it is compared with (the literal reading's)."""
+        return self.estimate - self.reference.estimate
 
 
 @dataclass
@@ -225,110 +210,11 @@ class Evaluation:
     #: the boundary changes that lie between figures this report compares (each marked once)
     breaks: list[BoundaryBreak] = field(default_factory=list)
 
-    def comparison_rows(self) -> list[dict[str, Any]]:
-        """The comparisons with the surroundings, one plain row each (None: no number)."""
-
-        def clean(v: float) -> float | None:
-            return None if v is None or math.isnan(v) else v
-
-        rows = []
-        for c in self.surroundings:
-            r = c.result
-            rows.append(
-                {
-                    "kind": c.kind,
-                    "indicator": c.indicator,
-                    "comparison": c.comparison,
-                    "from_year": c.from_year,
-                    "to_year": c.to_year,
-                    "area_change": clean(c.area_change),
-                    "comparison_change": clean(c.other_change),
-                    "estimate": None if r is None else clean(r.estimate),
-                    "ci_low": None if r is None else clean(r.ci_low),
-                    "ci_high": None if r is None else clean(r.ci_high),
-                    "p_value": None if r is None else clean(r.p_value),
-                    "method": "" if r is None else r.method,
-                    "reason": c.reason,
-                }
-            )
-        return rows
-
-    def sample_size_rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "indicator": n.indicator,
-                "target_change": None if math.isnan(n.target_change) else n.target_change,
-                "target_year": n.target_year,
-                "n_needed": None if math.isnan(n.n_needed) else math.ceil(n.n_needed),
-                "n_had": n.n_had,
-                "deff": n.deff,
-                "mde": n.mde,
-            }
-            for n in self.sample_sizes
-        ]
-
-    def pooled_rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "indicator": p.indicator,
-                "early_years": list(p.early),
-                "late_years": list(p.late),
-                "from_share": p.before.share,
-                "to_share": p.after.share,
-                "change": p.result.estimate,
-                "ci_low": p.result.ci_low,
-                "ci_high": p.result.ci_high,
-                "p_value": p.result.p_value,
-                "n_from": p.before.n,
-                "n_to": p.after.n,
-                "method": p.result.method,
-            }
-            for p in self.pooled
-        ]
-
-    def objectives_frame(self) -> pd.DataFrame:
-        """The tidy results rows: every objective, then the comparisons with the surroundings
-        as information rows (objective ``comparison_<surroundings>``, no status)."""
-        rows = [o.to_dict() for o in self.objectives]
-        for c in self.comparison_rows():
-            if c["estimate"] is None:
-                continue
-            rows.append(
-                {
-                    "objective": f"comparison_{c['comparison']}",
-                    "objective_label": "Sammenligning med omgivelserne (information, intet mål)",
-                    "indicator": c["indicator"],
-                    "indicator_label": c["indicator"],
-                    "status": None,
-                    "explanation": "",
-                    "value": c["area_change"],
-                    "reference": c["comparison_change"],
-                    "reference_year": c["from_year"],
-                    "change": c["estimate"],
-                    "ci_low": c["ci_low"],
-                    "ci_high": c["ci_high"],
-                    "p_value": c["p_value"],
-                    "method": c["method"],
-                }
-            )
-        df = pd.DataFrame(rows, columns=[*ObjectiveRow.__dataclass_fields__, "literal", "evidence"])
-        df.insert(0, "year", self.year)
-        df.insert(0, "agreement_id", self.agreement_id)
-        df.insert(0, "partnership", self.partnership)
-        df["example_data"] = self.synthetic
-        prov = self.provenance
-        df["package_version"] = prov.get("package_version", "")
-        df["package_source_sha256"] = prov.get("package_source_sha256", "")
-        df["inputs_sha256"] = combined_digest(prov.get("inputs_sha256", {}))
-        df["agreement_sha256"] = prov.get("agreement_sha256", "")
-        df["parameters"] = json.dumps(prov.get("parameters", {}), sort_keys=True)
-        return df
-
     @property
     def survey_variance(self) -> str:
         """``taylor`` when the survey objectives were tested on the design-based variance of
         microdata, else ``kish`` (aggregates: n / deff; published shares: not tested)."""
-        methods = {o.method for o in self.objectives if o.objective.startswith("survey")}
+        methods = {o.test for o in self.objectives if o.objective.startswith("survey")}
         return "taylor" if WALD_METHOD in methods else "kish"
 
     def status_counts(self) -> dict[Status, int]:
@@ -339,20 +225,12 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: every typed field (:mod:`analysis.typed_json`; NaN as null), each
-        objective with its two readings, and the derived views of :data:`DERIVED_VIEWS`."""
+        objective with its two readings (:func:`analysis.evaluation.public.document` adds the
+        derived views)."""
         d = {"schema_version": SCHEMA_VERSION, **encode(self, Evaluation)}
         for row, o in zip(d["objectives"], self.objectives, strict=True):
             row["literal"], row["evidence"] = o.literal, o.evidence
-        views = {
-            "comparison_areas": self.comparison_rows(),
-            "sample_size": self.sample_size_rows(),
-            "pooled_years": self.pooled_rows(),
-            # the tidy rows, so that readers of this JSON need not rebuild them
-            "results_rows": json.loads(
-                self.objectives_frame().to_json(orient="records", double_precision=15)
-            ),
-        }
-        return d | views
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Evaluation:

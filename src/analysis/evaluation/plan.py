@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.agreements import Agreement
 from analysis.evaluation import text
+from analysis.evaluation.measures import Change, Figure
 from analysis.evaluation.model import ObjectiveRow
 from analysis.evaluation.status import Status
 
@@ -44,10 +45,10 @@ def collaboration_row(
         text.PLAN_INDICATOR,
         Status.MET if met else Status.NOT_MET,
         text.collaboration_sentence(multi, len(own), share, goal.min_partners, goal.min_share),
-        value=share,
-        reference=goal.min_share,
-        change=share - goal.min_share,
-        method="census: share of all activities",
+        estimate=share,
+        reference=Figure(estimate=goal.min_share),
+        change=Change(quantity="difference", estimate=share - goal.min_share),
+        test="census: share of all activities",
     )
 
 
@@ -77,11 +78,10 @@ def ssp_row(agreement: Agreement, year: int, ssp: pd.DataFrame) -> ObjectiveRow 
         text.SSP_INDICATOR,
         Status.MET if held else Status.NOT_MET,
         text.ssp_sentence(count, goal.district, year, goal.baseline, goal.baseline_year),
-        value=count,
-        reference=goal.baseline,
-        reference_year=goal.baseline_year,
-        change=count - goal.baseline,
-        method="census: count",
+        estimate=count,
+        reference=Figure(year=goal.baseline_year, estimate=goal.baseline),
+        change=Change(quantity="difference", estimate=count - goal.baseline),
+        test="census: count",
     )
 
 

@@ -21,7 +21,9 @@ import fastjsonschema
 from analysis import config
 from analysis.atomic import write_text
 from analysis.errors import InputError
-from analysis.evaluation.model import DERIVED_VIEWS, SCHEMA_VERSION, Evaluation
+from analysis.evaluation.measures import InformationRow
+from analysis.evaluation.model import SCHEMA_VERSION, Evaluation
+from analysis.evaluation.public import RESULT_COLUMNS, document
 from analysis.typed_json import schema_of
 
 SCHEMA_PATH = config.DOCS_DIR / "evaluation.schema.json"
@@ -29,7 +31,7 @@ SCHEMA_PATH = config.DOCS_DIR / "evaluation.schema.json"
 
 def save(ev: Evaluation, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_text(path, json.dumps(ev.to_dict(), ensure_ascii=False, indent=1, allow_nan=False))
+    write_text(path, json.dumps(document(ev), ensure_ascii=False, indent=1, allow_nan=False))
 
 
 def read(path: Path) -> Evaluation:
@@ -57,11 +59,26 @@ def schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     schema_of(Evaluation, defs)
     top = defs.pop("Evaluation")
-    top["properties"] = {
-        "schema_version": {"const": SCHEMA_VERSION},
-        **top["properties"],
-        **{k: {"description": "derived view, ignored on reading"} for k in DERIVED_VIEWS},
+    views = {
+        "information": {
+            "description": "derived view, ignored on reading: the comparisons of two survey "
+            "years, with the surroundings and pooled years, under the objectives' keys",
+            "type": "array",
+            "items": schema_of(InformationRow, defs),
+        },
+        "results_rows": {
+            "description": "derived view, ignored on reading: the tidy results table's rows "
+            "(the reference's and the change's keys prefixed reference_ and change_)",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": list(RESULT_COLUMNS),
+                "additionalProperties": False,
+                "properties": {c: {} for c in RESULT_COLUMNS},
+            },
+        },
     }
+    top["properties"] = {"schema_version": {"const": SCHEMA_VERSION}, **top["properties"], **views}
     top["required"] = ["schema_version", *top["required"]]
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

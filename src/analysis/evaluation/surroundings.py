@@ -42,17 +42,21 @@ from analysis.stats import (
 
 def _pool(cells: list[Cell]) -> Cell:
     """Years pooled by effective counts: share = Σ a_k p_k with a_k = n_eff,k / Σ n_eff; the
-    years are independent samples, so Var = Σ a_k² Var_k (design-based for microdata)."""
+    years are independent samples, so Var = Σ a_k² Var_k (design-based for microdata), and the
+    design effect is Var over p(1 - p) / n."""
     total = sum(c.n_eff for c in cells)
     a = [c.n_eff / total for c in cells]
     share = sum(ak * c.share for ak, c in zip(a, cells, strict=True))
     var = sum(ak * ak * c.var for ak, c in zip(a, cells, strict=True))
     taylor = all(c.design_based for c in cells)
+    n = sum(c.n for c in cells)
+    n_eff = share * (1 - share) / var if taylor and var > 0 else total
     return Cell(
         share,
-        sum(c.n for c in cells),
-        share * (1 - share) / var if taylor and var > 0 else total,
+        n,
+        n_eff,
         se=math.sqrt(var),
+        deff=n / n_eff,  # the variance over a simple random sample's of n respondents
         variance="taylor" if taylor else "kish",
     )
 

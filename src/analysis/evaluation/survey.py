@@ -23,11 +23,13 @@ from analysis.agreements import Agreement
 from analysis.evaluation import text
 from analysis.evaluation.judge import (
     Judgement,
+    gap_test,
     judge_gap,
     judge_literal,
     judge_not_comparable,
     judge_share_change,
 )
+from analysis.evaluation.measures import Figure, fields_of_test, measure_of
 from analysis.evaluation.model import Cell, ObjectiveRow
 from analysis.evaluation.status import Status
 from analysis.reference import BoundaryBreak, Reference
@@ -82,47 +84,42 @@ def _cell(r) -> Cell:
     )
 
 
+def share_figure(cell: Cell, year: int) -> Figure:
+    """A share as a public figure: its SE, Wilson interval on the effective n, respondents and
+    design effect (a published share without n: the share alone)."""
+    if not cell.testable:
+        return Figure(year=year, estimate=cell.share, n=_n(cell))
+    ci = share_ci(cell.proportion())
+    return Figure(
+        year=year,
+        estimate=cell.share,
+        se=cell.se,
+        ci_low=ci.ci_low,
+        ci_high=ci.ci_high,
+        n=_n(cell),
+        n_eff=cell.n_eff,
+        deff=cell.deff,
+    )
+
+
+#: the series table's columns
+SERIES_COLUMNS = ["area", "indicator", "year", "share", "se", "ci_low", "ci_high", "n", "n_eff"]
+SERIES_COLUMNS += ["deff", "too_few"]
+
+
 def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) -> pd.DataFrame:
-    """Each area's share per year with its Wilson CI (for the plots). A share from fewer
-    respondents than the floor is left out (NaN): it is neither drawn nor printed."""
+    """Each area's share per year with its SE and Wilson CI (for the plots and the public
+    rows). A share from fewer respondents than the floor is left out (NaN): it is neither drawn
+    nor printed."""
     rows = []
     sub = survey[survey["area"].isin(areas) & survey["indicator"].isin(indicators)]
     for r in sub.itertuples():
         cell = _cell(r)
-        if cell.enough and cell.testable:
-            ci = share_ci(cell.proportion())
-            share, lo, hi, n_eff = cell.share, ci.ci_low, ci.ci_high, cell.n_eff
-        elif cell.enough:  # a published share without n: no interval
-            share, lo, hi, n_eff = cell.share, math.nan, math.nan, math.nan
-        else:
-            share = lo = hi = n_eff = math.nan
-        rows.append(
-            {
-                "area": r.area,
-                "indicator": r.indicator,
-                "year": int(r.year),
-                "share": share,
-                "ci_low": lo,
-                "ci_high": hi,
-                "n": cell.n,
-                "n_eff": n_eff,
-                "too_few": not cell.enough,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "area",
-            "indicator",
-            "year",
-            "share",
-            "ci_low",
-            "ci_high",
-            "n",
-            "n_eff",
-            "too_few",
-        ],
-    )
+        f = share_figure(cell, int(r.year)) if cell.enough else Figure(year=int(r.year))
+        where = [r.area, r.indicator, int(r.year)]
+        rows.append([*where, f.estimate, f.se, f.ci_low, f.ci_high, cell.n, f.n_eff, f.deff])
+        rows[-1].append(not cell.enough)
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
 class SurveyEvaluator:
@@ -181,7 +178,7 @@ class SurveyEvaluator:
         missing = self._unavailable(self.area, ind, self.year)
         if missing:
             cell = self._cell(self.area, ind, self.year)
-            n = math.nan if cell is None else cell.n
+            n = math.nan if cell is None else _n(cell)
             return [self._row(o, lab, ind, *missing, n=n) for o, lab in objectives]
         prev = self._compare(ind, self.year - 1, "previous_year")
         # information, as the survey firm states changes: since the agreement's start, over
@@ -331,6 +328,7 @@ class SurveyEvaluator:
                 text.yearly_change_impossible(why, self.year),
                 n=_n(now),
                 n_eff=now.n_eff,
+                deff=now.deff,
             )
         j = prev.judgement
         sentence = text.sentences(
@@ -348,18 +346,10 @@ class SurveyEvaluator:
             ind,
             j.status,
             sentence,
-            value=prev.after.share,
-            reference=prev.before.share,
-            reference_year=prev.from_year,
-            change=prev.change,
-            ci_low=j.ci_low,
-            ci_high=j.ci_high,
-            p_value=j.p_value,
-            n=_n(now),
-            n_eff=now.n_eff,
+            **measure_of(share_figure(now, self.year)),
+            reference=share_figure(prev.before, prev.from_year),
+            **fields_of_test(j.test, prev.change),
             mde=prev.mde,
-            method=j.method,
-            **_test_fields(j, now),
             boundary_year=None if prev.boundary is None else prev.boundary.year,
         )
 
@@ -422,35 +412,31 @@ class SurveyEvaluator:
             ind,
             j.status,
             sentence,
-            value=gap_now,
-            reference=gap_start,
-            reference_year=self.start_year,
-            change=gap_now - gap_start,
-            ci_low=j.ci_low,
-            ci_high=j.ci_high,
-            p_value=j.p_value,
-            n=_n(area_now),
-            n_eff=area_now.n_eff,
-            method=j.method,
-            **_test_fields(j, area_now),
+            **measure_of(_gap_figure(area_now, city_now, self.year)),
+            reference=_gap_figure(area_start, city_start, self.start_year),
+            **fields_of_test(j.test, gap_now - gap_start),
             boundary_year=None if boundary is None else boundary.year,
         )
 
 
-def _test_fields(j: Judgement, cell: Cell) -> dict[str, float]:
-    """The test's standard error, statistic and degrees of freedom, and this year's design
-    effect, for an objective row."""
-    t = j.test
-
-    def value(v: float | None) -> float:
-        return math.nan if v is None else float(v)
-
-    return {
-        "se": math.nan if t is None else t.se,
-        "statistic": math.nan if t is None else value(t.statistic),
-        "df": math.nan if t is None else value(t.df),
-        "deff": cell.deff,
-    }
+def _gap_figure(area: Cell, city: Cell, year: int) -> Figure:
+    """The area's share minus the city's as a public figure: the gap's SE and interval (with
+    the covariance of the area inside the city, for microdata), and the area's respondents,
+    effective respondents and design effect."""
+    gap = area.share - city.share
+    if not (area.testable and city.testable):
+        return Figure(year=year, estimate=gap, n=_n(area))
+    t = gap_test(area, city)
+    return Figure(
+        year=year,
+        estimate=gap,
+        se=t.se,
+        ci_low=t.ci_low,
+        ci_high=t.ci_high,
+        n=_n(area),
+        n_eff=area.n_eff,
+        deff=area.deff,
+    )
 
 
 def _n(cell: Cell) -> float:
@@ -466,8 +452,12 @@ CHANGE_COLUMNS = (
     "from_share",
     "to_share",
     "change",
+    "quantity",
+    "se",
     "ci_low",
     "ci_high",
+    "statistic",
+    "df",
     "p_value",
     "evidence",
     "mde",
@@ -490,8 +480,12 @@ def _change_row(c: ShareComparison) -> tuple:
         c.before.share,
         c.after.share,
         c.change,
+        "difference" if j.test is None else j.test.quantity,
+        math.nan if j.test is None else j.test.se,
         j.ci_low,
         j.ci_high,
+        math.nan if j.test is None or j.test.statistic is None else j.test.statistic,
+        math.nan if j.test is None or j.test.df is None else j.test.df,
         j.p_value,
         None if j.status.evidence is None else str(j.status.evidence),
         c.mde,

@@ -491,9 +491,10 @@ def survey_alt(series: pd.DataFrame, area: str, area_name: str, year: int) -> st
 def crime_alt(rows: list, area_name: str, year: int) -> str:
     """'Anmeldelser i Folehaven i 2025 mod baseline: Indbrud 7 (baseline 4), ...'."""
     parts = [
-        f"{o.indicator_label} {count_text(o.value)} (baseline {count_text(o.reference)})"
+        f"{o.indicator_label} {count_text(o.estimate)} (baseline "
+        f"{count_text(o.reference.estimate)})"
         for o in rows
-        if o.value == o.value and o.reference == o.reference
+        if o.estimate == o.estimate and o.reference.estimate == o.reference.estimate
     ]
     if not parts:
         return f"Anmeldelser i {area_name} pr. år; ingen baseline at sammenligne med i {year}."
@@ -623,22 +624,24 @@ def finding_sentence(f: Finding, ev: Evaluation) -> str:
     r = f.record
     if f.kind == "objective":
         if r.objective == "crime":
-            verb = "faldt" if r.value < r.reference else "steg"
+            verb = "faldt" if r.estimate < r.reference.estimate else "steg"
             return (
-                f"{label} {verb} fra {count_text(r.reference)} i {r.reference_year} til "
-                f"{count_text(r.value)} i {ev.year} (mål: højst baselineårets niveau)"
+                f"{label} {verb} fra {count_text(r.reference.estimate)} i {r.reference.year} "
+                f"til {count_text(r.estimate)} i {ev.year} (mål: højst baselineårets niveau)"
             )
         if r.objective == "survey_city_level":
-            if r.change != r.change or (r.value <= 0) == (ev.survey_direction == "decrease"):
+            gap = r.estimate
+            if r.change.quantity == "gap to city":  # at or better than the city level
                 return f"{label}: området ligger på eller bedre end københavnerniveauet"
             moved = "mindre" if r.status.reading is Reading.MET else "større"
             return (
                 f"{label}: afstanden til københavnerniveauet blev {moved}, fra "
-                f"{pp(r.reference, 1)} i {r.reference_year} til {pp(r.value, 1)} i {ev.year}"
+                f"{pp(r.reference.estimate, 1)} i {r.reference.year} til {pp(gap, 1)} i "
+                f"{ev.year}"
             )
-        a, b = pct_pair(r.reference, r.value)
-        verb = "faldt" if r.value < r.reference else "steg"
-        return f"{label} {verb} fra {a} i {r.reference_year} til {b} i {ev.year}"
+        a, b = pct_pair(r.reference.estimate, r.estimate)
+        verb = "faldt" if r.estimate < r.reference.estimate else "steg"
+        return f"{label} {verb} fra {a} i {r.reference.year} til {b} i {ev.year}"
     if f.kind == "change":
         a, b = pct_pair(r.from_share, r.to_share)
         verb = "faldt" if r.change < 0 else "steg"
@@ -729,10 +732,12 @@ def _evidence_sentence(ev: Evaluation, findings: list[Finding]) -> str:
 
 def _survey_sentence(ev: Evaluation) -> str:
     """The survey objective in one sentence: each indicator's share then and now."""
-    rows = [o for o in ev.objectives if o.objective == "survey_annual" and o.value == o.value]
+    rows = [o for o in ev.objectives if o.objective == "survey_annual" and o.estimate == o.estimate]
     if not rows:
         rows = [
-            o for o in ev.objectives if o.objective == "survey_city_level" and o.value == o.value
+            o
+            for o in ev.objectives
+            if o.objective == "survey_city_level" and o.estimate == o.estimate
         ]
         if not rows:
             return ""
@@ -741,7 +746,7 @@ def _survey_sentence(ev: Evaluation) -> str:
             if o.status is Status.NOT_COMPARABLE:
                 parts.append(
                     f"{INDICATOR_SUBJECT[o.indicator].lower()} kan ikke sammenlignes med "
-                    f"{o.reference_year}"
+                    f"{o.reference.year}"
                 )
             else:
                 closer = (
@@ -751,13 +756,19 @@ def _survey_sentence(ev: Evaluation) -> str:
                 )
                 parts.append(
                     f"{INDICATOR_SUBJECT[o.indicator].lower()} {closer} københavnerniveauet "
-                    f"siden {o.reference_year}"
+                    f"siden {o.reference.year}"
                 )
         return sentences(_and(parts))
     parts = []
     for o in rows:
-        a, b = pct_pair(o.reference, o.value)
-        verb = "var uændret på" if a == b else "faldt fra" if o.value < o.reference else "steg fra"
+        a, b = pct_pair(o.reference.estimate, o.estimate)
+        verb = (
+            "var uændret på"
+            if a == b
+            else "faldt fra"
+            if o.estimate < o.reference.estimate
+            else "steg fra"
+        )
         what = f"{b}" if a == b else f"{a} til {b}"
         why = {
             Status.NOT_COMPARABLE: " (ikke sammenligneligt: nye grænser)",
@@ -765,7 +776,7 @@ def _survey_sentence(ev: Evaluation) -> str:
         if o.status.evidence is Evidence.CHANCE and a != b:
             why = " (kan skyldes tilfældige udsving)"
         parts.append(f"{INDICATOR_SUBJECT[o.indicator].lower()} {verb} {what}{why}")
-    return sentences(f"Fra {rows[0].reference_year} til {ev.year}: {_and(parts)}")
+    return sentences(f"Fra {rows[0].reference.year} til {ev.year}: {_and(parts)}")
 
 
 def _crime_sentence(ev: Evaluation) -> str:
@@ -774,7 +785,7 @@ def _crime_sentence(ev: Evaluation) -> str:
     if not judged:
         return ""
     held = sum(o.status.reading is Reading.MET for o in judged)
-    year = judged[0].reference_year
+    year = judged[0].reference.year
     return sentences(
         f"{held} af {len(judged)} mål for politiets anmeldelser er holdt på eller under "
         f"niveauet i {year}"

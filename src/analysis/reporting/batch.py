@@ -37,6 +37,7 @@ from analysis.content_key import content_key, source_digests
 from analysis.errors import InputError
 from analysis.evaluation import evaluable_years, saved, write_results
 from analysis.evaluation.model import combined_digest
+from analysis.evaluation.public import results_frame
 from analysis.loaders import load_dataset
 from analysis.loaders.dataset import processed_dir_of
 from analysis.reporting import uptodate
@@ -231,7 +232,7 @@ def _index_and_results(
             "versions of the input data; --force remakes them all on the current data"
         )
     if evaluations:  # the batch, not the index, writes the results table
-        frame = pd.concat([ev.objectives_frame() for ev in evaluations], ignore_index=True)
+        frame = pd.concat([results_frame(ev) for ev in evaluations], ignore_index=True)
         write_results(frame, dataset.name, processed_dir)
     manifest["index"] = {"key": key, "notes": notes}
     return notes

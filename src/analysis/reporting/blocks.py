@@ -529,16 +529,16 @@ def crime_table(ev: Evaluation) -> HTML:
             "Indikator": [o.indicator_label for o in rows],
             "Baseline": [
                 "–"
-                if math.isnan(o.reference)
-                else f"{count_text(o.reference)} ({o.reference_year})"
+                if math.isnan(o.reference.estimate)
+                else f"{count_text(o.reference.estimate)} ({o.reference.year})"
                 for o in rows
             ],
-            f"{ev.year}": [count_text(o.value) for o in rows],
+            f"{ev.year}": [count_text(o.estimate) for o in rows],
             "Forhold til baseline (95 %-interval)": [
                 "–"
-                if math.isnan(o.ci_low)
-                else f"{num(o.value / o.reference if o.reference else math.nan, 2)} "
-                f"({num(o.ci_low, 2)}–{num(o.ci_high, 2)})"
+                if math.isnan(o.change.ci_low)
+                else f"{num(o.change.estimate, 2)} "
+                f"({num(o.change.ci_low, 2)}–{num(o.change.ci_high, 2)})"
                 for o in rows
             ],
             "p-værdi": [pval(o.p_value) for o in rows],
@@ -546,7 +546,7 @@ def crime_table(ev: Evaluation) -> HTML:
             "Bemærkning": [o.flags or "–" for o in rows],
         }
     )
-    methods = sorted({method_name(o.method) for o in rows if o.method})
+    methods = sorted({method_name(o.test) for o in rows if o.test})
     return HTML(
         table_html(
             out,
@@ -859,7 +859,7 @@ def key_numbers(ev: Evaluation) -> str:
     """A few stable, rounded numbers for nbval to compare (not shown in the HTML report)."""
     lines = [f"{ev.partnership} {ev.year} {ev.agreement_id}"]
     for o in ev.objectives:
-        value = "" if math.isnan(o.value) else f" {o.value:.3f}"
+        value = "" if math.isnan(o.estimate) else f" {o.estimate:.3f}"
         lines.append(f"{o.objective}/{o.indicator}: {o.status}{value}")
     lines += [f"warning: {w}" for w in ev.warnings]
     return "\n".join(lines)

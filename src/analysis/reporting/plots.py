@@ -146,7 +146,7 @@ def crime_figure(ev: Evaluation) -> Figure | None:
     rows = -(-len(labels) // cols)
     fig = Figure(figsize=(style.A4_WIDTH, 2.3 * rows))
     axes = fig.subplots(rows, cols, squeeze=False)
-    baselines = {o.indicator: o.reference for o in ev.objectives if o.objective == "crime"}
+    baselines = {o.indicator: o.reference.estimate for o in ev.objectives if o.objective == "crime"}
     for ax, label in zip(axes.flat, labels, strict=False):
         s = data[data["label"] == label].sort_values("year")
         ind = s["indicator"].iloc[0]

@@ -125,9 +125,9 @@ def content(year: int, evaluations: list[Evaluation]) -> dict:
             {
                 "label": o.indicator_label,
                 "baseline": "–"
-                if o.reference != o.reference
-                else f"{count_text(o.reference)} ({o.reference_year})",
-                "now": count_text(o.value),
+                if o.reference.estimate != o.reference.estimate
+                else f"{count_text(o.reference.estimate)} ({o.reference.year})",
+                "now": count_text(o.estimate),
                 **_status_cell(o),
             }
             for o in ev.objectives

@@ -232,6 +232,7 @@ def _quasi_score(
         p_value,
         alternative,
         f"{note}; dispersion {disp.phi:.2f} on {disp.df:g} df",
+        df=None if math.isinf(disp.df) else float(disp.df),
     )
 
 
