@@ -44,7 +44,7 @@ def test_diff_prop_design_effect_per_group(capsys):
 def test_calibrate_prints_the_false_alarm_rates(capsys):
     code, out, _ = run(capsys, "calibrate", "--sims", "100")
     rows = json.loads(out)["scenarios"]
-    assert code == 0 and {r["scenario"] for r in rows} >= {"police counts φ=3, no change"}
+    assert code == 0 and {r["scenario"] for r in rows} >= {"police counts φ=4, no change"}
     assert all(0 <= r["significant"] <= 1 for r in rows)
 
 

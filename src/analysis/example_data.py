@@ -1,13 +1,15 @@
 """Generate the synthetic example data in ``data/raw/example/`` (``make data``; fixed seed).
 
 Nothing here is real microdata. The survey is simulated respondent by respondent with unequal
-weights and calibrated so that the weighted shares reproduce ``data/raw/published/figures.csv``
-wherever it has a figure (to its published rounding); between published figures the series
-follow the synthetic anchors below. Police counts reproduce the 2015 baselines in the 2017-2020
+weights that correlate with the answers (:data:`WEIGHT_ANSWER`) and add up to each stratum's
+residents, and calibrated so that the weighted shares reproduce
+``data/raw/published/figures.csv`` wherever it has a figure (to its published rounding);
+between published figures the series follow the synthetic anchors below. Police counts vary
+beyond Poisson by crime type (:data:`POLICE_DISPERSION`). Police counts reproduce the 2015 baselines in the 2017-2020
 agreements and the published totals (Tingbjerg-Husum 2019: 229 reports, 20.4 per 1,000;
 Folehaven 2020: 64, 28.8 per 1,000; the city's rates). Two designed contrasts let the reports
-show both outcomes: Tingbjerg-Husum 2021 (unsafe 16 % -> 10 %, about 600 respondents: a
-significant fall) and Folehaven 2022 (17 % -> 12 %, about 260 respondents: not significant).
+show both outcomes: Tingbjerg-Husum 2021 (unsafe 16 % -> 10 %, about 600 respondents: a fall
+that would be significant, across the area's boundary change) and Folehaven 2022 (17 % -> 12 %, about 260 respondents: not significant).
 
 Run ``python -m analysis.example_data`` to rewrite the files.
 """
@@ -61,11 +63,16 @@ CITY_N = {
 AREA_N = {"amager_partnerskab": 420, "tingbjerg_husum": 600, "folehaven": 265}
 DISTRICT_REST_N = 330  # respondents of each of the three districts outside the partnership area
 WEIGHT_SIGMA = 0.45  # log-normal spread of the post-stratification factor
+#: how strongly the answers follow the weights: an unsafe answer is drawn with probability
+#: proportional to weight**WEIGHT_ANSWER, a safe one to weight**-WEIGHT_ANSWER (real
+#: post-stratification weights up-weight groups, such as young men in social housing, that
+#: answer differently), so Kish's and the design-based SEs differ as in real surveys
+WEIGHT_ANSWER = 1.5
 
 # Inhabitants, for the design weights (the city, districts and areas grow a little each year).
 CITY_POP = 570_000
 DISTRICT_POP = {"valby": 60_000, "amager_vest": 78_000, "bronshoj_husum": 44_000}
-AREA_POP = {"amager_partnerskab": 7_000, "tingbjerg_husum": 11_225, "folehaven": 2_222}
+FOLEHAVEN_2026 = 5_100  # residents of the extended area (the police years end in 2025)
 
 # Synthetic anchors in percent, 2014-2026, used where no published figure exists.
 _U = "unsafe_share"
@@ -178,9 +185,15 @@ def _assign(
     )
     free = np.setdiff1d(order, missing, assume_unique=True)
     total = fixed_w + weights[free].sum()
-    for value, goal in ((0, unsafe * total - fixed_unsafe), (2, safe * total - fixed_safe)):
+    for value, goal, tilt in (
+        (0, unsafe * total - fixed_unsafe, WEIGHT_ANSWER),
+        (2, safe * total - fixed_safe, -WEIGHT_ANSWER),
+    ):
         pool = free[code[free] == 1]
-        pool = pool[rng.permutation(len(pool))]
+        # weighted sampling without replacement (Efraimidis & Spirakis 2006): the key
+        # u**(1/p) sorted descending draws in proportion to p = weight**tilt
+        keys = rng.random(len(pool)) ** (1 / weights[pool] ** tilt)
+        pool = pool[np.argsort(-keys, kind="stable")]
         if goal <= 0:
             continue
         cum = np.cumsum(weights[pool])
@@ -193,14 +206,21 @@ def _assign(
     return code
 
 
+def residents(area: str, year: int) -> float:
+    """A partnership area's residents in a survey year: the population file's (so that the
+    area stratum's weights add up to the residents the FPC and the rates use); 2026, after the
+    police years, from the survey's own figure (Folehaven extended)."""
+    if year in POLICE_YEARS:
+        return POPULATION[area][year - POLICE_YEARS.start]
+    return FOLEHAVEN_2026 if area == "folehaven" else POPULATION[area][-1]
+
+
 def _survey_year(year: int, targets: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     growth = 1 + 0.012 * (year - 2014)
     area_n = dict(AREA_N)
-    area_pop = dict(AREA_POP)
-    if year >= 2021:
-        area_pop["amager_partnerskab"] = 9_000  # area enlarged in 2021
+    area_pop = {area: residents(area, year) for area in PARTNERSHIP_AREAS}
     if year >= 2026:
-        area_n["folehaven"], area_pop["folehaven"] = 400, 5_100  # extended in 2026
+        area_n["folehaven"] = 400  # extended in 2026
     strata = []  # (district, area, n, population)
     for area, district in PARTNERSHIP_AREAS.items():
         n = int(round(area_n[area] * rng.uniform(0.95, 1.05)))
@@ -317,6 +337,34 @@ POLICE_2015 = {
         "Chikane": 3,
     },
 }
+#: the year-to-year variation of each crime type beyond Poisson, Var = φ μ (synthetic, within
+#: the 2-5 of real small-area counts: burglaries and drugs come in series and police actions)
+POLICE_DISPERSION = {
+    "Indbrud i beboelse": 3.0,
+    "Indbrud i forretning": 2.0,
+    "Tyveri": 2.5,
+    "Røveri": 2.0,
+    "Vold": 2.5,
+    "Våben": 2.0,
+    "Trusler": 2.0,
+    "Hærværk": 3.0,
+    "Narkotika": 4.0,
+    "Chikane": 2.5,
+    "Borgervendt kriminalitet i alt": 3.0,
+}
+#: published counts that stay as published (Tingbjerg-Husum 2019, Folehaven 2020)
+PUBLISHED_COUNTS = {("tingbjerg_husum", 2019), ("folehaven", 2020)}
+
+
+def overdispersed(rng: np.random.Generator, mean: float, phi: float) -> int:
+    """A count with mean ``mean`` and variance φ·mean: gamma-Poisson (negative binomial with
+    size μ / (φ - 1)); Poisson at φ = 1."""
+    if phi == 1 or mean == 0:
+        return int(rng.poisson(mean))
+    shape = mean / (phi - 1)
+    return int(rng.poisson(rng.gamma(shape, mean / shape)))
+
+
 # Multiplier on the 2015 level, 2013-2025 (synthetic).
 POLICE_PATH = {
     "amager_partnerskab": [
@@ -417,9 +465,12 @@ def police(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
     for area, base in POLICE_2015.items():
         for i, year in enumerate(POLICE_YEARS):
             for crime_type, count in base.items():
-                value = count if year == 2015 else int(rng.poisson(count * POLICE_PATH[area][i]))
+                mean, phi = count * POLICE_PATH[area][i], POLICE_DISPERSION[crime_type]
+                value = count if year == 2015 else overdispersed(rng, mean, phi)
                 rows.append((area, year, crime_type, value))
             bv = BORGERVENDT[area][i]
+            if (area, year) not in PUBLISHED_COUNTS:
+                bv = overdispersed(rng, bv, POLICE_DISPERSION["Borgervendt kriminalitet i alt"])
             rows.append((area, year, "Borgervendt kriminalitet i alt", bv))
             rows.append(
                 (
@@ -505,6 +556,7 @@ COLLABORATION = {
     },
     "folehaven": {2022: 0.76, 2023: 0.82, 2024: 0.70, 2025: 0.80, 2026: 0.78},
 }
+GOAL = 0.75  #: the agreements' collaboration goal (75 % with two or more partners)
 SSP = {2014: 2, 2015: 1, 2016: 1, 2017: 0, 2018: 3, 2019: 1, 2020: 1}
 
 
@@ -513,7 +565,8 @@ def activities(rng: np.random.Generator) -> pd.DataFrame:
     for partnership, years in COLLABORATION.items():
         for year, share in years.items():
             k = int(rng.integers(14, 23))
-            multi = int(math.ceil(share * k - 1e-9))
+            # a designed miss stays a miss however many activities the year has
+            multi = math.ceil(share * k - 1e-9) if share >= GOAL else math.floor(share * k)
             names = rng.choice(ACTIVITY_NAMES, size=k, replace=False)
             pool = PARTNERS + HOUSING[partnership]
             for j, name in enumerate(names):

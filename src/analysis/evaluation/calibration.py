@@ -10,8 +10,9 @@ of the statuses the reports print:
   for the city level, the covariance of the area with the city that contains it; the same true
   share in both years (null) or the yearly fall the agreements hope for (about 2 points: a gap
   of 8 points to the city closed over four years);
-- police counts: a series of yearly counts with dispersion φ = 1 (Poisson) or φ = 3 (gamma-
-  Poisson, as a small area's burglaries), no change (null) or a rise of 25 %;
+- police counts: a series of yearly counts with dispersion φ = 1 (Poisson) or the smallest and
+  the largest φ the example data's crime types are generated with (2 and 4, gamma-Poisson, as
+  real small-area counts), no change (null) or a rise of 25 %;
 - comparison with the surroundings: a city-wide fall of 3 points that the area follows exactly
   (the difference in differences is 0).
 
@@ -38,6 +39,7 @@ from analysis.evaluation.judge import (
 )
 from analysis.evaluation.model import Cell
 from analysis.evaluation.status import Evidence, Reading, evidence_of, judge
+from analysis.example_data import POLICE_DISPERSION
 from analysis.stats.design import DESIGN_COLUMNS, domain_estimates
 
 AREA_N = 300
@@ -45,6 +47,8 @@ REST_N = 12_000
 #: the weight of the area's respondents relative to the rest of the city's (oversampled)
 AREA_WEIGHT = 0.1
 BASELINE_YEAR, YEAR = 2015, 2024  #: nine earlier years of counts, as for a 2017-2020 target
+#: the smallest and largest dispersion the example data's police series are generated with
+PHI_GENERATED = (min(POLICE_DISPERSION.values()), max(POLICE_DISPERSION.values()))
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,11 @@ SCENARIOS = (
     # about 3 of 300 respondents: an expected count below 5, which every verdict then says
     Scenario("survey yearly, 1 % share, no change", "survey_annual", 1.0, 0.0, share=0.01),
     Scenario("area moves with its surroundings", "comparison", 1.0, 0.0),
-    Scenario("police counts φ=1, no change", "crime", 1.0, 0.0),
-    Scenario("police counts φ=3, no change", "crime", 3.0, 0.0),
-    Scenario("police counts φ=1, 25 % rise", "crime", 1.0, 0.25),
-    Scenario("police counts φ=3, 25 % rise", "crime", 3.0, 0.25),
+    *(
+        Scenario(f"police counts φ={phi:g}, {what}", "crime", phi, change)
+        for change, what in ((0.0, "no change"), (0.25, "25 % rise"))
+        for phi in (1.0, *PHI_GENERATED)
+    ),
 )
 
 
