@@ -5,11 +5,12 @@ weights that correlate with the answers (:data:`WEIGHT_ANSWER`) and add up to ea
 residents, and calibrated so that the weighted shares reproduce
 ``data/raw/published/figures.csv`` wherever it has a figure (to its published rounding);
 between published figures the series follow the synthetic anchors below. Police counts vary
-beyond Poisson by crime type (:data:`POLICE_DISPERSION`). Police counts reproduce the 2015 baselines in the 2017-2020
-agreements and the published totals (Tingbjerg-Husum 2019: 229 reports, 20.4 per 1,000;
-Folehaven 2020: 64, 28.8 per 1,000; the city's rates). Two designed contrasts let the reports
-show both outcomes: Tingbjerg-Husum 2021 (unsafe 16 % -> 10 %, about 600 respondents: a fall
-that would be significant, across the area's boundary change) and Folehaven 2022 (17 % -> 12 %, about 260 respondents: not significant).
+beyond Poisson by crime type (:data:`POLICE_DISPERSION`); they reproduce the 2015 baselines in
+the 2017-2020 agreements and the published totals (Tingbjerg-Husum 2019: 229 reports, 20.4 per
+1,000; Folehaven 2020: 64, 28.8 per 1,000; the city's rates). Two designed contrasts let the
+reports show both outcomes: Tingbjerg-Husum 2021 (unsafe 16 % -> 10 %, about 600 respondents:
+a fall that would be significant, across the area's boundary change) and Folehaven 2022
+(17 % -> 12 %, about 260 respondents: not significant).
 
 Run ``python -m analysis.example_data`` to rewrite the files.
 """
