@@ -16,7 +16,6 @@ from analysis.evaluation import (
     Status,
     evaluable_years,
     evaluate_partnership,
-    results_table,
     write_results,
 )
 from analysis.evaluation.public import document
@@ -43,8 +42,8 @@ def one(ev, objective, indicator):
     return found[0]
 
 
-def test_every_status_in_the_fixed_set_with_an_explanation(ds):
-    results = results_table(ds)
+def test_every_status_in_the_fixed_set_with_an_explanation(ds, example_results):
+    results = example_results
     objectives = results[results["kind"] == "objective"]
     assert set(objectives["status"]) <= {str(s) for s in STATUSES}
     assert objectives["explanation"].str.len().min() > 20
@@ -314,10 +313,10 @@ def test_ssp_against_baseline(ds):
     assert not rows(evaluate_partnership("tingbjerg_husum", 2020, dataset=ds), "ssp")
 
 
-def test_one_rule_every_status_agrees_with_its_own_numbers(ds):
+def test_one_rule_every_status_agrees_with_its_own_numbers(example_results):
     # For every objective with a test: the literal reading follows the point estimate, the
     # evidence follows p < α and the direction, and the CI agrees with the p-value.
-    results = results_table(ds)
+    results = example_results
     # the comparisons with the surroundings are information rows: no status, no evidence
     tested = results[results["p_value"].notna() & results["status"].notna()]
     assert len(tested) > 80
@@ -342,8 +341,8 @@ def test_provenance(ds):
     assert prov["parameters"]["year"] == 2024 and prov["package_version"]
 
 
-def test_results_written(tmp_path, ds):
-    results = results_table(ds)
+def test_results_written(tmp_path, example_results):
+    results = example_results
     csv_path, pq_path = write_results(results, "example", tmp_path)
     assert csv_path.exists() and pq_path.exists()
     assert len(results) > 100 and results["example_data"].all()

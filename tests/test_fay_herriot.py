@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.stats.fay_herriot import ADJUSTED, REML, fay_herriot
+from analysis.stats.fay_herriot import ADJUSTED, REML, _restricted_loglik, fay_herriot
 
 REFERENCE = Path(__file__).parent / "reference"
 
@@ -56,9 +56,14 @@ def test_a_zero_reml_estimate_is_replaced_by_the_adjusted_one():
     rng = np.random.default_rng(1)
     psi = np.full(12, 0.01)
     y = 0.5 + rng.normal(0, 0.03, 12)
-    fit = fay_herriot(y, np.ones((12, 1)), psi)
+    x = np.ones((12, 1))
+    fit = fay_herriot(y, x, psi)
     assert fit.method == ADJUSTED and fit.model_variance > 0
     assert np.all(fit.shrinkage > 0)
+    # it is the maximum of A · L_R(A) (Li & Lahiri 2010), found here on a fine grid
+    grid = np.linspace(1e-6, 0.02, 20001)
+    adjusted = [_restricted_loglik(a, y, x, psi) + np.log(a) for a in grid]
+    assert fit.model_variance == pytest.approx(grid[int(np.argmax(adjusted))], abs=2e-6)
 
 
 def test_bad_input_is_refused():
@@ -66,3 +71,11 @@ def test_bad_input_is_refused():
         fay_herriot([1, 2, 3, 4], np.ones((4, 1)), [0.1, 0.0, 0.1, 0.1])
     with pytest.raises(ValueError, match="fixed effects"):
         fay_herriot([1, 2], np.ones((2, 1)), [0.1, 0.1])
+
+
+def test_fisher_scoring_ends_at_the_maximum_of_the_restricted_likelihood(milk):
+    fit, _, (data, x) = milk
+    a, psi = fit.model_variance, data["SD"].to_numpy() ** 2
+    at = _restricted_loglik(a, data["yi"].to_numpy(), x, psi)
+    for step in (0.99, 1.01):
+        assert _restricted_loglik(a * step, data["yi"].to_numpy(), x, psi) < at

@@ -6,7 +6,7 @@ import re
 
 from analysis import config
 from analysis.assumptions import load_assumptions
-from analysis.evaluation import STATUSES, results_table
+from analysis.evaluation import STATUSES
 from analysis.evaluation.text import INDICATOR_LABELS, METHOD_NAMES
 from analysis.indicators import SURVEY_INDICATORS
 
@@ -53,8 +53,8 @@ def test_indicators_defined_once():
     assert {k: v.label for k, v in SURVEY_INDICATORS.items()} == INDICATOR_LABELS
 
 
-def test_every_method_and_status_in_the_results_has_its_danish_name():
-    results = results_table()
+def test_every_method_and_status_in_the_results_has_its_danish_name(example_results):
+    results = example_results
     assert set(results["test"]) <= set(METHOD_NAMES)
     assert set(results["status"].dropna()) <= {str(s) for s in STATUSES}
 

@@ -13,10 +13,8 @@ import pytest
 from scipy import stats
 
 from analysis import config
-from analysis.agreements import load_agreements
-from analysis.evaluation import evaluable_years, evaluate_partnership, saved
+from analysis.evaluation import saved
 from analysis.evaluation.public import RESULT_COLUMNS, document, results_frame
-from analysis.loaders import load_dataset
 
 #: the keys the issue names, on every row and (but the test's) on its reference
 KEYS = {"estimate", "se", "ci_low", "ci_high", "n", "n_eff", "deff"}
@@ -24,13 +22,8 @@ TEST_KEYS = {"test", "statistic", "df", "phi", "p_value"}
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory):
-    dataset = load_dataset(None, processed_dir=tmp_path_factory.mktemp("processed"))
-    evs = [
-        evaluate_partnership(p, y, dataset=dataset)
-        for p, y in evaluable_years(dataset, load_agreements())
-    ]
-    return [(ev, document(ev)) for ev in evs]
+def documents(example_evaluations):
+    return [(ev, document(ev)) for ev in example_evaluations]
 
 
 def _rows(doc: dict) -> list[dict]:

@@ -9,20 +9,14 @@ import json
 import fastjsonschema
 import pytest
 
-from analysis.agreements import load_agreements
 from analysis.errors import InputError
-from analysis.evaluation import evaluable_years, evaluate_partnership, saved
-from analysis.loaders import load_dataset
+from analysis.evaluation import saved
 from analysis.reporting.status import content, render
 
 
 @pytest.fixture(scope="module")
-def evaluations(tmp_path_factory):
-    dataset = load_dataset(None, processed_dir=tmp_path_factory.mktemp("processed"))
-    return [
-        evaluate_partnership(p, y, dataset=dataset)
-        for p, y in evaluable_years(dataset, load_agreements())
-    ]
+def evaluations(example_evaluations):
+    return example_evaluations
 
 
 def test_the_committed_schema_is_the_generated_one():

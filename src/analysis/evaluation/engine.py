@@ -17,6 +17,7 @@ from analysis.evaluation.model import Evaluation, ObjectiveRow
 from analysis.evaluation.plan import collaboration_row, ssp_row
 from analysis.evaluation.public import results_frame
 from analysis.evaluation.scope import evaluable_years
+from analysis.evaluation.small_area import model_tables
 from analysis.evaluation.status import Status
 from analysis.evaluation.surroundings import SurroundingsEvaluator
 from analysis.evaluation.survey import SurveyEvaluator, changes_frame, series, trends_frame
@@ -61,6 +62,7 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
         }
     )
     breaks = _breaks_compared(rows, sv.comparisons, area, reference)
+    model = model_tables(area, sv.data, reference, agreement.survey.indicators, year)
     published = reference.published
     published = published[published["area"].isin([area, district, "kobenhavn"])]
     return Evaluation(
@@ -89,6 +91,8 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
         ),
         survey_changes=changes_frame(sv.comparisons),
         survey_trends=trends_frame(sv.trends),
+        survey_model=model[0],
+        survey_model_fit=model[1],
         crime_series=cv.series(),
         monitoring=cv.monitoring(),
         published=published.reset_index(drop=True),

@@ -193,6 +193,10 @@ class Evaluation:
     survey_series: pd.DataFrame = field(repr=False)  #: area, city, district shares with CIs
     survey_changes: pd.DataFrame = field(repr=False)  #: year-on-year and since-start tests
     survey_trends: pd.DataFrame = field(repr=False)  #: trend over the agreement's years
+    #: the area's model-based shares beside the direct ones (information), and each
+    #: indicator's fit (:mod:`analysis.evaluation.small_area`)
+    survey_model: pd.DataFrame = field(repr=False)
+    survey_model_fit: pd.DataFrame = field(repr=False)
     crime_series: pd.DataFrame = field(repr=False)  #: targets and monitored types by year
     monitoring: pd.DataFrame = field(repr=False)  #: monitored types: trend, no status
     published: pd.DataFrame = field(repr=False)  #: published figures with their source

@@ -488,6 +488,51 @@ def survey_alt(series: pd.DataFrame, area: str, area_name: str, year: int) -> st
     return " ".join(parts) or f"Ingen andele at vise for {area_name} til og med {year}."
 
 
+#: why an evaluation has no model-based share, by the code of
+#: :func:`analysis.evaluation.small_area.model_tables`
+NO_MODEL = {
+    "no_share": "Der er intet modelbaseret skøn, fordi områdets andel i år mangler eller har for "
+    "få besvarelser.",
+    "few_domains": "Der er intet modelbaseret skøn, fordi der er for få andre områder at låne "
+    "styrke fra.",
+    "few_years": "Der er intet modelbaseret skøn endnu, fordi der er for få år at låne styrke fra.",
+    "new_domain": "Der er intet modelbaseret skøn endnu: området har for få år med sine "
+    "nuværende grænser til, at modellen kan låne styrke fra dets egne år.",
+}
+MODEL_INTRO = (
+    "Et modelbaseret skøn låner styrke fra områdets egne målinger i de andre år og fra, hvordan "
+    "hele byen har bevæget sig i året. Det er derfor mere præcist end den direkte måling, men "
+    "det trækker også en ændring, der kun ses i ét år i ét område, ind mod områdets egen "
+    "udvikling over årene. Skønnet er information ved siden af målingen: målene vurderes på "
+    "den direkte måling, som aftalen siger."
+)
+
+
+def model_sentence(model: pd.DataFrame, area_name: str, year: int) -> str:
+    """'Modelbaseret skøn for Folehaven i 2025: andelen af utrygge 11,6 % (95 %-interval
+    9,9–13,5 %) mod den direkte måling 11,0 %; ...' (one clause per indicator)."""
+    now = model[model["year"] == year]
+    parts = [
+        f"{INDICATOR_SUBJECT[r.indicator].lower()} {pct(r.model, 1)} (95 %-interval "
+        f"{pct(r.ci_low, 1)}–{pct(r.ci_high, 1)}) mod den direkte måling {pct(r.direct, 1)}"
+        for r in now.itertuples()
+    ]
+    if not parts:
+        return ""
+    return sentences(f"Modelbaseret skøn for {area_name} i {year}: {_and(parts)}")
+
+
+def model_alt(model: pd.DataFrame, area_name: str, year: int) -> str:
+    """The survey figure's alternative text on its dashed line."""
+    now = model[model["year"] == year]
+    if now.empty:
+        return ""
+    values = _and(
+        [f"{pct(r.model)} ({INDICATOR_LABELS[r.indicator].lower()})" for r in now.itertuples()]
+    )
+    return f"Den stiplede linje er det modelbaserede skøn for {area_name}: {values} i {year}."
+
+
 def crime_alt(rows: list, area_name: str, year: int) -> str:
     """'Anmeldelser i Folehaven i 2025 mod baseline: Indbrud 7 (baseline 4), ...'."""
     parts = [

@@ -177,6 +177,7 @@ def survey_figure(ev: Evaluation) -> Figure | None:
         return None
     s = ev.survey_series
     names = {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
+    model = {(r.indicator, int(r.year)): r.model for r in ev.survey_model.itertuples()}
     rows = []
     for (ind, year), g in s.groupby(["indicator", "year"], sort=False):
         by_area = dict(zip(g["area"], g["share"], strict=True))
@@ -187,13 +188,20 @@ def survey_figure(ev: Evaluation) -> Figure | None:
                 **{f"{n} (%)": _share_cell(by_area.get(a, math.nan)) for a, n in names.items()},
             }
         )
+        if model:
+            rows[-1][f"{ev.area_name}, modelbaseret (%)"] = _share_cell(
+                model.get((ind, int(year)), math.nan)
+            )
     caption = (
         f"{' og '.join(INDICATOR_LABELS[i].lower() for i in dict.fromkeys(s['indicator']))} "
         f"i {ev.area_name}, {ev.district_name} og hele København pr. år"
     )
     return Figure(
         fig,
-        survey_alt(ev.survey_series, ev.area, ev.area_name, ev.year),
+        text.sentences(
+            survey_alt(ev.survey_series, ev.area, ev.area_name, ev.year),
+            text.model_alt(ev.survey_model, ev.area_name, ev.year),
+        ),
         pd.DataFrame(rows),
         caption[0].upper() + caption[1:],
     )
@@ -520,6 +528,41 @@ def trend_table(ev: Evaluation) -> HTML:
     )
 
 
+def model_table(ev: Evaluation) -> HTML:
+    """The area's model-based share beside the direct one, every year fitted (information)."""
+    m, fit = ev.survey_model, ev.survey_model_fit
+    if m.empty:
+        reasons = [r for r in fit["reason"] if r] if not fit.empty else []
+        return HTML(f"<p>{_e(reasons[0] if reasons else text.NO_MODEL['no_share'])}</p>")
+    m = m.sort_values(["indicator", "year"])
+
+    def interval(lo: float, hi: float) -> str:
+        return f"{num(lo * 100, 1)}–{num(hi * 100, 1)}"
+
+    out = pd.DataFrame(
+        {
+            "Indikator": m["indicator"].map(INDICATOR_LABELS),
+            "År": m["year"].astype(str),
+            "Direkte måling (%)": m["direct"].map(lambda v: num(v * 100, 1)),
+            "Modelbaseret skøn (%)": m["model"].map(lambda v: num(v * 100, 1)),
+            "95 %-interval (%)": [
+                interval(lo, hi) for lo, hi in zip(m["ci_low"], m["ci_high"], strict=True)
+            ],
+        }
+    )
+    sentence = text.model_sentence(ev.survey_model, ev.area_name, ev.year)
+    return HTML(
+        f"<p>{_e(text.MODEL_INTRO)}</p>"
+        + (f"<p>{_e(sentence)}</p>" if sentence else "")
+        + table_html(
+            out,
+            f"Direkte måling og modelbaseret skøn for {ev.area_name} (information)",
+            numeric=("Direkte måling (%)", "Modelbaseret skøn (%)", "95 %-interval (%)"),
+            note="Metode og modellens kontrol står i metodeafsnittet.",
+        )
+    )
+
+
 def crime_table(ev: Evaluation) -> HTML:
     rows = [o for o in ev.objectives if o.objective == "crime"]
     if not rows:
@@ -633,6 +676,36 @@ københavnerniveauet sammenlignes med udgangspunktet med en z-test for ændringe
 {at_city}</li>"""
 
 
+def _model_item(ev: Evaluation) -> str:
+    """The methods note on the model-based share, with each indicator's fit diagnostics."""
+    fit = ev.survey_model_fit
+    fitted = fit[fit["reason"] == ""] if not fit.empty else fit
+    gamma = ev.survey_model[ev.survey_model["year"] == ev.year].set_index("indicator")
+    checks = "; ".join(
+        f"{INDICATOR_LABELS[r.indicator].lower()}: {r.n_domains} områdeår "
+        f"{r.from_year}–{r.to_year}, modelvarians {num(r.model_variance * 1e4, 1)}·10⁻⁴, "
+        f"den direkte målings andel af skønnet (krympningsfaktoren) i {ev.year} "
+        f"{num(gamma['shrinkage'].get(r.indicator, math.nan), 2)}, standardiserede residualer "
+        f"med spredning {num(r.residual_sd, 2)} og {num(r.residuals_beyond_2 * 100)} % uden for ±2"
+        for r in fitted.itertuples()
+    )
+    return f"""<li><b>Modelbaseret skøn</b> (information, intet mål): en Fay–Herriot-model
+(Fay &amp; Herriot 1979; Rao &amp; Molina 2015, Small Area Estimation, 2. udgave, kapitel 6) over
+alle områder, undersøgelsen måler uden overlap (partnerskabsområderne, resten af deres bydele og
+de andre bydele), i alle år til og med {ev.year}, på arcus-sinus-kvadratrod-skala, hvor
+usikkerheden kun afhænger af det effektive antal svar. Modellen har hvert områdes eget niveau og
+egen lineære udvikling over årene, hvert års niveau for hele byen og et tilfældigt bidrag for
+hvert område og år; modelvariansen skønnes med REML (Li og Lahiris justerede REML, hvis REML
+giver 0), usikkerheden med Prasad–Raos formel. Skønnet vægter den direkte måling med
+modelvariansen over summen af den og målingens egen varians og resten med modellens
+forudsigelse. En simulation med undersøgelsens stikprøvestørrelser viser, at 95 %-intervallerne
+rammer den sande andel i omkring 95 % af årene for partnerskabsområderne, og at et område, der
+ligger langt over de andre og falder hurtigere end byen, hverken trækkes mod byen eller mod sin
+egen fortid. Politiets anmeldelser indgår ikke: de
+findes kun for partnerskabsområderne. Kontrol: {_e(checks or "ingen model i denne rapport")}.
+</li>"""
+
+
 def methods_note(ev: Evaluation, caveats: tuple[Assumption, ...]) -> HTML:
     """The methods note; its caveats are the assumptions log's report texts
     (``docs/assumptions.md``, handed in by :func:`analysis.reporting.runner.caveats`). It says
@@ -695,6 +768,7 @@ over aftalens år, vist som den gennemsnitlige ændring pr. år i procentpoint; 
 resten af København (ændrer afstanden sig?) en lineær trend i procentpoint. Begge med
 designbaseret usikkerhed og t-test. Ændringstabellen viser også ændringen over de seneste to år
 og siden områdets første måling, som undersøgelsen selv opgør dem.</li>
+{_model_item(ev)}
 </ul>
 <p><b>Forbehold</b> (fra projektets log over antagelser):</p>
 <ul>{items}</ul>""")

@@ -96,6 +96,17 @@ def survey_figure(ev: Evaluation) -> Figure:
                 label=name,
                 linewidth=1.8 if area == ev.area else 1.2,
             )
+        model = ev.survey_model
+        model = model[model["indicator"] == ind].sort_values("year")
+        if not model.empty:
+            ax.plot(
+                model["year"],
+                model["model"] * 100,
+                linestyle="--",
+                color=style.AREA_COLOUR,
+                linewidth=1.4,
+                label="Modelbaseret skøn for området",
+            )
         pub = ev.published[
             (ev.published["indicator"] == ind)
             & ev.published["area"].isin([ev.area, "kobenhavn"])

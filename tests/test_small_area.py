@@ -1,0 +1,72 @@
+"""Model-based shares (issue 24): the simulation from a known population of areas, and the
+estimates every report shows beside the direct ones."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from analysis import config
+from analysis.evaluation import evaluate_partnership
+from analysis.loaders import load_dataset
+from analysis.stats.small_area_simulation import simulate
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    return load_dataset(None, processed_dir=tmp_path_factory.mktemp("processed"))
+
+
+@pytest.mark.slow  # a simulation, as the calibration's
+def test_the_intervals_cover_and_the_model_beats_the_direct_estimate():
+    # a short run (the full one: benchmarks/small_area_coverage.py); 200 replicates x 27
+    # partnership-area years: Monte Carlo SE of the coverage about 0.3 points
+    r = simulate(n_sims=200, seed=24)
+    assert 0.93 <= r["coverage"] <= 0.97, r
+    assert r["mse_ratio"] < 0.8, r
+    # the area far above the others, falling faster than the city, is neither shrunk towards
+    # the city nor towards its own past: its level and trend are fixed effects (bias in the
+    # last year within half a point)
+    assert abs(r["high_area_bias"]) < 0.005, r
+
+
+@pytest.mark.slow
+def test_without_the_areas_own_level_and_trend_the_high_area_is_misjudged():
+    # levels without trends: its fall is pulled back towards its past
+    assert simulate(n_sims=200, seed=24, specification="level")["high_area_bias"] > 0.01
+    # districts and one partnership-area effect: the intervals cover too rarely
+    assert simulate(n_sims=200, seed=24, specification="district")["coverage"] < 0.93
+
+
+def test_every_report_has_the_model_beside_the_direct_share(example_evaluations):
+    for ev in example_evaluations:
+        p, y = ev.partnership, ev.year
+        m, fit = ev.survey_model, ev.survey_model_fit
+        assert set(fit["indicator"]) == set(ev.survey_series["indicator"]), (p, y)
+        if m.empty:
+            assert (fit["reason"] != "").all(), (p, y)
+            continue
+        assert m["year"].max() <= y and (m["year"] == y).any(), (p, y)
+        # the direct share is the series' one; the model's interval holds its estimate
+        s = ev.survey_series.set_index(["area", "indicator", "year"])["share"]
+        for r in m.itertuples():
+            assert r.direct == pytest.approx(s[(ev.area, r.indicator, r.year)])
+            assert r.ci_low <= r.model <= r.ci_high and 0 <= r.shrinkage <= 1
+        # narrower than the direct estimate's, as the model borrows strength
+        assert (m["model_se"] < m["direct_se"]).all(), (p, y)
+
+
+def test_no_model_share_for_a_year_below_the_floor(ds):
+    # Folehaven 2022-2023 made to have too few respondents: no model-based share for them
+    small = ds.survey.copy()
+    rows = (small["area"] == "folehaven") & small["year"].isin([2022, 2023])
+    small.loc[rows, "n"] = config.MIN_RESPONDENTS - 1
+    import dataclasses
+
+    thin = dataclasses.replace(ds, tables={**ds.tables, "survey": small})
+    ev = evaluate_partnership("folehaven", 2024, dataset=thin)
+    assert not ev.survey_model["year"].isin([2022, 2023]).any()
+    assert math.isfinite(ev.survey_model.loc[ev.survey_model["year"] == 2024, "model"].iloc[0])
+    assert np.isfinite(ev.survey_model_fit["model_variance"]).all()
