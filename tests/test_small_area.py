@@ -70,3 +70,10 @@ def test_no_model_share_for_a_year_below_the_floor(ds):
     assert not ev.survey_model["year"].isin([2022, 2023]).any()
     assert math.isfinite(ev.survey_model.loc[ev.survey_model["year"] == 2024, "model"].iloc[0])
     assert np.isfinite(ev.survey_model_fit["model_variance"]).all()
+
+
+def test_published_shares_without_respondents_say_why_there_is_no_model(tmp_path):
+    published = load_dataset(config.PUBLISHED_DIR, processed_dir=tmp_path)
+    ev = evaluate_partnership("tingbjerg_husum", 2020, dataset=published)
+    assert ev.survey_model.empty
+    assert all("antallet af besvarelser" in r for r in ev.survey_model_fit["reason"])

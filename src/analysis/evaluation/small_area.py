@@ -107,7 +107,9 @@ def model_tables(
     shares, fits = [], []
     for ind in indicators:
         frame = _domain_frame(cells, reference, ind, year).sort_values(["domain", "year"])
-        reason = _why_not(frame, area, year)
+        own = cells.get((area, ind, year))
+        published = own is not None and own.enough and not own.testable
+        reason = "no_n" if published else _why_not(frame, area, year)
         if reason:
             fits.append({"indicator": ind, "reason": text.NO_MODEL[reason]})
             continue

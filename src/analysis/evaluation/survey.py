@@ -33,7 +33,7 @@ from analysis.evaluation.measures import Figure, fields_of_test, measure_of
 from analysis.evaluation.model import Cell, ObjectiveRow
 from analysis.evaluation.status import Status
 from analysis.reference import BoundaryBreak, Reference
-from analysis.stats import minimum_detectable_change, share_ci, trend_test
+from analysis.stats import StatResult, minimum_detectable_change, share_ci, trend_test
 from analysis.stats.design import design_regression
 
 #: the comparisons shown beside the objectives, by their code in the results
@@ -84,22 +84,30 @@ def _cell(r) -> Cell:
     )
 
 
-def share_figure(cell: Cell, year: int) -> Figure:
-    """A share as a public figure: its SE, Wilson interval on the effective n, respondents and
-    design effect (a published share without n: the share alone)."""
-    if not cell.testable:
-        return Figure(year=year, estimate=cell.share, n=_n(cell))
-    ci = share_ci(cell.proportion())
+def _figure(
+    cell: Cell, year: int, estimate: float, interval: StatResult | None, se: float
+) -> Figure:
+    """A public figure for ``cell``'s respondents: ``estimate`` with its SE and ``interval``
+    (None: a published share without n, the estimate alone)."""
+    if interval is None:
+        return Figure(year=year, estimate=estimate, n=_n(cell))
     return Figure(
         year=year,
-        estimate=cell.share,
-        se=cell.se,
-        ci_low=ci.ci_low,
-        ci_high=ci.ci_high,
+        estimate=estimate,
+        se=se,
+        ci_low=interval.ci_low,
+        ci_high=interval.ci_high,
         n=_n(cell),
         n_eff=cell.n_eff,
         deff=cell.deff,
     )
+
+
+def share_figure(cell: Cell, year: int) -> Figure:
+    """A share as a public figure: its SE, Wilson interval on the effective n, respondents and
+    design effect."""
+    interval = share_ci(cell.proportion()) if cell.testable else None
+    return _figure(cell, year, cell.share, interval, cell.se)
 
 
 #: the series table's columns
@@ -423,20 +431,8 @@ def _gap_figure(area: Cell, city: Cell, year: int) -> Figure:
     """The area's share minus the city's as a public figure: the gap's SE and interval (with
     the covariance of the area inside the city, for microdata), and the area's respondents,
     effective respondents and design effect."""
-    gap = area.share - city.share
-    if not (area.testable and city.testable):
-        return Figure(year=year, estimate=gap, n=_n(area))
-    t = gap_test(area, city)
-    return Figure(
-        year=year,
-        estimate=gap,
-        se=t.se,
-        ci_low=t.ci_low,
-        ci_high=t.ci_high,
-        n=_n(area),
-        n_eff=area.n_eff,
-        deff=area.deff,
-    )
+    t = gap_test(area, city) if area.testable and city.testable else None
+    return _figure(area, year, area.share - city.share, t, math.nan if t is None else t.se)
 
 
 def _n(cell: Cell) -> float:

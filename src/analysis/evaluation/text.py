@@ -493,6 +493,8 @@ def survey_alt(series: pd.DataFrame, area: str, area_name: str, year: int) -> st
 NO_MODEL = {
     "no_share": "Der er intet modelbaseret skøn, fordi områdets andel i år mangler eller har for "
     "få besvarelser.",
+    "no_n": "Der er intet modelbaseret skøn: den offentliggjorte andel har ikke antallet af "
+    "besvarelser, som modellen skal bruge.",
     "few_domains": "Der er intet modelbaseret skøn, fordi der er for få andre områder at låne "
     "styrke fra.",
     "few_years": "Der er intet modelbaseret skøn endnu, fordi der er for få år at låne styrke fra.",
