@@ -149,14 +149,12 @@ def test_no_number_where_the_data_cannot_support_it(ds):
     )
 
 
-def test_no_report_crashes_on_the_comparisons(ds):
-    from analysis.evaluation import evaluable_years
-
-    for p, y in evaluable_years(ds):
-        data = evaluate_partnership(p, y, dataset=ds).to_dict()
-        json.dumps(data, allow_nan=False, default=str)  # no NaN leaks into the JSON lists
+def test_no_report_crashes_on_the_comparisons(example_evaluations):
+    for ev in example_evaluations:
+        json.dumps(ev.to_dict(), allow_nan=False, default=str)  # no NaN leaks into the JSON
 
 
+@pytest.mark.slow  # a simulation, as the calibration's
 def test_did_false_alarms_when_the_area_moves_with_its_surroundings():
     from analysis.evaluation.calibration import SCENARIOS, simulate
 
