@@ -610,6 +610,14 @@ def methods_short_points() -> list[tuple[str, str]]:
             "sammenligneligt«): tallene vises uden vurdering og test.",
         ),
         (
+            "Modelbaseret skøn.",
+            "Den stiplede linje i figurerne er et modelbaseret skøn for partnerskabsområdet: "
+            "det låner styrke fra områdets egne målinger i de andre år og fra hele byens "
+            "udvikling i året og er derfor mere præcist end den direkte måling, men det "
+            "trækker en ændring, der kun ses i ét år, ind mod områdets egen udvikling. Det er "
+            "information; målene vurderes på den direkte måling.",
+        ),
+        (
             "»Ikke signifikant«",
             "betyder, at data ikke kan skelne ændringen fra tilfældige udsving – ikke, at der "
             "ingen ændring er. Den enkelte rapport har den fulde metodebeskrivelse.",
