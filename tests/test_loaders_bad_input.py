@@ -341,7 +341,8 @@ def test_a_declared_delimiter_must_be_one_character(tmp_path, capsys):
         ("{strata: [district]}", "key 'design': strata must include 'year'"),
         ("{strata: [year, bydel]}", "key 'design.strata.1': Input should be 'year'"),
         ("{fpc: yes}", "key 'design.fpc': Input should be 'population' or 'none'"),
-        ("{clusters: [area]}", "key 'design.clusters': unknown key"),
+        ("{clusters: [area]}", "key 'design.clusters': Input should be a valid string"),
+        ("{clusters: household}", "cluster samples are not supported"),
     ],
 )
 def test_a_wrong_design_is_refused_naming_the_key(tmp_path, design, message):

@@ -103,9 +103,17 @@ class DesignSpec(BaseModel):
     strata: list[Stratifier] = Field(default=["year", "district"], min_length=1)
     weights: Literal["weight"] = "weight"
     fpc: Literal["population", "none"] = "population"
+    #: a cluster (primary sampling unit) column: not supported, refused with the reason
+    clusters: str | None = None
 
     @model_validator(mode="after")
     def _years_apart(self) -> DesignSpec:
+        if self.clusters is not None:
+            raise ValueError(
+                f"clusters ({self.clusters!r}): cluster samples are not supported; the "
+                "variance treats every respondent as a sampling unit of its own, as the "
+                "Copenhagen survey draws them (remove the key, or ask for a clustered design)"
+            )
         if "year" not in self.strata:
             raise ValueError(
                 "strata must include 'year': each year's survey is a sample of its own"
