@@ -102,3 +102,14 @@ def test_the_results_table_is_the_same_rows_flat(documents, tmp_path):
 def _same(a: object, b: object) -> bool:
     missing = (a is None or (isinstance(a, float) and math.isnan(a)), b is None)
     return all(missing) if any(missing) else a == pytest.approx(b, rel=1e-12)
+
+
+def test_the_design_effect_and_kishs_weighting_effect_are_both_in_the_json(documents):
+    # two different things under two names (issue 21, item 2): the variance ratio, and
+    # n / n_eff of the weights alone
+    for _, doc in documents:
+        series = doc["survey_series"]
+        rows = [dict(zip(series["columns"], r, strict=True)) for r in series["data"]]
+        shown = [r for r in rows if r["share"] is not None and r["n"] is not None]
+        assert shown and all(r["deff"] > 0 and r["weighting_effect"] >= 1 for r in shown)
+        assert any(abs(r["deff"] - r["weighting_effect"]) > 0.05 for r in shown)

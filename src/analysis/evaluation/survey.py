@@ -112,7 +112,9 @@ def share_figure(cell: Cell, year: int) -> Figure:
 
 #: the series table's columns
 SERIES_COLUMNS = ["area", "indicator", "year", "share", "se", "ci_low", "ci_high", "n", "n_eff"]
-SERIES_COLUMNS += ["deff", "too_few"]
+#: deff: the design effect (a ratio of variances); weighting_effect: Kish's n / n_eff of the
+#: weights alone (NaN for aggregates and below the floor)
+SERIES_COLUMNS += ["deff", "weighting_effect", "too_few"]
 
 
 def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) -> pd.DataFrame:
@@ -124,9 +126,22 @@ def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) 
     for r in sub.itertuples():
         cell = _cell(r)
         f = share_figure(cell, int(r.year)) if cell.enough else Figure(year=int(r.year))
-        where = [r.area, r.indicator, int(r.year)]
-        rows.append([*where, f.estimate, f.se, f.ci_low, f.ci_high, cell.n, f.n_eff, f.deff])
-        rows[-1].append(not cell.enough)
+        rows.append(
+            {
+                "area": r.area,
+                "indicator": r.indicator,
+                "year": int(r.year),
+                "share": f.estimate,
+                "se": f.se,
+                "ci_low": f.ci_low,
+                "ci_high": f.ci_high,
+                "n": cell.n,
+                "n_eff": f.n_eff,
+                "deff": f.deff,
+                "weighting_effect": cell.weighting_effect if cell.enough else math.nan,
+                "too_few": not cell.enough,
+            }
+        )
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
