@@ -34,10 +34,13 @@ def test_the_intervals_cover_and_the_model_beats_the_direct_estimate():
 
 @pytest.mark.slow
 def test_without_the_areas_own_level_and_trend_the_high_area_is_misjudged():
-    # levels without trends: its fall is pulled back towards its past
-    assert simulate(n_sims=200, seed=24, specification="level")["high_area_bias"] > 0.01
-    # districts and one partnership-area effect: the intervals cover too rarely
-    assert simulate(n_sims=200, seed=24, specification="district")["coverage"] < 0.93
+    # levels without trends: its fall is pulled back towards its past (about 2 points)
+    level = simulate(n_sims=200, seed=24, specification="level")
+    assert level["high_area_bias"] > 0.01 and level["coverage"] < 0.935
+    # districts and one partnership-area effect: pulled towards the other areas (about half a
+    # point; the Monte Carlo SE of a bias from 200 replicates is about 0.1 point)
+    district = simulate(n_sims=200, seed=24, specification="district")
+    assert district["high_area_bias"] > 0.003 and district["coverage"] < 0.935
 
 
 def test_every_report_has_the_model_beside_the_direct_share(example_evaluations):
