@@ -80,3 +80,18 @@ def test_published_shares_without_respondents_say_why_there_is_no_model(tmp_path
     ev = evaluate_partnership("tingbjerg_husum", 2020, dataset=published)
     assert ev.survey_model.empty
     assert all("antallet af besvarelser" in r for r in ev.survey_model_fit["reason"])
+
+
+def test_a_model_the_data_cannot_identify_is_said_not_crashed(monkeypatch, ds):
+    from analysis.evaluation import small_area
+    from analysis.evaluation.survey import cells_of
+    from analysis.reference import load_reference
+
+    def singular(*_a, **_k):
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(small_area, "model_shares", singular)
+    model, fit = small_area.model_tables(
+        "folehaven", cells_of(ds.survey), load_reference(), ("unsafe_share",), 2025
+    )
+    assert model.empty and "kan ikke adskille" in fit["reason"].iloc[0]

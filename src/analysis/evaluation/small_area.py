@@ -14,6 +14,7 @@ domains.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.evaluation import text
@@ -110,10 +111,14 @@ def model_tables(
         own = cells.get((area, ind, year))
         published = own is not None and own.enough and not own.testable
         reason = "no_n" if published else _why_not(frame, area, year)
+        if not reason:
+            try:
+                fit = model_shares(frame.reset_index(drop=True))
+            except np.linalg.LinAlgError:  # domains and years that do not identify the model
+                reason = "not_identified"
         if reason:
             fits.append({"indicator": ind, "reason": text.NO_MODEL[reason]})
             continue
-        fit = model_shares(frame.reset_index(drop=True))
         own = fit.shares[frame["area"].to_numpy() == area]
         shares.append(own.drop(columns="domain").assign(indicator=ind))
         fits.append(

@@ -498,6 +498,8 @@ NO_MODEL = {
     "few_domains": "Der er intet modelbaseret skøn, fordi der er for få andre områder at låne "
     "styrke fra.",
     "few_years": "Der er intet modelbaseret skøn endnu, fordi der er for få år at låne styrke fra.",
+    "not_identified": "Der er intet modelbaseret skøn: områderne og årene i data kan ikke "
+    "adskille områdernes egne niveauer fra årenes.",
     "new_domain": "Der er intet modelbaseret skøn endnu: området har for få år med sine "
     "nuværende grænser til, at modellen kan låne styrke fra dets egne år.",
 }
