@@ -33,6 +33,10 @@ def test_the_eblups_and_mses_are_sae_s(milk):
     np.testing.assert_allclose(fit.eblup, expected["eblup"], atol=1e-7)
     np.testing.assert_allclose(fit.mse, expected["mse"], atol=1e-9)
     np.testing.assert_allclose(fit.beta, [0.9681890, 0.1327801, 0.2269462, -0.2413011], atol=1e-7)
+    # the fixed effects' standard errors, as recorded with the same values
+    np.testing.assert_allclose(
+        fit.beta_se, [0.06936208, 0.10300072, 0.09232981, 0.08161707], atol=1e-7
+    )
 
 
 def test_converged_to_the_end_it_agrees_to_six_digits(milk):

@@ -215,6 +215,12 @@ class Evaluation:
     breaks: list[BoundaryBreak] = field(default_factory=list)
 
     @property
+    def period_years(self) -> tuple[int, int]:
+        """The agreement's first and last year (from ``agreement_period``, '2022–2025')."""
+        first, last = self.agreement_period.split("–")
+        return int(first), int(last)
+
+    @property
     def survey_variance(self) -> str:
         """``taylor`` when the survey objectives were tested on the design-based variance of
         microdata, else ``kish`` (aggregates: n / deff; published shares: not tested)."""

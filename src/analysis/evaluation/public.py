@@ -31,17 +31,15 @@ from analysis.evaluation.survey import share_figure
 from analysis.stats import StatResult
 from analysis.typed_json import encode
 
-#: keys of :func:`document` derived from the typed fields, for readers of the JSON
-DERIVED_VIEWS = ("information", "results_rows")
-
 
 def document(ev: Evaluation) -> dict[str, Any]:
     """The evaluation's JSON: the typed fields (:meth:`Evaluation.to_dict`), the information
     rows with the public keys, and the tidy results rows, so that readers need not rebuild
     them."""
-    frame = results_frame(ev)
+    information = information_rows(ev)
+    frame = results_frame(ev, information)
     return ev.to_dict() | {
-        "information": [encode(r, InformationRow) for r in information_rows(ev)],
+        "information": [encode(r, InformationRow) for r in information],
         "results_rows": json.loads(frame.to_json(orient="records", double_precision=15)),
     }
 
@@ -86,11 +84,11 @@ def _comparisons(ev: Evaluation) -> list[InformationRow]:
     figures = _share_figures(ev)
     rows = []
     for r in ev.survey_changes.itertuples():
-        now = figures.get((r.indicator, int(r.to_year)), Figure(estimate=r.to_share))
+        # a compared share is above the floor, so the series has it
         rows.append(
             InformationRow(
-                **measure_of(now),
-                reference=figures.get((r.indicator, int(r.from_year)), Figure()),
+                **measure_of(figures[(r.indicator, int(r.to_year))]),
+                reference=figures[(r.indicator, int(r.from_year))],
                 change=Change(
                     quantity=r.quantity,
                     estimate=r.change,
@@ -136,16 +134,15 @@ def _surroundings(ev: Evaluation) -> list[InformationRow]:
                 indicator=c.indicator,
                 comparison=c.comparison,
                 year=c.to_year,
-                evidence=_evidence(c.result, ev.survey_direction if c.kind == "survey" else ""),
+                evidence=_evidence(c.result, c.kind == "crime", ev.survey_direction),
             )
         )
     return rows
 
 
-def _evidence(r: StatResult, direction: str) -> str:
-    """The evidence as for the objectives: a ratio below 1 (police) or a share moving the
-    agreement's way is the improvement."""
-    ratio = r.quantity.endswith(("ratio", "ratios"))
+def _evidence(r: StatResult, ratio: bool, direction: str) -> str:
+    """The evidence as for the objectives: a ratio below 1 (police counts) or a share moving
+    the agreement's way is the improvement."""
     improvement = 1 - r.estimate if ratio else (1 if direction == "increase" else -1) * r.estimate
     return str(evidence_of(improvement, r.p_value))
 
@@ -160,7 +157,7 @@ def _pooled(ev: Evaluation) -> list[InformationRow]:
             indicator=p.indicator,
             comparison="pooled",
             year=p.late[-1],
-            evidence=_evidence(p.result, ev.survey_direction),
+            evidence=_evidence(p.result, False, ev.survey_direction),
         )
         for p in ev.pooled
     ]
@@ -216,12 +213,12 @@ def _objective(o: ObjectiveRow) -> dict[str, Any]:
     return d | {"kind": "objective", "comparison": "", "literal": o.literal, "evidence": o.evidence}
 
 
-def results_frame(ev: Evaluation) -> pd.DataFrame:
+def results_frame(ev: Evaluation, information: list[InformationRow] | None = None) -> pd.DataFrame:
     """The tidy results rows of one evaluation: every objective, then the information rows
-    (``kind`` comparison, surroundings, pooled; no status)."""
+    (``kind`` comparison, surroundings, pooled; no status; ``information``: already built)."""
     rows = [_objective(o) for o in ev.objectives]
     labels = {o.indicator: o.indicator_label for o in ev.objectives}
-    for r in information_rows(ev):
+    for r in information_rows(ev) if information is None else information:
         d = flat(r)
         rows.append(
             d
@@ -246,6 +243,5 @@ def results_frame(ev: Evaluation) -> pd.DataFrame:
         "agreement_sha256": prov.get("agreement_sha256", ""),
         "parameters": json.dumps(prov.get("parameters", {}), sort_keys=True),
     }
-    # an information row's own year (the later year compared) is kept as the row's year
-    rows = [common | {k: v for k, v in r.items() if not (k == "year" and v is None)} for r in rows]
-    return pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
+    # an information row's own year (the later year compared) replaces the evaluation's
+    return pd.DataFrame([common | r for r in rows], columns=list(RESULT_COLUMNS))

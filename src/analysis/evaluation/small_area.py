@@ -21,7 +21,7 @@ from analysis.evaluation import text
 from analysis.evaluation.model import Cell
 from analysis.loaders.survey import surroundings_id
 from analysis.reference import Reference
-from analysis.stats.small_area import model_shares
+from analysis.stats.small_area import design_matrix, model_shares
 
 #: the area's rows: one per year with the direct and the model-based share
 MODEL_COLUMNS = [
@@ -57,8 +57,9 @@ MIN_DOMAINS = 3
 MIN_YEARS = 2
 
 
-def _why_not(frame: pd.DataFrame, area: str, year: int) -> str:
-    """Why no model can be fitted ("": it can): a code of :data:`text.NO_MODEL`."""
+def _why_not(frame: pd.DataFrame, area: str, year: int, n_fixed: int) -> str:
+    """Why no model with ``n_fixed`` fixed effects can be fitted ("": it can): a code of
+    :data:`text.NO_MODEL`."""
     now = frame[(frame["area"] == area) & (frame["year"] == year)]
     if now.empty:
         return "no_share"
@@ -66,8 +67,8 @@ def _why_not(frame: pd.DataFrame, area: str, year: int) -> str:
         return "new_domain"
     if frame["domain"].nunique() < MIN_DOMAINS:
         return "few_domains"
-    # a level (and a trend) per domain, a level per year, A, and some degrees of freedom left
-    if len(frame) < 2 * frame["domain"].nunique() + frame["year"].nunique() + 2:
+    # the fixed effects, A, and a degree of freedom left
+    if len(frame) < n_fixed + 2:
         return "few_years"
     return ""
 
@@ -78,14 +79,15 @@ def _domain_frame(
     areas = reference.areas
     partnership = areas.loc[areas["kind"] == "partnership"]
     home = set(partnership["district"])
-    rest = {surroundings_id(a, "rest_of_district"): a for a in partnership["area"]}
+    own = set(partnership["area"])
+    rest = {surroundings_id(a, "rest_of_district"): a for a in own}
     districts = set(areas.loc[areas["kind"] == "district", "area"]) - home
     rows = []
     for (area, ind, y), cell in cells.items():
         if ind != indicator or y > year or not (cell.enough and cell.testable):
             continue
         base = rest.get(area, area)
-        if base in set(partnership["area"]):
+        if base in own:
             since = reference.last_boundary_year(base, y)
             domain = area if since is None else f"{area}@{since}"
         elif area in districts:
@@ -107,20 +109,22 @@ def model_tables(
     (:data:`FIT_COLUMNS`) for an evaluation of ``year``."""
     shares, fits = [], []
     for ind in indicators:
-        frame = _domain_frame(cells, reference, ind, year).sort_values(["domain", "year"])
-        own = cells.get((area, ind, year))
-        published = own is not None and own.enough and not own.testable
-        reason = "no_n" if published else _why_not(frame, area, year)
+        frame = _domain_frame(cells, reference, ind, year)
+        frame = frame.sort_values(["domain", "year"]).reset_index(drop=True)
+        x = design_matrix(frame["domain"], frame["year"])
+        this_year = cells.get((area, ind, year))
+        published = this_year is not None and this_year.enough and not this_year.testable
+        reason = "no_n" if published else _why_not(frame, area, year, x.shape[1])
         if not reason:
             try:
-                fit = model_shares(frame.reset_index(drop=True))
+                fit = model_shares(frame, x=x)
             except np.linalg.LinAlgError:  # domains and years that do not identify the model
                 reason = "not_identified"
         if reason:
             fits.append({"indicator": ind, "reason": text.NO_MODEL[reason]})
             continue
-        own = fit.shares[frame["area"].to_numpy() == area]
-        shares.append(own.drop(columns="domain").assign(indicator=ind))
+        mine = fit.shares[frame["area"].to_numpy() == area]
+        shares.append(mine.drop(columns="domain").assign(indicator=ind))
         fits.append(
             {
                 "indicator": ind,

@@ -110,11 +110,13 @@ def share_figure(cell: Cell, year: int) -> Figure:
     return _figure(cell, year, cell.share, interval, cell.se)
 
 
-#: the series table's columns
-SERIES_COLUMNS = ["area", "indicator", "year", "share", "se", "ci_low", "ci_high", "n", "n_eff"]
-#: deff: the design effect (a ratio of variances); weighting_effect: Kish's n / n_eff of the
-#: weights alone (NaN for aggregates and below the floor)
-SERIES_COLUMNS += ["deff", "weighting_effect", "too_few"]
+#: the series table's columns: ``deff`` the design effect (a ratio of variances),
+#: ``weighting_effect`` Kish's n / n_eff of the weights alone (NaN for aggregates and below the
+#: floor)
+SERIES_COLUMNS = [
+    *("area", "indicator", "year", "share", "se", "ci_low", "ci_high", "n", "n_eff"),
+    *("deff", "weighting_effect", "too_few"),
+]
 
 
 def series(survey: pd.DataFrame, areas: list[str], indicators: tuple[str, ...]) -> pd.DataFrame:

@@ -529,12 +529,14 @@ def trend_table(ev: Evaluation) -> HTML:
 
 
 def model_table(ev: Evaluation) -> HTML:
-    """The area's model-based share beside the direct one, every year fitted (information)."""
+    """The area's model-based share beside the direct one, from the agreement's starting point
+    to this year (information; the figure shows every year fitted)."""
     m, fit = ev.survey_model, ev.survey_model_fit
     if m.empty:
         reasons = [r for r in fit["reason"] if r] if not fit.empty else []
         return HTML(f"<p>{_e(reasons[0] if reasons else text.NO_MODEL['no_share'])}</p>")
-    m = m.sort_values(["indicator", "year"])
+    since = ev.period_years[0] - 1
+    m = m[m["year"] >= since].sort_values(["indicator", "year"])
 
     def interval(lo: float, hi: float) -> str:
         return f"{num(lo * 100, 1)}–{num(hi * 100, 1)}"
@@ -556,7 +558,8 @@ def model_table(ev: Evaluation) -> HTML:
         + (f"<p>{_e(sentence)}</p>" if sentence else "")
         + table_html(
             out,
-            f"Direkte måling og modelbaseret skøn for {ev.area_name} (information)",
+            f"Direkte måling og modelbaseret skøn for {ev.area_name}, {since}–{ev.year} "
+            "(information)",
             numeric=("Direkte måling (%)", "Modelbaseret skøn (%)", "95 %-interval (%)"),
             note="Metode og modellens kontrol står i metodeafsnittet.",
         )

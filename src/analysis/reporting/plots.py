@@ -64,7 +64,7 @@ def survey_figure(ev: Evaluation) -> Figure:
     indicators = list(dict.fromkeys(data["indicator"]))
     fig = Figure(figsize=(style.A4_WIDTH, 3.6))
     axes = fig.subplots(1, max(1, len(indicators)), squeeze=False)
-    first, last = (int(x) for x in ev.agreement_period.split("–"))
+    first, last = ev.period_years
     series = [
         (ev.area, style.AREA_COLOUR, ev.area_name),
         (ev.district, style.DISTRICT_COLOUR, ev.district_name),

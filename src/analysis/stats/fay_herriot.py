@@ -52,7 +52,6 @@ class FayHerriotFit:
     synthetic: np.ndarray  #: x_i'β̂
     #: (y_i − x_i'β̂) / √(A + ψ_i): standard normal when the model holds
     standardised_residuals: np.ndarray
-    iterations: int
 
 
 def _gls(a: float, x: np.ndarray, psi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -154,5 +153,4 @@ def fay_herriot(
         shrinkage=gamma,
         synthetic=synthetic,
         standardised_residuals=(y - synthetic) * np.sqrt(vinv),
-        iterations=iterations,
     )
