@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 from traitlets import default
@@ -24,15 +25,13 @@ class IPCKernelManager(KernelManager):
     kernel that dies is reported by papermill as such.
     """
 
-    #: a client made for the next notebook (see :meth:`WarmKernel.notebook`), handed to the
-    #: notebook client when it asks the manager for one: papermill takes no client, only a
-    #: manager, and would otherwise leave its own client's channels open after each notebook
+    #: the warm kernel's kept client (see :meth:`WarmKernel.notebook`), handed to the notebook
+    #: client when it asks the manager for one: papermill takes no client, only a manager
     handed = None
 
     def client(self, **kwargs):
         if self.handed is not None and not kwargs:
-            kc, self.handed = self.handed, None
-            return kc
+            return self.handed
         return super().client(**kwargs)
 
     @default("transport")
@@ -52,6 +51,30 @@ class IPCKernelManager(KernelManager):
     def cleanup_ipc_files(self) -> None:
         super().cleanup_ipc_files()
         shutil.rmtree(Path(self.ip).parent, ignore_errors=True)
+
+
+class KeptClient(BlockingKernelClient):
+    """A client that stays connected to its kernel from notebook to notebook.
+
+    A notebook client starts its channels and waits for the kernel to be ready; for a new
+    client that wait ends with a fixed 0.2 s of listening for stray broadcast messages
+    (jupyter_client's ``wait_for_ready``), a fifth of a second per report. A kept client is
+    ready once: its channels are already connected (a broadcast sent before a new subscriber
+    is connected would be lost; this one never reconnects), and the notebook client reads
+    only the replies to its own requests, so messages left from an earlier notebook are
+    skipped.
+    """
+
+    ready = False
+
+    def start_channels(self, *args, **kwargs) -> None:
+        if not self.channels_running:
+            super().start_channels(*args, **kwargs)
+
+    def wait_for_ready(self, timeout: float | None = None) -> None:
+        if not self.ready:
+            super().wait_for_ready(timeout=timeout)
+            self.ready = True
 
 
 #: run once in a new warm kernel: the template's imports (``plots`` sets the seaborn theme as it
@@ -78,11 +101,12 @@ class WarmKernel:
 
     @contextlib.contextmanager
     def notebook(self, cwd: str):
-        """The kept kernel, reset for the next notebook, with a client for that notebook alone:
-        ``{"km": ...}`` for papermill, whose notebook client asks the manager for its client
-        and gets one that is closed afterwards. The kernel is discarded when the run raises."""
+        """The kept kernel, reset for the next notebook: ``{"km": ...}`` for papermill, whose
+        notebook client asks the manager for its client and gets the kept one
+        (:class:`KeptClient`; one client per kernel, so no two clients share a session). The
+        kernel is discarded when the run raises."""
         km = self._ready(cwd)
-        kc = km.handed = km.client()
+        km.handed = self.kc
         try:
             yield {"km": km}
         except BaseException:
@@ -90,17 +114,17 @@ class WarmKernel:
             raise
         finally:
             km.handed = None
-            kc.stop_channels()
 
     def _ready(self, cwd: str) -> IPCKernelManager:
         """The kept kernel, reset for the next notebook (started on first use)."""
         if self.km is None or not self.km.is_alive():
             self.discard()
-            self.km = IPCKernelManager(kernel_name=config.KERNEL_NAME)
+            self.km = IPCKernelManager(
+                kernel_name=config.KERNEL_NAME, client_class=f"{__name__}.KeptClient"
+            )
             self.km.start_kernel(cwd=cwd)
-            # a session of its own: two clients sharing the manager's session drop each other's
-            # broadcast messages as replays ("duplicate signature"), and this client would
-            # never see its own commands finish
+            # a session of its own, not the manager's: two parties signing with one session
+            # drop each other's messages as replays ("duplicate signature")
             own = Session(
                 key=self.km.session.key, signature_scheme=self.km.session.signature_scheme
             )
@@ -117,7 +141,7 @@ class WarmKernel:
             silent=True,
             store_history=False,
             timeout=config.CELL_TIMEOUT,
-            output_hook=lambda msg: None,  # the notebooks' own outputs reach this client too
+            output_hook=lambda msg: None,  # the reset prints nothing worth keeping
         )
         if reply["content"]["status"] != "ok":
             content = reply["content"]

@@ -20,12 +20,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import papermill as pm
-
 from analysis import config
-from analysis.reporting.html import has_error, to_html
 from analysis.reporting.kernel import IPCKernelManager, WarmKernel
-from analysis.reporting.template import check_parameters
 
 
 @dataclass(frozen=True)
@@ -67,6 +63,13 @@ def _fresh():
 
 def run_one(task: Task) -> Outcome:
     """Execute the template for one partnership-year; replace the report only on success."""
+    # Imported here, in the worker: papermill and nbformat take 1.7 s to import (mostly the
+    # grammars jsonschema's format checks compile), and the batch process, which imports this
+    # module for the pool, never runs a notebook itself when it has workers.
+    import papermill as pm
+
+    from analysis.reporting.html import has_error, to_html
+    from analysis.reporting.template import check_parameters
 
     out = Path(task.out_dir) / task.partnership
     out.mkdir(parents=True, exist_ok=True)
