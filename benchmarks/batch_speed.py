@@ -3,8 +3,9 @@
 - **The papermill floor**: the same number of papermill runs, on the same workers, of a notebook
   that only imports pandas, statsmodels, seaborn and ``analysis`` in a new kernel each: what a
   batch of notebooks costs before it does any work.
-- **The work itself**: the same evaluations and renders (the template's cells, the index and
-  the status documents' HTML and Word) in one Python process, without any kernel.
+- **The work itself**: the same evaluations and renders (the template's cells, their blocks
+  formatted as a kernel's ``display`` formats them, and the status documents' HTML and Word) in
+  one Python process, without any kernel.
 
 Goals (issue 22): the 17 reports at most 0.5 x the floor, the whole batch (reports, index,
 status HTML, Word and PDF) at most 0.75 x the floor, the ten status PDFs at most a fifth of the
@@ -94,42 +95,57 @@ def rerun(out: Path) -> float:
 
 
 def timed_batch(out: str, force: bool) -> None:
-    """The batch, with its reports, status documents and PDFs timed (run by :func:`batch`)."""
+    """The batch, with its parts timed (run by :func:`batch`): ``reports`` from the start of
+    the workers to the last report done, ``status`` to the last status document's HTML and
+    Word written (they are written in the workers as each year's reports are done, so the
+    two overlap), ``pdfs`` the printing of every PDF afterwards."""
     from analysis.reporting import batch as b
-    from analysis.reporting import status
 
     spent: dict[str, float] = {}
+    start: list[float] = []
+    run = b._Run
 
-    def wrap(module, name: str, label: str) -> None:
-        inner = getattr(module, name)
+    def timed(name: str, label: str, since_start: bool = False):
+        inner = getattr(run, name)
 
-        def timed(*args, **kwargs):
+        def wrapper(self, *args, **kwargs):
             t = time.perf_counter()
-            try:
-                return inner(*args, **kwargs)
-            finally:
-                spent[label] = spent.get(label, 0.0) + time.perf_counter() - t
+            if name == "execute":
+                start.append(t)
+            result = inner(self, *args, **kwargs)
+            done = time.perf_counter()
+            spent[label] = done - start[0] if since_start else done - t
+            return result
 
-        setattr(module, name, timed)
+        setattr(run, name, wrapper)
 
-    wrap(b, "_execute", "reports")
-    wrap(b, "_status_documents", "status")
-    wrap(status, "print_pdfs", "pdfs")
+    timed("execute", "pool")
+    timed("report_done", "reports", since_start=True)
+    timed("status_done", "status", since_start=True)
+    pdfs = b._status_pdfs
+
+    def timed_pdfs(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return pdfs(*args, **kwargs)
+        finally:
+            spent["pdfs"] = time.perf_counter() - t
+
+    b._status_pdfs = timed_pdfs
     b.run_reports(workers=WORKERS, out_dir=out, force=force)
     print(" ".join(f"{k}={v:.3f}" for k, v in spent.items()))
 
 
 def in_process() -> float:
     """The same evaluations and renders in this process, no kernel (imports not counted)."""
-    from IPython.display import HTML  # noqa: F401  (the blocks' display type, imported first)
+    from IPython.core.interactiveshell import InteractiveShell
 
     from analysis import config
     from analysis.agreements import load_agreements
-    from analysis.evaluation import evaluable_years, saved
+    from analysis.evaluation import evaluable_years
     from analysis.loaders import load_dataset
     from analysis.reporting import blocks, runner  # noqa: F401
-    from analysis.reporting.status import content, render
-    from analysis.reporting.word import write_docx
+    from analysis.reporting.status import write_year
 
     template = nbformat.read(config.EVALUATION_TEMPLATE, as_version=4)
     skip = {"parameters", "nbval-only", "template-only"}
@@ -140,6 +156,7 @@ def in_process() -> float:
     ]
     dataset = load_dataset()
     pairs = evaluable_years(dataset, load_agreements())
+    formats = InteractiveShell.instance().display_formatter  # what a kernel's display() runs
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         by_year: dict[int, list] = {}
@@ -152,15 +169,13 @@ def in_process() -> float:
                 "data_dir": None,
                 "results_path": str(path),
                 "tables_dir": None,
-                "display": lambda x, shown=shown: shown.append(getattr(x, "_repr_html_", str)()),
+                "display": lambda x, shown=shown: shown.append(formats.format(x)),
             }
             for source in cells:
                 exec(source, namespace)
-            by_year.setdefault(y, []).append(saved.read(path))
-        for year, evs in by_year.items():
-            doc = content(year, evs)
-            (Path(tmp) / f"{year}.html").write_text(render(doc), encoding="utf-8")
-            write_docx(Path(tmp) / f"{year}.docx", doc)
+            by_year.setdefault(y, []).append(path)
+        for year, paths in by_year.items():
+            write_year(Path(tmp), year, paths)
         return time.perf_counter() - start
 
 
@@ -182,11 +197,13 @@ def main() -> None:
             reruns.append(rerun(out))
             floors.append(floor(n, Path(tmp)))
             works.append(in_process())
+            f = fulls[-1]
             print(
-                f"round {i + 1}: floor {floors[-1]:.1f} s, full batch {fulls[-1]['total']:.1f} s "
-                f"(reports {fulls[-1]['reports']:.1f} s, status documents "
-                f"{fulls[-1]['status']:.1f} s of which PDFs {fulls[-1]['pdfs']:.1f} s), "
-                f"in-process work {works[-1]:.1f} s, re-run {reruns[-1]:.2f} s",
+                f"round {i + 1}: floor {floors[-1]:.1f} s, full batch {f['total']:.1f} s "
+                f"(workers {f['pool']:.1f} s: the reports done at {f['reports']:.1f} s, the "
+                f"status documents' HTML and Word at {f['status']:.1f} s; then the PDFs "
+                f"{f['pdfs']:.1f} s), in-process work {works[-1]:.1f} s, re-run "
+                f"{reruns[-1]:.2f} s",
                 flush=True,
             )
     base, work, again = min(floors), min(works), min(reruns)

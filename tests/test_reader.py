@@ -305,14 +305,15 @@ def test_status_pdf_has_metadata_bookmarks_and_figure_alternatives(rendered, tmp
 
     import pikepdf
 
-    from analysis.reporting.pdf import _children
-    from analysis.reporting.status import print_pdfs
+    from analysis.reporting.pdf import Page, _children, print_pdfs
+    from analysis.reporting.status import DESCRIPTION, title
 
     if not shutil.which("chromium"):
         pytest.skip("Chromium is not installed")
     html = tmp_path / "2023.html"
     html.write_text(rendered["status/2023.html"], encoding="utf-8")
-    assert print_pdfs([(2023, html, tmp_path / "2023.pdf")]) == [""]
+    page = Page(2023, html, tmp_path / "2023.pdf", title(2023), DESCRIPTION)
+    assert print_pdfs([page]) == [""]
     with pikepdf.open(tmp_path / "2023.pdf") as pdf:
         assert pdf.docinfo["/Title"] == "Status på tryghed og kriminalitet 2023"
         assert pdf.Root.Lang == "da-DK" and pdf.Root.ViewerPreferences.DisplayDocTitle

@@ -135,7 +135,9 @@ def test_failure_keeps_previous_report_and_others_run(tmp_path):
         batch.Task("folehaven", 2019, None, str(tmp_path), "k1"),  # outside every agreement
         batch.Task("tingbjerg_husum", 2024, None, str(tmp_path), "k2"),
     ]
-    outcomes = {o.task.name: o for o in batch._execute(tasks, workers=2)}
+    run = batch._Run(tasks, {})
+    run.execute(workers=2)
+    outcomes = {o.task.name: o for o in run.outcomes}
     assert not outcomes["folehaven/2019"].ok
     assert "no agreement for 'folehaven' covers 2019" in outcomes["folehaven/2019"].error
     assert outcomes["tingbjerg_husum/2024"].ok
@@ -145,10 +147,11 @@ def test_failure_keeps_previous_report_and_others_run(tmp_path):
 
 
 def test_summary_names_failures_and_exits_1(tmp_path, monkeypatch, capsys):
-    def fake(tasks, workers):
-        return [batch.Outcome(t, False, "ValueError: broken on purpose") for t in tasks]
+    def fake(run, workers):
+        for t in run.tasks:
+            run.report_done(batch.Outcome(t, False, "ValueError: broken on purpose"))
 
-    monkeypatch.setattr(batch, "_execute", fake)
+    monkeypatch.setattr(batch._Run, "execute", fake)
     assert (
         batch.run_reports(
             partnership="amager",
@@ -291,10 +294,11 @@ def test_a_stale_report_is_marked_in_the_index(tmp_path, monkeypatch):
     kept.parent.mkdir(parents=True)
     kept.write_text(json.dumps(ev.to_dict(), default=str), encoding="utf-8")
 
-    def fake(tasks, workers):
-        return [batch.Outcome(t, False, "ValueError: broken on purpose") for t in tasks]
+    def fake(run, workers):
+        for t in run.tasks:
+            run.report_done(batch.Outcome(t, False, "ValueError: broken on purpose"))
 
-    monkeypatch.setattr(batch, "_execute", fake)
+    monkeypatch.setattr(batch._Run, "execute", fake)
     batch.run_reports(
         partnership="amager", year=2018, out_dir=str(tmp_path), processed_dir=tmp_path / "processed"
     )
@@ -319,3 +323,78 @@ def test_a_second_batch_on_the_same_folder_is_refused(tmp_path):
     with batch.batch_lock(tmp_path):
         assert (tmp_path / ".batch.lock").read_text() == str(os.getpid())
     assert not (tmp_path / ".batch.lock").exists()
+
+
+def test_text_a_cell_prints_is_caught_before_it_reaches_a_report():
+    from analysis.reporting.html import printed_text
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("print('x')"), nbformat.v4.new_code_cell("")]
+    nb.cells[0].metadata["tags"] = ["nbval-only"]  # hidden: its print is the nbval check
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="key numbers")]
+    assert printed_text(nb) == ""
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="\nFutureWarning: soon\nmore\n")
+    ]
+    assert printed_text(nb) == "FutureWarning: soon"
+
+
+def test_a_years_status_document_follows_its_reports_and_a_failure_keeps_the_old_one(
+    example_evaluations, tmp_path, monkeypatch
+):
+    from analysis.evaluation import saved
+
+    evs = {(ev.partnership, ev.year): ev for ev in example_evaluations}
+    pairs = [
+        ("amager", 2019),
+        ("tingbjerg_husum", 2019),
+        ("amager", 2020),
+        ("tingbjerg_husum", 2020),
+    ]
+    tasks = [batch.Task(p, y, None, str(tmp_path), f"k{i}") for i, (p, y) in enumerate(pairs)]
+    old = tmp_path / "status" / "2020.html"
+    old.parent.mkdir(parents=True)
+    old.write_text("the earlier status document", encoding="utf-8")
+    order = []
+
+    def report(task):  # a report "renders": its evaluation is saved; tingbjerg 2020 fails
+        order.append(task.name)
+        if task.name == "tingbjerg_husum/2020":
+            return batch.Outcome(task, False, "ValueError: broken on purpose")
+        path = tmp_path / task.partnership / f"{task.year}.json"
+        path.parent.mkdir(exist_ok=True)
+        saved.save(evs[(task.partnership, task.year)], path)
+        return batch.Outcome(task, True)
+
+    write_status = batch.write_status
+
+    def status(job):
+        order.append(f"status/{job.year}")
+        return write_status(job)
+
+    monkeypatch.setattr(batch, "run_one", report)
+    monkeypatch.setattr(batch, "write_status", status)
+    jobs = {
+        y: batch.StatusJob(
+            str(tmp_path),
+            y,
+            tuple(str(tmp_path / p / f"{y}.json") for p, at in pairs if at == y),
+            y,
+        )
+        for y in (2019, 2020)
+    }
+    run = batch._Run(list(reversed(tasks)), jobs)  # the reports go in year order all the same
+    run.execute(workers=1)
+    assert order == [
+        "amager/2019",
+        "tingbjerg_husum/2019",
+        "status/2019",
+        "amager/2020",
+        "tingbjerg_husum/2020",
+    ]
+    assert [o.job.year for o in run.pages] == [2019] and run.pages[0].page is not None
+    assert "Status på tryghed og kriminalitet 2019" in (
+        tmp_path / "status" / "2019.html"
+    ).read_text(encoding="utf-8")
+    assert old.read_text(encoding="utf-8") == "the earlier status document"
+    assert run.status_notes() == ["status 2020 not remade: a report of that year failed"]

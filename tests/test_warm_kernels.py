@@ -4,10 +4,13 @@ another order, with a failed notebook between them."""
 from __future__ import annotations
 
 import dataclasses
+import zipfile
+from pathlib import Path
 
 import pytest
 
 from analysis.reporting import batch, worker
+from analysis.reporting.status import write_year
 
 pytestmark = pytest.mark.slow
 
@@ -38,6 +41,10 @@ def test_warm_and_fresh_kernels_render_the_same_bytes(tasks, tmp_path, monkeypat
     assert not worker.run_one(dataclasses.replace(broken, warm=True)).ok
     try:
         warm = _render(list(reversed(tasks)), tmp_path / "warm", warm=True)
+        # a status document written in the same kernel between its notebooks
+        job = worker.StatusJob(str(tmp_path / "warm"), 2025, (_saved(tmp_path / "warm", 2025),), "")
+        assert worker._WARM.alive
+        in_kernel = worker.write_status(job)
         again = _render(tasks[:2], tmp_path / "again", warm=True)  # the same kernel, reused
     finally:
         worker.discard_kernel()
@@ -46,3 +53,36 @@ def test_warm_and_fresh_kernels_render_the_same_bytes(tasks, tmp_path, monkeypat
         assert warm[name] == fresh[name], name
     for name in again:
         assert again[name] == fresh[name], name
+    # the same status document written in this process, without a kernel: the same bytes
+    assert in_kernel.page is not None, in_kernel.error
+    here = write_year(tmp_path / "here", 2025, [Path(_saved(tmp_path / "warm", 2025))])
+    assert here.html.read_bytes() == in_kernel.page.html.read_bytes()
+    assert _members(here.html.with_suffix(".docx")) == _members(
+        in_kernel.page.html.with_suffix(".docx")
+    )
+    assert (here.year, here.title, here.description) == (
+        in_kernel.page.year,
+        in_kernel.page.title,
+        in_kernel.page.description,
+    )
+
+
+def _members(docx: Path) -> dict[str, bytes]:
+    """A Word file's parts (the zip's own dates aside)."""
+    with zipfile.ZipFile(docx) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _saved(out, year: int) -> str:
+    return str(out / "folehaven" / f"{year}.json")
+
+
+def test_an_error_in_a_kernel_call_names_the_exception(tmp_path):
+    job = worker.StatusJob(str(tmp_path), 2025, (str(tmp_path / "missing.json"),), "")
+    try:
+        worker._WARM._ready(str(tmp_path))
+        done = worker.write_status(job)
+    finally:
+        worker.discard_kernel()
+    assert done.page is None and done.error.startswith("InputError: "), done.error
+    assert "missing.json" in done.error

@@ -23,7 +23,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import pandas as pd
@@ -35,21 +35,24 @@ from analysis.agreements import agreement_for, load_agreements
 from analysis.atomic import write_text
 from analysis.content_key import content_key, source_digests
 from analysis.errors import InputError
-from analysis.evaluation import evaluable_years, saved, write_results
+from analysis.evaluation import evaluable_years, write_results
 from analysis.evaluation.model import combined_digest
 from analysis.evaluation.public import results_frame
 from analysis.loaders import load_dataset
 from analysis.loaders.dataset import processed_dir_of
 from analysis.reporting import uptodate
 from analysis.reporting.index import collect, write_index
-from analysis.reporting.status import write_status_documents
+from analysis.reporting.pdf import print_pdfs
 from analysis.reporting.worker import (
     Outcome,
+    StatusJob,
+    StatusOutcome,
     Task,
     describe,
     die_with_parent,
     discard_kernel,
     run_one,
+    write_status,
 )
 
 MANIFEST = "manifest.json"
@@ -160,13 +163,15 @@ def _run_locked(
     manifest = _read_manifest(manifest_path)
     todo = [t for t in tasks if force or not _up_to_date(t, manifest, out)]
     outcomes = [Outcome(t, True, skipped=True) for t in tasks if t not in todo]
+    status = _status_jobs(tasks, dataset, out, manifest, force, sources)
+    run = _Run(todo, status)
     interrupted = False
-    if todo:
+    if todo or status:
         try:
-            outcomes += _execute(todo, workers or os.cpu_count() or 1)
-        except Interrupted as stop:
-            outcomes += stop.done
+            run.execute(workers or os.cpu_count() or 1)
+        except KeyboardInterrupt:
             interrupted = True
+    outcomes += run.outcomes
     for o in outcomes:
         if o.ok and not o.skipped:
             manifest[o.task.name] = o.task.key
@@ -180,8 +185,7 @@ def _run_locked(
         )
         return 130
     failed = [o for o in outcomes if not o.ok]
-    failed_names = {o.task.name for o in failed}
-    notes = _status_documents(tasks, dataset, out, manifest, force, sources, failed_names)
+    notes = run.status_notes() + _status_pdfs(run.pages, manifest)
     notes += _index_and_results(dataset, out, outcomes, manifest, force, sources, processed_dir)
     status_failed = any(n.startswith("FAILED") for n in notes)
     if not failed and not status_failed:
@@ -238,61 +242,168 @@ def _index_and_results(
     return notes
 
 
-def _status_documents(
-    tasks: list[Task],
-    dataset,
-    out: Path,
-    manifest: dict,
-    force: bool,
-    sources,
-    failed: set[str],
-) -> list[str]:
-    """The committee's yearly status documents (HTML, PDF and Word) for the years of ``tasks``,
-    rendered from the saved evaluations; unchanged years are skipped, and a year with a failed
-    report keeps its previous document. Returns lines for the summary (skips, failures)."""
+def _status_jobs(
+    tasks: list[Task], dataset, out: Path, manifest: dict, force: bool, sources
+) -> dict[int, StatusJob]:
+    """The committee's yearly status documents (HTML, Word and PDF) to make for the years of
+    ``tasks``, from the saved evaluations of each year's reports; a year whose key is unchanged
+    and whose files are there is left as it is."""
     by_year: dict[int, list[Task]] = {}
     for t in tasks:
         by_year.setdefault(t.year, []).append(t)
     folder = out / "status"
-    notes, todo = [], {}
+    jobs = {}
     for year, group in sorted(by_year.items()):
         names = sorted(t.name for t in group)
         key = content_key(
             "status", dataset.source_dir, dataset.inputs, {"year": year, "made": names}, sources
         )
-        if failed.intersection(names):
-            notes.append(f"status {year} not remade: a report of that year failed")
-            continue
         if (
             force
             or manifest.get(f"status/{year}") != key
             or not all((folder / f"{year}.{ext}").exists() for ext in ("html", "docx"))
         ):
-            todo[year] = (key, group)
-    if not todo:
-        return notes
-    try:
-        evaluations = {
-            year: [saved.read(out / t.partnership / f"{t.year}.json") for t in group]
-            for year, (_, group) in todo.items()
-        }
-        results = write_status_documents(out, evaluations)
-    except Exception as exc:  # the reports and the index are still written
-        return [*notes, f"FAILED status documents: {describe(exc)}"]
-    for r in results:
-        if r.pdf is not None:
-            manifest[f"status/{r.year}"] = todo[r.year][0]
-        elif r.note not in notes:
-            notes.append(r.note)
-    return notes
+            saved = tuple(str(out / t.partnership / f"{t.year}.json") for t in group)
+            jobs[year] = StatusJob(str(out), year, saved, key)
+    return jobs
 
 
-class Interrupted(Exception):
-    """Ctrl-C or SIGTERM: the evaluations ``done`` so far."""
+def _status_pdfs(pages: list[StatusOutcome], manifest: dict) -> list[str]:
+    """Every written status document printed to PDF in one browser; a year is recorded as made
+    only with its PDF (a skipped PDF is tried again by the next run). Returns summary lines."""
+    written = [o for o in pages if o.page is not None]
+    notes = []
+    for o, note in zip(written, print_pdfs([o.page for o in written]), strict=True):
+        if note:
+            notes.append(note)
+        else:
+            manifest[f"status/{o.job.year}"] = o.job.key
+    return list(dict.fromkeys(notes))
 
-    def __init__(self, done: list[Outcome]) -> None:
-        super().__init__(f"{len(done)} done")
-        self.done = done
+
+class _Run:
+    """The reports to render and the status documents to write, shared out to the workers.
+
+    The reports go first, in year order, so that a year's status document can be written
+    (in whichever worker is free) as soon as the last of that year's reports is done, while
+    the others still render; a year with a failed report keeps its previous document.
+    """
+
+    def __init__(self, tasks: list[Task], status: dict[int, StatusJob]) -> None:
+        self.tasks = sorted(tasks, key=lambda t: (t.year, t.partnership))
+        self.status = status
+        self.waiting = {year: {t.name for t in self.tasks if t.year == year} for year in status}
+        self.outcomes: list[Outcome] = []
+        self.pages: list[StatusOutcome] = []
+        self.tty = sys.stderr.isatty()
+        self.bar = tqdm(
+            total=len(self.tasks),
+            desc="rapporter",
+            unit="rapport",
+            file=sys.stderr,
+            disable=not self.tty,
+        )
+
+    def ready(self) -> list[StatusJob]:
+        """The status documents whose reports are all done, each returned once."""
+        jobs = [self.status.pop(y) for y, left in list(self.waiting.items()) if not left]
+        for job in jobs:
+            del self.waiting[job.year]
+        return jobs
+
+    def report_done(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        if outcome.ok:
+            self.waiting.get(outcome.task.year, set()).discard(outcome.task.name)
+        else:  # the year's document stays as it was
+            self.waiting.pop(outcome.task.year, None)
+        self.bar.set_postfix_str(outcome.task.name)
+        self.bar.update()
+        if not self.tty:  # a log file gets one line per evaluation instead of a bar
+            state = "ok" if outcome.ok else f"FAILED ({outcome.error})"
+            print(
+                f"[{len(self.outcomes)}/{len(self.tasks)}] {outcome.task.name} {state}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def status_done(self, outcome: StatusOutcome) -> None:
+        self.pages.append(outcome)
+        if not self.tty:
+            state = "written" if outcome.page else f"FAILED ({outcome.error})"
+            print(f"status {outcome.job.year} {state}", file=sys.stderr, flush=True)
+
+    def status_notes(self) -> list[str]:
+        failed_years = {o.task.year for o in self.outcomes if not o.ok}
+        notes = [
+            f"status {year} not remade: a report of that year failed"
+            for year in sorted(failed_years)
+        ]
+        return notes + [
+            f"FAILED status documents {o.job.year}: {o.error}" for o in self.pages if not o.page
+        ]
+
+    def execute(self, workers: int) -> None:
+        """Everything, in this process (one worker) or in a pool; KeyboardInterrupt (Ctrl-C,
+        SIGTERM) stops it at once with the workers and their kernels killed."""
+        try:
+            if workers <= 1:
+                self._here()
+            else:
+                self._pool(workers)
+        finally:
+            self.bar.close()
+
+    def _here(self) -> None:
+        try:
+            for t in self.tasks:
+                self.report_done(run_one(t))
+                for job in self.ready():
+                    self.status_done(write_status(job))
+            for job in self.ready():  # years whose reports were all up to date
+                self.status_done(write_status(job))
+            discard_kernel()
+        except KeyboardInterrupt:
+            _stop(psutil.Process().children(recursive=True))
+            raise
+
+    def _pool(self, workers: int) -> None:
+        # spawn, not fork: a forked child of a process with threads (pyarrow, tqdm) can hang
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        try:
+            pending = {pool.submit(run_one, t): t for t in self.tasks}
+            pending |= {pool.submit(write_status, job): job for job in self.ready()}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for f in finished:
+                    what = pending.pop(f)
+                    try:
+                        result = f.result()
+                    except Exception as exc:  # a worker that died
+                        result = (
+                            Outcome(what, False, describe(exc))
+                            if isinstance(what, Task)
+                            else StatusOutcome(what, None, describe(exc))
+                        )
+                    if isinstance(what, Task):
+                        self.report_done(result)
+                    else:
+                        self.status_done(result)
+                for job in self.ready():
+                    pending[pool.submit(write_status, job)] = job
+        except KeyboardInterrupt:
+            _stop(list(getattr(pool, "_processes", {}).values()))
+            # with the workers dead, joining the pool's manager thread is quick; left running,
+            # it races the interpreter's exit hook over a closed pipe (a traceback at exit)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
 
 
 def _raise_interrupt(signum, frame) -> None:
@@ -359,60 +470,6 @@ def _stop(processes) -> None:
             proc.kill()
         except psutil.NoSuchProcess:
             pass
-
-
-def _execute(tasks: list[Task], workers: int) -> list[Outcome]:
-    results: list[Outcome] = []
-    tty = sys.stderr.isatty()
-    bar = tqdm(total=len(tasks), desc="rapporter", unit="rapport", file=sys.stderr, disable=not tty)
-
-    def done(outcome: Outcome) -> None:
-        results.append(outcome)
-        bar.set_postfix_str(outcome.task.name)
-        bar.update()
-        if not tty:  # a log file gets one line per evaluation instead of a bar
-            state = "ok" if outcome.ok else f"FAILED ({outcome.error})"
-            print(
-                f"[{len(results)}/{len(tasks)}] {outcome.task.name} {state}",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    if workers <= 1:
-        try:
-            for t in tasks:
-                done(run_one(t))
-            discard_kernel()
-        except KeyboardInterrupt:
-            _stop(psutil.Process().children(recursive=True))
-            bar.close()
-            raise Interrupted(results) from None
-    else:
-        # spawn, not fork: a forked child of a process with threads (pyarrow, tqdm) can hang
-        context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=die_with_parent,
-            initargs=(os.getpid(),),
-        )
-        try:
-            futures = {pool.submit(run_one, t): t for t in tasks}
-            for f in as_completed(futures):
-                try:
-                    done(f.result())
-                except Exception as exc:  # a worker that died
-                    done(Outcome(futures[f], False, describe(exc)))
-        except KeyboardInterrupt:
-            _stop(list(getattr(pool, "_processes", {}).values()))
-            # with the workers dead, joining the pool's manager thread is quick; left running,
-            # it races the interpreter's exit hook over a closed pipe (a traceback at exit)
-            pool.shutdown(wait=True, cancel_futures=True)
-            bar.close()
-            raise Interrupted(results) from None
-        pool.shutdown()
-    bar.close()
-    return results
 
 
 def _up_to_date(task: Task, manifest: dict, out: Path) -> bool:

@@ -23,6 +23,19 @@ def has_error(nb: nbformat.NotebookNode) -> bool:
     return False
 
 
+def printed_text(nb: nbformat.NotebookNode) -> str:
+    """The first line a shown cell printed ('' when none did): a report shows its blocks, and
+    text that a library or the kernel writes to stdout or stderr (a warning, a message about
+    the kernel's own state) is not for the committee."""
+    for cell in nb.cells:
+        if HIDDEN_TAGS.intersection(cell.get("metadata", {}).get("tags", [])):
+            continue
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream" and o.get("text", "").strip():
+                return o["text"].strip().splitlines()[0]
+    return ""
+
+
 @cache
 def _exporter():
     from nbconvert import HTMLExporter

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -20,9 +22,9 @@ from analysis import config
 class IPCKernelManager(KernelManager):
     """Kernel sockets are files in a private temporary folder instead of localhost ports.
 
-    The kernel process's own stderr (start-up warnings, the interrupt it logs while shutting
-    down) is discarded: errors in the notebook's cells reach papermill as messages, and a
-    kernel that dies is reported by papermill as such.
+    The kernel keeps no input history (see below). Its own stderr (start-up warnings, the
+    interrupt it logs while shutting down) is discarded: errors in the notebook's cells reach
+    papermill as messages, and a kernel that dies is reported by papermill as such.
     """
 
     #: the warm kernel's kept client (see :meth:`WarmKernel.notebook`), handed to the notebook
@@ -46,11 +48,23 @@ class IPCKernelManager(KernelManager):
 
     async def _async_pre_start_kernel(self, **kw):
         kw.setdefault("stderr", subprocess.DEVNULL)
+        # No input history: nothing in a report's cells is worth keeping in the user's
+        # history database, and a warm kernel, which starts each notebook at line 1 again,
+        # made IPython print "Session/line number was not unique in database" into a report.
+        kw["extra_arguments"] = [*kw.get("extra_arguments", []), "--HistoryManager.enabled=False"]
         return await super()._async_pre_start_kernel(**kw)
 
     def cleanup_ipc_files(self) -> None:
         super().cleanup_ipc_files()
         shutil.rmtree(Path(self.ip).parent, ignore_errors=True)
+
+
+class KernelCallError(RuntimeError):
+    """Code run in the kept kernel raised (its exception's type name and message)."""
+
+    def __init__(self, ename: str, evalue: str) -> None:
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue = ename, evalue
 
 
 class KeptClient(BlockingKernelClient):
@@ -129,23 +143,43 @@ class WarmKernel:
                 key=self.km.session.key, signature_scheme=self.km.session.signature_scheme
             )
             self.kc = self.km.client(session=own)
-            self.kc.start_channels()
+            # no heartbeat: the manager knows whether its kernel lives, and stopping the
+            # heartbeat's thread takes a second
+            self.kc.start_channels(hb=False)
             self.kc.wait_for_ready(timeout=config.CELL_TIMEOUT)
             self._run(WARM_UP)
         self._run(RESET)
         return self.km
 
-    def _run(self, code: str) -> None:
+    @property
+    def alive(self) -> bool:
+        return self.km is not None and self.km.is_alive()
+
+    def call(self, module: str, function: str, *args: object) -> object:
+        """``module.function(*args)`` run in the kept kernel (arguments and result as JSON),
+        which must be alive; its error is raised as :class:`KernelCallError`."""
+        code = (
+            f"import json as _json\nfrom {module} import {function} as _f\n"
+            f"_out = _json.dumps(_f(*_json.loads({json.dumps(json.dumps(args))})))"
+        )
+        reply = self._run(code, result="_out")
+        return json.loads(
+            ast.literal_eval(reply["user_expressions"]["result"]["data"]["text/plain"])
+        )
+
+    def _run(self, code: str, result: str | None = None) -> dict:
         reply = self.kc.execute_interactive(
             code,
             silent=True,
             store_history=False,
+            user_expressions={"result": result} if result else None,
             timeout=config.CELL_TIMEOUT,
-            output_hook=lambda msg: None,  # the reset prints nothing worth keeping
+            output_hook=lambda msg: None,  # what the code prints is not kept
         )
-        if reply["content"]["status"] != "ok":
-            content = reply["content"]
-            raise RuntimeError(f"warm kernel: {content.get('ename')}: {content.get('evalue')}")
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise KernelCallError(content.get("ename", ""), content.get("evalue", ""))
+        return content
 
     def discard(self) -> None:
         """Shut the kernel down (now: nothing it holds is needed)."""

@@ -13,11 +13,49 @@ tags have not been checked against every rule of the standard.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
-from analysis.atomic import write_atomically
+from analysis.atomic import temporary_beside, write_atomically
+from analysis.reporting import chromium
+
+
+@dataclass(frozen=True)
+class Page:
+    """A written status document: its HTML, where its PDF goes, and the PDF's metadata."""
+
+    year: int
+    html: Path
+    pdf: Path
+    title: str
+    description: str
+
+
+def print_pdfs(pages: list[Page]) -> list[str]:
+    """Chromium's print of each page (bookmarks from the headings), all in one browser,
+    finished with its metadata (:func:`finish`); per page '' when done, else why the PDF was
+    skipped (the HTML is written either way)."""
+    if chromium.find() is None:
+        note = (
+            "PDF skipped: Chromium is not installed (make reports installs it with "
+            "apt-get install chromium); the HTML is written"
+        )
+        return [note] * len(pages)
+    tmps = [temporary_beside(p.pdf) for p in pages]
+    try:
+        with chromium.Browser() as browser:
+            browser.print_pdfs([(p.html, tmp) for p, tmp in zip(pages, tmps, strict=True)])
+        for p, tmp in zip(pages, tmps, strict=True):
+            finish(tmp, p.title, p.description)
+            tmp.replace(p.pdf)
+    except chromium.BrowserError as exc:
+        return [f"PDF skipped: Chromium could not print ({exc})"] * len(pages)
+    finally:
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
+    return [""] * len(pages)
 
 
 def _children(node: pikepdf.Object) -> list[pikepdf.Dictionary]:

@@ -17,6 +17,7 @@ from analysis.assumptions import Assumption, load_assumptions
 from analysis.evaluation import Evaluation
 from analysis.evaluation.inputs import evaluate_partnership
 from analysis.evaluation.saved import save
+from analysis.reporting.status import write_year
 
 
 def start(
@@ -42,6 +43,13 @@ def start(
     return ev
 
 
+def write_status(out_dir: str, year: int, saved: list[str]) -> list:
+    """One year's status HTML and Word document, written in a warm kernel between notebooks
+    (its modules are imported there already); the page's fields as JSON values."""
+    page = write_year(Path(out_dir), year, [Path(p) for p in saved])
+    return [page.year, str(page.html), str(page.pdf), page.title, page.description]
+
+
 def caveats() -> tuple[Assumption, ...]:
     """The assumptions log, for the methods note."""
     return load_assumptions()
@@ -64,7 +72,7 @@ def reset() -> None:
     are keyed by what they read. Figures are closed, matplotlib's settings and the warnings
     filters restored (``_filters_mutated``: "once" warnings show again), the previous
     report's objects collected, and the namespace emptied with the execution count back at 1
-    (without a new history session, which costs a tenth of a second)."""
+    (the batch's kernels keep no input history that could clash with it)."""
     plt.close("all")
     matplotlib.rcParams.update(_FRESH["rc"])
     warnings.filters[:] = _FRESH["warnings"]

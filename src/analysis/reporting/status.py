@@ -1,24 +1,26 @@
 """The committee's document: one yearly status for every partnership with an agreement in force,
 as an accessible HTML page and an A4 PDF (``reports/status/<year>.html`` and ``.pdf``).
 
-The PDF is Chromium's print of the HTML (its print stylesheet sets A4 pages, a running header,
-page numbers and rows that do not split; Chromium embeds the fonts it uses). Chromium comes from
-Debian's packages: ``make reports`` installs it when missing; without it the HTML is still
-written and the run says that the PDF was skipped and why.
+The batch's workers write each year's HTML and Word document (:func:`write_year`) as soon as
+the year's reports are done. The PDF is Chromium's print of the HTML (its print stylesheet
+sets A4 pages, a running header, page numbers and rows that do not split; Chromium embeds the
+fonts it uses), every year in one browser (:func:`analysis.reporting.pdf.print_pdfs`).
+Chromium comes from Debian's packages: ``make reports`` installs it when missing; without it
+the HTML is still written and the run says that the PDF was skipped and why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import __version__
-from analysis.atomic import temporary_beside, write_text
+from analysis.atomic import write_text
 from analysis.evaluation.findings import significant_findings
 from analysis.evaluation.model import Evaluation
+from analysis.evaluation.saved import read
 from analysis.evaluation.status import STATUS_MEANINGS
 from analysis.evaluation.text import (
     INDICATOR_LABELS,
@@ -29,8 +31,8 @@ from analysis.evaluation.text import (
     pct,
     source_list,
 )
-from analysis.reporting import blocks, chromium
-from analysis.reporting.pdf import finish
+from analysis.reporting import blocks
+from analysis.reporting.pdf import Page
 from analysis.reporting.style import REPORT_CSS
 from analysis.reporting.word import write_docx
 
@@ -39,14 +41,6 @@ DESCRIPTION = "Tryghedspartnerskaberne i Københavns Kommune: status til Økonom
 
 def title(year: int) -> str:
     return f"Status på tryghed og kriminalitet {year}"
-
-
-@dataclass(frozen=True)
-class StatusResult:
-    year: int
-    html: Path
-    pdf: Path | None
-    note: str = ""  #: why the PDF was skipped, when it was
 
 
 #: the overview's rows: each objective kind, with the words the committee reads
@@ -209,49 +203,13 @@ def _share_text(series, area: str, indicator: str, year: int) -> str:
     return f"{pct(r['share'])} ({pct(r['ci_low'])}–{pct(r['ci_high'])})"
 
 
-def print_pdfs(pages: list[tuple[int, Path, Path]]) -> list[str]:
-    """Chromium's print of each ``(year, html, pdf)`` (bookmarks from the headings), all in one
-    browser, finished with its metadata (:mod:`analysis.reporting.pdf`); per page '' when
-    done, else why the PDF was skipped (the HTML is written either way)."""
-    if chromium.find() is None:
-        note = (
-            "PDF skipped: Chromium is not installed (make reports installs it with "
-            "apt-get install chromium); the HTML is written"
-        )
-        return [note] * len(pages)
-    tmps = [temporary_beside(pdf) for _, _, pdf in pages]
-    try:
-        with chromium.Browser() as browser:
-            browser.print_pdfs([(html, tmp) for (_, html, _), tmp in zip(pages, tmps, strict=True)])
-        for (year, _, pdf), tmp in zip(pages, tmps, strict=True):
-            finish(tmp, title(year), DESCRIPTION)
-            tmp.replace(pdf)
-    except chromium.BrowserError as exc:
-        return [f"PDF skipped: Chromium could not print ({exc})"] * len(pages)
-    finally:
-        for tmp in tmps:
-            tmp.unlink(missing_ok=True)
-    return [""] * len(pages)
-
-
-def write_status_documents(
-    out: Path, evaluations: dict[int, list[Evaluation]]
-) -> list[StatusResult]:
-    """``out/status/<year>.html``, ``.docx`` and ``.pdf`` for each year of ``evaluations`` (the
-    saved evaluations of every partnership with an agreement in force and data that year)."""
+def write_year(out: Path, year: int, saved: list[Path]) -> Page:
+    """``out/status/<year>.html`` and ``.docx`` from the saved evaluations of every partnership
+    with an agreement in force and data that year (in the index's order); the PDF is printed
+    afterwards, with the other years' (:func:`analysis.reporting.pdf.print_pdfs`)."""
     folder = out / "status"
     folder.mkdir(parents=True, exist_ok=True)
-    written: list[tuple[int, Path, Path]] = []
-    for year, evs in sorted(evaluations.items()):
-        if not evs:
-            continue
-        html = folder / f"{year}.html"
-        doc = content(year, evs)
-        write_text(html, render(doc))
-        write_docx(folder / f"{year}.docx", doc)
-        written.append((year, html, folder / f"{year}.pdf"))
-    notes = print_pdfs(written)
-    return [
-        StatusResult(year, html, None if note else pdf, note)
-        for (year, html, pdf), note in zip(written, notes, strict=True)
-    ]
+    doc = content(year, [read(p) for p in saved])
+    html = write_text(folder / f"{year}.html", render(doc))
+    write_docx(folder / f"{year}.docx", doc)
+    return Page(year, html, folder / f"{year}.pdf", doc["title"], doc["description"])

@@ -1,10 +1,12 @@
-"""One report in a worker process: the template run by papermill in the worker's warm kernel.
+"""A worker process's jobs: one report (the template run by papermill in the worker's warm
+kernel), or one year's status document from the saved evaluations.
 
-The batch (:mod:`analysis.reporting.batch`) hands each worker :class:`Task` s; this module is all
-a worker imports, so that a worker starts quickly. The template runs into a temporary folder;
-only a run without errors replaces the previous report (``<year>.ipynb``, ``.html`` and the
-saved evaluation ``.json``), so a failure never destroys a good report. A failed run's notebook
-is kept as ``<year>.failed.ipynb`` for debugging and is never rendered.
+The batch (:mod:`analysis.reporting.batch`) hands each worker :class:`Task` s and
+:class:`StatusJob` s; this module is all a worker imports, so that a worker starts quickly. The
+template runs into a temporary folder; only a run without errors replaces the previous report
+(``<year>.ipynb``, ``.html`` and the saved evaluation ``.json``), so a failure never destroys a
+good report. A failed run's notebook is kept as ``<year>.failed.ipynb`` for debugging and is
+never rendered.
 """
 
 from __future__ import annotations
@@ -16,12 +18,21 @@ import multiprocessing.util
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
 from analysis.reporting.kernel import IPCKernelManager, WarmKernel
+from analysis.reporting.pdf import Page
+
+# papermill validates notebooks with jsonschema, whose import compiles 38 grammars of RFC 3987
+# (rfc3987_syntax, installed for Jupyter's server) for two format checks, "iri" and
+# "iri-reference", that notebook validation never makes: 1.2 s of each worker's start, a
+# twentieth of the batch. Declined here (jsonschema treats the module as absent and leaves
+# those two checks out); a process that imported it before keeps it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,23 @@ class Outcome:
     skipped: bool = False
 
 
+@dataclass(frozen=True)
+class StatusJob:
+    """One year's status document, from the saved evaluations of that year's reports."""
+
+    out_dir: str
+    year: int
+    saved: tuple[str, ...]  #: the saved evaluations, in the document's order
+    key: str  #: the document's content key
+
+
+@dataclass(frozen=True)
+class StatusOutcome:
+    job: StatusJob
+    page: Page | None  #: None: it failed (``error`` says why)
+    error: str = ""
+
+
 #: this process's kept kernel (each worker has its own)
 _WARM = WarmKernel()
 
@@ -68,7 +96,7 @@ def run_one(task: Task) -> Outcome:
     # module for the pool, never runs a notebook itself when it has workers.
     import papermill as pm
 
-    from analysis.reporting.html import has_error, to_html
+    from analysis.reporting.html import has_error, printed_text, to_html
     from analysis.reporting.template import check_parameters
 
     out = Path(task.out_dir) / task.partnership
@@ -107,6 +135,11 @@ def run_one(task: Task) -> Outcome:
             _WARM.discard()
             _keep_failed(tmp_nb, failed_nb)
             return Outcome(task, False, "the notebook finished with an error cell")
+        if printed := printed_text(nb):
+            _keep_failed(tmp_nb, failed_nb)
+            return Outcome(
+                task, False, f"the notebook printed text the report would show: {printed}"
+            )
         title = json.loads(tmp_json.read_text(encoding="utf-8"))["partnership_name"]
         tmp_html = Path(tmp) / "report.html"
         try:  # a full disk: the temporary folder goes, the previous good report stays
@@ -117,6 +150,28 @@ def run_one(task: Task) -> Outcome:
             return Outcome(task, False, f"cannot write into {out} ({exc.strerror or exc})")
     failed_nb.unlink(missing_ok=True)
     return Outcome(task, True)
+
+
+def write_status(job: StatusJob) -> StatusOutcome:
+    """Write one year's status HTML and Word document, in the worker's warm kernel when it has
+    one (the modules it needs are imported there already; a worker would spend 1.9 s importing
+    them), else here; the same function writes the same bytes either way (tested). A failure
+    is returned, not raised."""
+    try:
+        if _WARM.alive:
+            year, html, pdf, title, description = _WARM.call(
+                "analysis.reporting.runner", "write_status", job.out_dir, job.year, job.saved
+            )
+            page = Page(year, Path(html), Path(pdf), title, description)
+        else:
+            # imported here: the figures' and Word's modules, which a worker with a warm
+            # kernel, and the batch process, never need
+            from analysis.reporting.status import write_year
+
+            page = write_year(Path(job.out_dir), job.year, [Path(p) for p in job.saved])
+    except Exception as exc:
+        return StatusOutcome(job, None, describe(exc))
+    return StatusOutcome(job, page)
 
 
 def _keep_failed(notebook: Path, failed: Path) -> None:
