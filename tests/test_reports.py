@@ -136,7 +136,7 @@ def test_failure_keeps_previous_report_and_others_run(tmp_path):
         batch.Task("tingbjerg_husum", 2024, None, str(tmp_path), "k2"),
     ]
     run = batch._Run(tasks, {})
-    run.execute(workers=2)
+    run.execute(batch.start_pool(2))
     outcomes = {o.task.name: o for o in run.outcomes}
     assert not outcomes["folehaven/2019"].ok
     assert "no agreement for 'folehaven' covers 2019" in outcomes["folehaven/2019"].error
@@ -384,7 +384,7 @@ def test_a_years_status_document_follows_its_reports_and_a_failure_keeps_the_old
         for y in (2019, 2020)
     }
     run = batch._Run(list(reversed(tasks)), jobs)  # the reports go in year order all the same
-    run.execute(workers=1)
+    run.execute(None)  # in this process
     assert order == [
         "amager/2019",
         "tingbjerg_husum/2019",

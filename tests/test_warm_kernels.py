@@ -80,7 +80,7 @@ def _saved(out, year: int) -> str:
 def test_an_error_in_a_kernel_call_names_the_exception(tmp_path):
     job = worker.StatusJob(str(tmp_path), 2025, (str(tmp_path / "missing.json"),), "")
     try:
-        worker._WARM._ready(str(tmp_path))
+        worker._WARM.start(str(tmp_path))
         done = worker.write_status(job)
     finally:
         worker.discard_kernel()

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
-import multiprocessing.util
 import os
 import shutil
 import signal
@@ -42,16 +40,16 @@ from analysis.loaders import load_dataset
 from analysis.loaders.dataset import processed_dir_of
 from analysis.reporting import uptodate
 from analysis.reporting.index import collect, write_index
-from analysis.reporting.pdf import print_pdfs
+from analysis.reporting.pdf import Printer
 from analysis.reporting.worker import (
     Outcome,
     StatusJob,
     StatusOutcome,
     Task,
     describe,
-    die_with_parent,
     discard_kernel,
     run_one,
+    start_pool,
     write_status,
 )
 
@@ -110,11 +108,15 @@ def run_reports(
     out_dir: str | None = None,
     processed_dir: Path | None = None,
     fresh_kernels: bool = False,
+    pool: ProcessPoolExecutor | None = None,
 ) -> int:
     """Run the batch; print a summary; 0 when everything succeeded, 1 otherwise.
 
     Each worker keeps one kernel for its notebooks (:class:`WarmKernel`); ``fresh_kernels``
-    starts a new kernel for every notebook instead (slower, the same reports).
+    starts a new kernel for every notebook instead (slower, the same reports). ``pool``: the
+    workers, when the caller started them before importing this module
+    (:func:`~analysis.reporting.worker.start_pool`); otherwise they start here, and warm up
+    while this process plans.
 
     The index and the results table cover every good report in ``out_dir`` made from the same
     dataset, so a run for one partnership-year leaves the others listed.
@@ -126,14 +128,20 @@ def run_reports(
         partnership, year, data_dir, out, processed_dir, fresh_kernels, force, sources
     )
     if key is None:
+        _kill_pool(pool)
         return 0
-    # input errors before any output
-    tasks, dataset = plan(
-        partnership, year, data_dir, out, processed_dir, not fresh_kernels, sources
-    )
-    out.mkdir(parents=True, exist_ok=True)
-    with batch_lock(out):
-        return _run_locked(tasks, dataset, out, workers, force, processed_dir, sources, key)
+    if pool is None:
+        pool = start_pool(workers or os.cpu_count() or 1, warm=not fresh_kernels)
+    try:
+        # input errors before any output
+        tasks, dataset = plan(
+            partnership, year, data_dir, out, processed_dir, not fresh_kernels, sources
+        )
+        out.mkdir(parents=True, exist_ok=True)
+        with batch_lock(out):
+            return _run_locked(tasks, dataset, out, pool, force, processed_dir, sources, key)
+    finally:  # the workers of a run stopped by an input error or another batch's lock
+        _kill_pool(pool)
 
 
 def _record_run(manifest: dict, out: Path, tasks: list[Task], dataset, processed_dir, key) -> None:
@@ -153,7 +161,7 @@ def _run_locked(
     tasks: list[Task],
     dataset,
     out: Path,
-    workers: int | None,
+    pool: ProcessPoolExecutor | None,
     force: bool,
     processed_dir: Path | None,
     sources: dict,
@@ -168,7 +176,7 @@ def _run_locked(
     interrupted = False
     if todo or status:
         try:
-            run.execute(workers or os.cpu_count() or 1)
+            run.execute(pool)
         except KeyboardInterrupt:
             interrupted = True
     outcomes += run.outcomes
@@ -176,6 +184,7 @@ def _run_locked(
         if o.ok and not o.skipped:
             manifest[o.task.name] = o.task.key
     if interrupted:  # what finished is kept; the next run picks up the rest
+        run.printer.abort()
         _write_json(manifest_path, manifest)
         finished = sum(1 for o in outcomes if o.ok and not o.skipped)
         print(
@@ -185,7 +194,7 @@ def _run_locked(
         )
         return 130
     failed = [o for o in outcomes if not o.ok]
-    notes = run.status_notes() + _status_pdfs(run.pages, manifest)
+    notes = run.status_notes() + _status_pdfs(run, manifest)
     notes += _index_and_results(dataset, out, outcomes, manifest, force, sources, processed_dir)
     status_failed = any(n.startswith("FAILED") for n in notes)
     if not failed and not status_failed:
@@ -268,12 +277,13 @@ def _status_jobs(
     return jobs
 
 
-def _status_pdfs(pages: list[StatusOutcome], manifest: dict) -> list[str]:
-    """Every written status document printed to PDF in one browser; a year is recorded as made
-    only with its PDF (a skipped PDF is tried again by the next run). Returns summary lines."""
-    written = [o for o in pages if o.page is not None]
+def _status_pdfs(run: _Run, manifest: dict) -> list[str]:
+    """Wait for the status documents' PDFs (printed as each was written); a year is recorded
+    as made only with its PDF (a skipped PDF is tried again by the next run). Returns summary
+    lines."""
+    written = [o for o in run.pages if o.page is not None]
     notes = []
-    for o, note in zip(written, print_pdfs([o.page for o in written]), strict=True):
+    for o, note in zip(written, run.printer.close(), strict=True):
         if note:
             notes.append(note)
         else:
@@ -295,6 +305,7 @@ class _Run:
         self.waiting = {year: {t.name for t in self.tasks if t.year == year} for year in status}
         self.outcomes: list[Outcome] = []
         self.pages: list[StatusOutcome] = []
+        self.printer = Printer()  #: each written status document's PDF, printed at once
         self.tty = sys.stderr.isatty()
         self.bar = tqdm(
             total=len(self.tasks),
@@ -329,6 +340,8 @@ class _Run:
 
     def status_done(self, outcome: StatusOutcome) -> None:
         self.pages.append(outcome)
+        if outcome.page is not None:
+            self.printer.add(outcome.page)
         if not self.tty:
             state = "written" if outcome.page else f"FAILED ({outcome.error})"
             print(f"status {outcome.job.year} {state}", file=sys.stderr, flush=True)
@@ -343,14 +356,15 @@ class _Run:
             f"FAILED status documents {o.job.year}: {o.error}" for o in self.pages if not o.page
         ]
 
-    def execute(self, workers: int) -> None:
-        """Everything, in this process (one worker) or in a pool; KeyboardInterrupt (Ctrl-C,
-        SIGTERM) stops it at once with the workers and their kernels killed."""
+    def execute(self, pool: ProcessPoolExecutor | None) -> None:
+        """Everything, in the pool's workers (or in this process when there is none), then the
+        pool shut down; KeyboardInterrupt (Ctrl-C, SIGTERM) stops it at once with the workers
+        and their kernels killed."""
         try:
-            if workers <= 1:
+            if pool is None:
                 self._here()
             else:
-                self._pool(workers)
+                self._pool(pool)
         finally:
             self.bar.close()
 
@@ -367,15 +381,7 @@ class _Run:
             _stop(psutil.Process().children(recursive=True))
             raise
 
-    def _pool(self, workers: int) -> None:
-        # spawn, not fork: a forked child of a process with threads (pyarrow, tqdm) can hang
-        context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=die_with_parent,
-            initargs=(os.getpid(),),
-        )
+    def _pool(self, pool: ProcessPoolExecutor) -> None:
         try:
             pending = {pool.submit(run_one, t): t for t in self.tasks}
             pending |= {pool.submit(write_status, job): job for job in self.ready()}
@@ -398,12 +404,20 @@ class _Run:
                 for job in self.ready():
                     pending[pool.submit(write_status, job)] = job
         except KeyboardInterrupt:
-            _stop(list(getattr(pool, "_processes", {}).values()))
-            # with the workers dead, joining the pool's manager thread is quick; left running,
-            # it races the interpreter's exit hook over a closed pipe (a traceback at exit)
-            pool.shutdown(wait=True, cancel_futures=True)
+            _kill_pool(pool)
             raise
         pool.shutdown()
+
+
+def _kill_pool(pool: ProcessPoolExecutor | None) -> None:
+    """Kill the pool's workers and their kernels at once (none are left after a shutdown)."""
+    if pool is None:
+        return
+    _stop(list((getattr(pool, "_processes", None) or {}).values()))
+    # with the workers dead, joining the pool's manager thread is quick; left running, it
+    # races the interpreter's exit hook over a closed pipe (a traceback at exit)
+    pool.shutdown(wait=True, cancel_futures=True)
+    _remove_kernel_folders()
 
 
 def _raise_interrupt(signum, frame) -> None:
@@ -449,10 +463,15 @@ def batch_lock(out: Path):
         lock.unlink(missing_ok=True)
 
 
-def _remove_leftovers(out: Path) -> None:
-    """Temporary folders of this batch: its kernels' IPC folders and unfinished runs."""
+def _remove_kernel_folders() -> None:
+    """The IPC folders of this batch's kernels (a killed kernel leaves its own)."""
     for d in Path(tempfile.gettempdir()).glob(f"kernel-ipc-{os.getpid()}-*"):
         shutil.rmtree(d, ignore_errors=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary folders of this batch: its kernels' IPC folders and unfinished runs."""
+    _remove_kernel_folders()
     for d in out.glob("*/.[0-9][0-9][0-9][0-9]-*"):
         shutil.rmtree(d, ignore_errors=True)
     for d in out.iterdir():

@@ -92,8 +92,14 @@ class Browser:
         self._events: list[dict] = []  #: events read while waiting for a reply
         self._replies: dict[int, dict] = {}  #: replies read while waiting for another
         self._buffer = b""
+        self._process: subprocess.Popen | None = None
 
     def __enter__(self) -> Browser:
+        return self if self._process is not None else self.start()
+
+    def start(self) -> Browser:
+        """Start the browser and open a first tab without waiting for either (the next
+        command waits), so that the browser starts beside whatever the caller does next."""
         browser = find()
         if browser is None:
             raise SystemExit("chromium not found: make installs it (apt-get install chromium)")
@@ -123,6 +129,7 @@ class Browser:
         )
         os.close(to_browser)
         os.close(from_browser)
+        self._post("Target.createTarget", {"url": "about:blank"})  # its renderer starts now
         return self
 
     def __exit__(self, *exc) -> None:
@@ -137,17 +144,20 @@ class Browser:
         os.close(self._out)
         self._profile.cleanup()
 
+    def kill(self) -> None:
+        """Stop the browser at once (a print waiting for it then raises BrowserError)."""
+        self._process.kill()
+
     def print_pdfs(self, pages: list[tuple[Path, Path]]) -> None:
         """Print each ``(html, pdf)`` page (:data:`PRINT_OPTIONS`), once it has loaded and its
         fonts are ready; the pages load and print at once, each in a tab of its own."""
+        browser = [None] * len(pages)  # commands to the browser itself, not to a page
         targets = [
-            self._send("Target.createTarget", {"url": "about:blank"})["targetId"] for _ in pages
+            r["targetId"] for r in self._all("Target.createTarget", {"url": "about:blank"}, browser)
         ]
         try:
-            sessions = [
-                self._send("Target.attachToTarget", {"targetId": t, "flatten": True})["sessionId"]
-                for t in targets
-            ]
+            attach = [{"targetId": t, "flatten": True} for t in targets]
+            sessions = [r["sessionId"] for r in self._all("Target.attachToTarget", attach, browser)]
             self._all("Page.enable", {}, sessions)
             self._all("Page.navigate", [{"url": h.resolve().as_uri()} for h, _ in pages], sessions)
             for session in sessions:
@@ -155,13 +165,15 @@ class Browser:
             self._all("Runtime.evaluate", {"expression": FONTS, "awaitPromise": True}, sessions)
             printed = self._all("Page.printToPDF", PRINT_OPTIONS, sessions)
         finally:
-            for t in targets:
-                self._send("Target.closeTarget", {"targetId": t})
+            self._all("Target.closeTarget", [{"targetId": t} for t in targets], browser)
         for (_, pdf), result in zip(pages, printed, strict=True):
             pdf.write_bytes(base64.b64decode(result["data"]))
 
-    def _all(self, method: str, params: dict | list[dict], sessions: list[str]) -> list[dict]:
-        """One command in every session at once (``params`` one for all, or one each)."""
+    def _all(
+        self, method: str, params: dict | list[dict], sessions: list[str | None]
+    ) -> list[dict]:
+        """One command in every session at once (``params`` one for all, or one each; a
+        session None: the browser's own command)."""
         each = params if isinstance(params, list) else [params] * len(sessions)
         ids = [self._post(method, p, s) for p, s in zip(each, sessions, strict=True)]
         return [self._result(i, method) for i in ids]
@@ -169,7 +181,7 @@ class Browser:
     def _send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
         return self._result(self._post(method, params, session), method)
 
-    def _post(self, method: str, params: dict | None, session: str | None) -> int:
+    def _post(self, method: str, params: dict | None, session: str | None = None) -> int:
         self._id += 1
         message = {"id": self._id, "method": method, "params": params or {}}
         if session:

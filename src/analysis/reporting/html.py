@@ -37,7 +37,9 @@ def printed_text(nb: nbformat.NotebookNode) -> str:
 
 
 @cache
-def _exporter():
+def exporter():
+    """The report's HTML exporter (made once per process: nbconvert's import and templates
+    take 0.6 s)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -64,5 +66,5 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
     nb = nbformat.from_dict(nb)
     nb.metadata["title"] = title
     resources = {"report_css": REPORT_CSS.read_text(encoding="utf-8")}
-    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    body, _ = exporter().from_notebook_node(nb, resources=resources)
     return body.replace('<script src=""></script>', "")  # the unset require.js/MathJax URLs

@@ -131,6 +131,12 @@ class WarmKernel:
 
     def _ready(self, cwd: str) -> IPCKernelManager:
         """The kept kernel, reset for the next notebook (started on first use)."""
+        self.start(cwd)
+        self._run(RESET)
+        return self.km
+
+    def start(self, cwd: str) -> None:
+        """Start the kernel and import the template's modules in it, unless it is running."""
         if self.km is None or not self.km.is_alive():
             self.discard()
             self.km = IPCKernelManager(
@@ -148,8 +154,6 @@ class WarmKernel:
             self.kc.start_channels(hb=False)
             self.kc.wait_for_ready(timeout=config.CELL_TIMEOUT)
             self._run(WARM_UP)
-        self._run(RESET)
-        return self.km
 
     @property
     def alive(self) -> bool:

@@ -1,4 +1,5 @@
-"""The finishing pass over Chromium's tagged PDF of a status document (pikepdf, on qpdf).
+"""Status documents printed to PDF (:class:`Printer`: one Chromium for all of them) and the
+finishing pass over Chromium's tagged PDF (pikepdf, on qpdf).
 
 Chromium prints a tagged PDF with the page language and, with
 ``--generate-pdf-document-outline``, bookmarks from the headings. What it leaves out, and this
@@ -33,29 +34,60 @@ class Page:
     description: str
 
 
+class Printer:
+    """The status documents printed to PDF in one Chromium, and finished with their metadata
+    (:func:`finish`). The browser starts with the first page :meth:`add` is given, and opens
+    a tab then without waiting for it, so that it is up by the time :meth:`close` prints every
+    page at once (printed together, pages load and print in parallel: half the time of one
+    after another, and printing beside the workers only slowed them down)."""
+
+    def __init__(self) -> None:
+        self._pages: list[Page] = []
+        self._browser: chromium.Browser | None = None
+
+    def add(self, page: Page) -> None:
+        if not self._pages and chromium.find() is not None:
+            self._browser = chromium.Browser().start()
+        self._pages.append(page)
+
+    def close(self) -> list[str]:
+        """Print every page; per page '' when its PDF is written, else why it was skipped
+        (the HTML is written either way)."""
+        if not self._pages:
+            return []
+        if self._browser is None:
+            note = (
+                "PDF skipped: Chromium is not installed (make reports installs it with "
+                "apt-get install chromium); the HTML is written"
+            )
+            return [note] * len(self._pages)
+        tmps = [temporary_beside(p.pdf) for p in self._pages]
+        try:
+            with self._browser as browser:
+                browser.print_pdfs([(p.html, t) for p, t in zip(self._pages, tmps, strict=True)])
+            for p, tmp in zip(self._pages, tmps, strict=True):
+                finish(tmp, p.title, p.description)
+                tmp.replace(p.pdf)
+        except chromium.BrowserError as exc:
+            return [f"PDF skipped: Chromium could not print ({exc})"] * len(self._pages)
+        finally:
+            for tmp in tmps:
+                tmp.unlink(missing_ok=True)
+        return [""] * len(self._pages)
+
+    def abort(self) -> None:
+        """Stop the browser, printing nothing (Ctrl-C)."""
+        if self._browser is not None:
+            with self._browser:
+                self._browser.kill()
+
+
 def print_pdfs(pages: list[Page]) -> list[str]:
-    """Chromium's print of each page (bookmarks from the headings), all in one browser,
-    finished with its metadata (:func:`finish`); per page '' when done, else why the PDF was
-    skipped (the HTML is written either way)."""
-    if chromium.find() is None:
-        note = (
-            "PDF skipped: Chromium is not installed (make reports installs it with "
-            "apt-get install chromium); the HTML is written"
-        )
-        return [note] * len(pages)
-    tmps = [temporary_beside(p.pdf) for p in pages]
-    try:
-        with chromium.Browser() as browser:
-            browser.print_pdfs([(p.html, tmp) for p, tmp in zip(pages, tmps, strict=True)])
-        for p, tmp in zip(pages, tmps, strict=True):
-            finish(tmp, p.title, p.description)
-            tmp.replace(p.pdf)
-    except chromium.BrowserError as exc:
-        return [f"PDF skipped: Chromium could not print ({exc})"] * len(pages)
-    finally:
-        for tmp in tmps:
-            tmp.unlink(missing_ok=True)
-    return [""] * len(pages)
+    """Print ``pages`` (see :class:`Printer`); per page '' when done, else why not."""
+    printer = Printer()
+    for page in pages:
+        printer.add(page)
+    return printer.close()
 
 
 def _children(node: pikepdf.Object) -> list[pikepdf.Dictionary]:

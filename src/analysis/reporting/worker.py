@@ -20,6 +20,7 @@ import shutil
 import signal
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,11 +192,49 @@ def describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc) else ''}"
 
 
+def start_pool(workers: int, warm: bool = True) -> ProcessPoolExecutor | None:
+    """The batch's worker processes, started now (None for one worker: the batch process does
+    the work itself). Each worker arms :func:`die_with_parent` and, with warm kernels, starts
+    its kernel and imports what a report needs before it is handed one, so that a pool started
+    first does that while the batch process imports its modules and plans."""
+    if workers <= 1:
+        return None
+    # spawn, not fork: a forked child of a process with threads (pyarrow, tqdm) can hang
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(), warm),
+    )
+    for _ in range(workers):  # the pool starts a process per job it has no idle one for
+        pool.submit(_started)
+    return pool
+
+
+def _started() -> None:
+    """A worker's first job: none (its initializer has warmed it up)."""
+
+
+def _start_worker(batch: int, warm: bool) -> None:
+    die_with_parent(batch)
+    os.environ[config.BATCH_PID_VAR] = str(batch)  # names its kernel's IPC folder
+    if warm:
+        try:  # the imports and the kernel the first report needs, while the batch plans
+            import papermill  # noqa: F401
+
+            from analysis.reporting.html import exporter
+
+            exporter()
+            _WARM.start(str(config.NOTEBOOKS_DIR))
+        except Exception:  # the first report starts the kernel again, and says what fails
+            _WARM.discard()
+
+
 def die_with_parent(parent: int) -> None:
-    """A worker's initializer: the kernel (Linux) kills the worker when the batch process dies,
-    even by ``kill -9``, so that nothing writes into the output after the batch has gone (the
-    worker's kernel then sees its parent gone and exits by itself). A worker that ends
-    normally shuts its warm kernel down first (multiprocessing runs no atexit hooks)."""
+    """The kernel (Linux) kills this worker when the batch process dies, even by ``kill -9``,
+    so that nothing writes into the output after the batch has gone (the worker's kernel then
+    sees its parent gone and exits by itself). A worker that ends normally shuts its warm
+    kernel down first (multiprocessing runs no atexit hooks)."""
 
     multiprocessing.util.Finalize(None, discard_kernel, exitpriority=10)
     try:
