@@ -196,6 +196,7 @@ def _run_locked(
     failed = [o for o in outcomes if not o.ok]
     notes = run.status_notes() + _status_pdfs(run, manifest)
     notes += _index_and_results(dataset, out, outcomes, manifest, force, sources, processed_dir)
+    run.join_workers()
     status_failed = any(n.startswith("FAILED") for n in notes)
     if not failed and not status_failed:
         _record_run(manifest, out, tasks, dataset, processed_dir, key)
@@ -306,6 +307,7 @@ class _Run:
         self.outcomes: list[Outcome] = []
         self.pages: list[StatusOutcome] = []
         self.printer = Printer()  #: each written status document's PDF, printed at once
+        self.exiting: list = []  #: the workers, once they have been told to exit
         self.tty = sys.stderr.isatty()
         self.bar = tqdm(
             total=len(self.tasks),
@@ -406,7 +408,14 @@ class _Run:
         except KeyboardInterrupt:
             _kill_pool(pool)
             raise
-        pool.shutdown()
+        # the workers shut their kernels down while this process goes on (:meth:`join_workers`)
+        self.exiting = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False)
+
+    def join_workers(self) -> None:
+        """Wait for the workers to have shut their kernels down and exited."""
+        for process in self.exiting:
+            process.join()
 
 
 def _kill_pool(pool: ProcessPoolExecutor | None) -> None:
