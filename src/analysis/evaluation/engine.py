@@ -53,7 +53,7 @@ def evaluate(agreement: Agreement, year: int, dataset: Dataset, reference: Refer
         notes.append(text.police_year_note(year))
 
     warnings = _assumed_design_effect(ds.survey, [area, "kobenhavn"], year)
-    around = SurroundingsEvaluator(agreement, year, ds.survey, ds.police, ds.population, reference)
+    around = SurroundingsEvaluator(agreement, year, sv.data, ds.police, ds.population, reference)
     needs = around.sample_sizes(
         {
             c.indicator: c.mde

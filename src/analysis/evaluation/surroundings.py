@@ -30,7 +30,6 @@ from analysis.evaluation.model import (
     SampleSizeNeed,
     SurroundingsComparison,
 )
-from analysis.evaluation.survey import cells_of
 from analysis.loaders.survey import SURROUNDINGS, surroundings_id
 from analysis.reference import Reference
 from analysis.stats import (
@@ -66,7 +65,7 @@ class SurroundingsEvaluator:
         self,
         agreement: Agreement,
         year: int,
-        survey: pd.DataFrame,
+        cells: dict[tuple[str, str, int], Cell],
         police: pd.DataFrame,
         population: pd.DataFrame,
         reference: Reference,
@@ -77,7 +76,7 @@ class SurroundingsEvaluator:
         self.area = agreement.area.survey_area
         self.start_year = agreement.period.first_year - 1
         self.sign = 1 if agreement.survey.direction == "increase" else -1
-        self.cells = cells_of(survey)
+        self.cells = cells  #: the survey's cells, as the survey's evaluator read them
         self.own = CrimeEvaluator(agreement, year, police, population)
         self.city = CrimeEvaluator(agreement, year, police, population, area="kobenhavn")
 
