@@ -398,3 +398,47 @@ def test_a_years_status_document_follows_its_reports_and_a_failure_keeps_the_old
     ).read_text(encoding="utf-8")
     assert old.read_text(encoding="utf-8") == "the earlier status document"
     assert run.status_notes() == ["status 2020 not remade: a report of that year failed"]
+
+
+def test_status_pdfs_without_a_browser_or_when_it_fails_say_why(tmp_path, monkeypatch):
+    from analysis.reporting import chromium, pdf
+
+    html = tmp_path / "2025.html"
+    html.write_text("<p>x</p>", encoding="utf-8")
+    pages = [pdf.Page(2025, html, tmp_path / "2025.pdf", "t", "d")]
+    monkeypatch.setattr(chromium, "find", lambda: None)
+    assert pdf.print_pdfs(pages) == [
+        "PDF skipped: Chromium is not installed (make reports installs it with apt-get install "
+        "chromium); the HTML is written"
+    ]
+
+    class Broken:  # a browser that starts and then stops answering
+        killed = False
+
+        def start(self):
+            return self
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+        def print_pdfs(self, jobs):
+            for _, tmp in jobs:
+                tmp.write_bytes(b"half a PDF")
+            raise chromium.BrowserError("Chromium stopped or did not answer")
+
+        def kill(self):
+            Broken.killed = True
+
+    monkeypatch.setattr(chromium, "find", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(chromium, "Browser", Broken)
+    assert pdf.print_pdfs(pages) == [
+        "PDF skipped: Chromium could not print (Chromium stopped or did not answer)"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2025.html"]  # no half PDF left
+    printer = pdf.Printer()
+    printer.add(pages[0])
+    printer.abort()  # Ctrl-C: the browser is stopped, nothing is printed
+    assert Broken.killed and not (tmp_path / "2025.pdf").exists()
