@@ -438,6 +438,17 @@ def test_status_pdfs_without_a_browser_or_when_it_fails_say_why(tmp_path, monkey
         "PDF skipped: Chromium could not print (Chromium stopped or did not answer)"
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2025.html"]  # no half PDF left
+    # a fault after printing (the finishing pass, a full disk) fails the run, leaving nothing
+    monkeypatch.setattr(Broken, "print_pdfs", lambda self, jobs: None)
+
+    def no_room(path, title, description):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pdf, "finish", no_room)
+    assert pdf.print_pdfs(pages) == [
+        "FAILED status PDFs: OSError: [Errno 28] No space left on device"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2025.html"]
     printer = pdf.Printer()
     printer.add(pages[0])
     printer.abort()  # Ctrl-C: the browser is stopped, nothing is printed

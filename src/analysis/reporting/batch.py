@@ -279,9 +279,9 @@ def _status_jobs(
 
 
 def _status_pdfs(run: _Run, manifest: dict) -> list[str]:
-    """Wait for the status documents' PDFs (printed as each was written); a year is recorded
-    as made only with its PDF (a skipped PDF is tried again by the next run). Returns summary
-    lines."""
+    """Print the status documents' PDFs (the browser started with the first of them); a year
+    is recorded as made only with its PDF (a skipped PDF is tried again by the next run).
+    Returns summary lines."""
     written = [o for o in run.pages if o.page is not None]
     notes = []
     for o, note in zip(written, run.printer.close(), strict=True):

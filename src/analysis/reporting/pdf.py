@@ -70,6 +70,8 @@ class Printer:
                 tmp.replace(p.pdf)
         except chromium.BrowserError as exc:
             return [f"PDF skipped: Chromium could not print ({exc})"] * len(self._pages)
+        except Exception as exc:  # the finishing pass or a write: a fault, the run fails
+            return [f"FAILED status PDFs: {type(exc).__name__}: {exc}"] * len(self._pages)
         finally:
             for tmp in tmps:
                 tmp.unlink(missing_ok=True)
