@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from analysis import __version__, config
 from analysis.atomic import write_text
 from analysis.errors import InputError
 from analysis.evaluation import saved
 from analysis.evaluation.model import Evaluation, combined_digest
 from analysis.evaluation.status import STATUS_COLOURS, STATUS_MEANINGS
+from analysis.reporting.style import page_template
 
 
 def collect(out: Path, dataset_name: str) -> tuple[list[Evaluation], list[str]]:
@@ -73,9 +72,6 @@ def _period(evaluations: list[Evaluation], name: str) -> str:
 
 def write_index(out: Path, dataset, outcomes: list, evaluations: list[Evaluation]) -> Path:
     """Write ``out/index.html`` from the evaluations in hand (see :func:`collect`)."""
-    env = Environment(
-        loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
-    )
     failed = []
     for o in outcomes:
         if not o.ok:  # a previous good report is kept: the index shows it, marked stale
@@ -100,7 +96,7 @@ def write_index(out: Path, dataset, outcomes: list, evaluations: list[Evaluation
         ),
         key=lambda d: d["year"],
     )
-    page = env.get_template("index.html.j2").render(
+    page = page_template("index.html.j2").render(
         synthetic=dataset.synthetic,
         dataset=dataset.name,
         colours=colours,

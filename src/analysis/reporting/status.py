@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analysis import __version__
 from analysis.atomic import write_text
@@ -33,7 +32,7 @@ from analysis.evaluation.text import (
 )
 from analysis.reporting import blocks
 from analysis.reporting.pdf import Page
-from analysis.reporting.style import REPORT_CSS
+from analysis.reporting.style import REPORT_CSS, page_template
 from analysis.reporting.word import write_docx
 
 DESCRIPTION = "Tryghedspartnerskaberne i Københavns Kommune: status til Økonomiudvalget"
@@ -174,13 +173,10 @@ def content(year: int, evaluations: list[Evaluation]) -> dict:
 
 def render(doc: dict) -> str:
     """The status document as one HTML page (Chromium prints it to the PDF)."""
-    env = Environment(
-        loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
-    )
     figures = {
         p["id"]: "" if p["figure"] is None else p["figure"].html() for p in doc["partnerships"]
     }
-    return env.get_template("status.html.j2").render(
+    return page_template("status.html.j2").render(
         **doc,
         figures=figures,
         css=REPORT_CSS.read_text(encoding="utf-8"),

@@ -1,10 +1,14 @@
-"""The stylesheet and the colours shared by the plots, the report tables and the index page
-(the statuses' own colours are defined with the statuses, in :mod:`analysis.evaluation.status`)."""
+"""The stylesheet, the page templates and the colours shared by the plots, the report tables,
+the index page and the status documents (the statuses' own colours are defined with the
+statuses, in :mod:`analysis.evaluation.status`)."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
 if TYPE_CHECKING:  # the annotation only: the worker processes import this module for its paths,
     # and the statuses' package would bring the statistics with it (1.1 s of each worker's start)
@@ -13,6 +17,20 @@ if TYPE_CHECKING:  # the annotation only: the worker processes import this modul
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 #: the one stylesheet of every page the project writes (reports, index, status document)
 REPORT_CSS = TEMPLATES / "report.css"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
+
+
+def page_template(name: str) -> Template:
+    """A page template of ``templates/`` (the index's, the status document's), compiled once per
+    process (compiling one takes longer than rendering it)."""
+    return _environment().get_template(name)
+
 
 #: series colours: the partnership area, its district, the whole city
 AREA_COLOUR = "#0b5394"
