@@ -178,7 +178,7 @@ def in_process() -> float:
     from analysis.agreements import load_agreements
     from analysis.evaluation import evaluable_years
     from analysis.loaders import load_dataset
-    from analysis.reporting import blocks, runner  # noqa: F401
+    from analysis.reporting import blocks, drawings, runner  # noqa: F401
     from analysis.reporting.status import write_year
 
     template = nbformat.read(config.EVALUATION_TEMPLATE, as_version=4)
@@ -194,9 +194,11 @@ def in_process() -> float:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         by_year: dict[int, list] = {}
+        drawn = Path(tmp) / "drawings"  # the survey figures, drawn once, as the batch keeps them
+        drawn.mkdir()
         for p, y in pairs:
             shown: list[str] = []
-            path = Path(tmp) / f"{p}-{y}.json"
+            path = Path(tmp) / p / f"{y}.json"
             namespace = {
                 "partnership": p,
                 "year": y,
@@ -207,9 +209,10 @@ def in_process() -> float:
             }
             for source in cells:
                 exec(source, namespace)
+            drawings.move(path.parent, drawn, p, y)
             by_year.setdefault(y, []).append(path)
         for year, paths in by_year.items():
-            write_year(Path(tmp), year, paths)
+            write_year(Path(tmp), year, paths, drawn)
         return time.perf_counter() - start
 
 

@@ -67,6 +67,7 @@ def test_batch_stops_cleanly_and_resumes(tmp_path, sig):
     assert "Traceback" not in err and "interrupted:" in err, err
     assert not (out / ".batch.lock").exists()
     assert not list(out.rglob(".[0-9][0-9][0-9][0-9]-*")), "temporary report folders left"
+    assert not list(out.glob(".drawings-*")), "the run's drawings folder was left"
     assert not list(tmp.glob("kernel-ipc-*")), "kernel IPC folders left"
     kept = sorted(p.relative_to(out) for p in out.rglob("*.html"))
     assert kept, "a finished report was not kept"

@@ -46,6 +46,7 @@ def test_report_files(reports):
     nb = nbformat.read(folder / "2025.ipynb", as_version=4)
     assert not has_error(nb)
     assert (reports / "index.html").exists() and (reports / "manifest.json").exists()
+    assert not list(reports.glob(".drawings-*")), "the run's drawings folder was left"
 
 
 def test_banner_title_and_every_objective_named(page):

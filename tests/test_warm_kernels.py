@@ -1,5 +1,6 @@
 """A kept (warm) kernel renders the same reports as a new kernel per report: byte for byte, in
-another order, with a failed notebook between them."""
+another order, with a failed notebook between them; a status document made from the figures
+the reports' kernels drew is the one drawn afresh."""
 
 from __future__ import annotations
 
@@ -26,8 +27,12 @@ def tasks(tmp_path_factory):
 
 def _render(tasks, out, warm: bool) -> dict[str, bytes]:
     pages = {}
+    (out / "drawings").mkdir(parents=True)
     for t in tasks:
-        done = worker.run_one(dataclasses.replace(t, out_dir=str(out), warm=warm))
+        task = dataclasses.replace(
+            t, out_dir=str(out), warm=warm, drawings_dir=str(out / "drawings")
+        )
+        done = worker.run_one(task)
         assert done.ok, done.error
         pages[t.name] = (out / t.partnership / f"{t.year}.html").read_bytes()
     return pages
@@ -41,8 +46,15 @@ def test_warm_and_fresh_kernels_render_the_same_bytes(tasks, tmp_path, monkeypat
     assert not worker.run_one(dataclasses.replace(broken, warm=True)).ok
     try:
         warm = _render(list(reversed(tasks)), tmp_path / "warm", warm=True)
-        # a status document written in the same kernel between its notebooks
-        job = worker.StatusJob(str(tmp_path / "warm"), 2025, (_saved(tmp_path / "warm", 2025),), "")
+        # a status document written in the same kernel between its notebooks, with the survey
+        # figure as the report's kernel drew it
+        drawn = tmp_path / "warm" / "drawings"
+        assert sorted(p.name for p in drawn.glob("folehaven-2025.*")) == [
+            "folehaven-2025.png",
+            "folehaven-2025.svg",
+        ]
+        saved = (_saved(tmp_path / "warm", 2025),)
+        job = worker.StatusJob(str(tmp_path / "warm"), 2025, saved, "", str(drawn))
         assert worker._WARM.alive
         in_kernel = worker.write_status(job)
         again = _render(tasks[:2], tmp_path / "again", warm=True)  # the same kernel, reused
@@ -53,7 +65,8 @@ def test_warm_and_fresh_kernels_render_the_same_bytes(tasks, tmp_path, monkeypat
         assert warm[name] == fresh[name], name
     for name in again:
         assert again[name] == fresh[name], name
-    # the same status document written in this process, without a kernel: the same bytes
+    # the same status document written in this process, without a kernel, drawing its figure:
+    # the same bytes (the report showed the drawing the status document took)
     assert in_kernel.page is not None, in_kernel.error
     here = write_year(tmp_path / "here", 2025, [Path(_saved(tmp_path / "warm", 2025))])
     assert here.html.read_bytes() == in_kernel.page.html.read_bytes()

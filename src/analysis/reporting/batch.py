@@ -15,6 +15,7 @@ and a re-run with nothing changed reads and writes nothing; ``--force`` re-makes
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import shutil
@@ -54,6 +55,7 @@ from analysis.reporting.worker import (
 )
 
 MANIFEST = "manifest.json"
+DRAWINGS_PREFIX = ".drawings-"
 
 
 def plan(
@@ -171,7 +173,11 @@ def _run_locked(
     manifest = _read_manifest(manifest_path)
     todo = [t for t in tasks if force or not _up_to_date(t, manifest, out)]
     outcomes = [Outcome(t, True, skipped=True) for t in tasks if t not in todo]
-    status = _status_jobs(tasks, dataset, out, manifest, force, sources)
+    # this run's survey figures, as the reports' kernels draw them for the status documents
+    # (removed with the batch's other temporary folders when it ends)
+    drawn = tempfile.mkdtemp(dir=out, prefix=DRAWINGS_PREFIX)
+    todo = [dataclasses.replace(t, drawings_dir=drawn) for t in todo]
+    status = _status_jobs(tasks, dataset, out, manifest, force, sources, drawn)
     run = _Run(todo, status)
     interrupted = False
     if todo or status:
@@ -253,7 +259,7 @@ def _index_and_results(
 
 
 def _status_jobs(
-    tasks: list[Task], dataset, out: Path, manifest: dict, force: bool, sources
+    tasks: list[Task], dataset, out: Path, manifest: dict, force: bool, sources, drawn: str
 ) -> dict[int, StatusJob]:
     """The committee's yearly status documents (HTML, Word and PDF) to make for the years of
     ``tasks``, from the saved evaluations of each year's reports; a year whose key is unchanged
@@ -274,7 +280,7 @@ def _status_jobs(
             or not all((folder / f"{year}.{ext}").exists() for ext in ("html", "docx"))
         ):
             saved = tuple(str(out / t.partnership / f"{t.year}.json") for t in group)
-            jobs[year] = StatusJob(str(out), year, saved, key)
+            jobs[year] = StatusJob(str(out), year, saved, key, drawn)
     return jobs
 
 
@@ -479,9 +485,10 @@ def _remove_kernel_folders() -> None:
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Temporary folders of this batch: its kernels' IPC folders and unfinished runs."""
+    """Temporary folders of this batch: its kernels' IPC folders, unfinished runs and the
+    run's survey figures (one batch at a time writes here: any such folder is left over)."""
     _remove_kernel_folders()
-    for d in out.glob("*/.[0-9][0-9][0-9][0-9]-*"):
+    for d in [*out.glob("*/.[0-9][0-9][0-9][0-9]-*"), *out.glob(f"{DRAWINGS_PREFIX}*")]:
         shutil.rmtree(d, ignore_errors=True)
     for d in out.iterdir():
         if d.is_dir() and not any(d.iterdir()):

@@ -11,6 +11,7 @@ import html
 import io
 import math
 import re
+import weakref
 from statistics import NormalDist
 
 import matplotlib
@@ -63,50 +64,76 @@ class HTML:
 SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "analysis-report"}
 
 
+class Drawing:
+    """A matplotlib figure's drawings, each made once: compact SVG for the pages, PNG for Word.
+    Made from the figure, or given as already drawn (:mod:`analysis.reporting.drawings`)."""
+
+    def __init__(self, fig=None, svg: str | None = None, png: bytes | None = None) -> None:
+        self.fig, self._svg, self._png = fig, svg, png
+
+    def svg(self) -> str:
+        if self._svg is None:
+            self._svg = _compact_svg(self.fig)
+        return self._svg
+
+    def png(self) -> bytes:
+        if self._png is None:
+            buf = io.BytesIO()
+            self.fig.savefig(buf, format="png", dpi=PNG_DPI)
+            self._png = buf.getvalue()
+        return self._png
+
+
+#: the Word document's figures: 16 cm wide at 200 dots per inch
+PNG_DPI = 200
+
+
+def _compact_svg(fig) -> str:
+    """The figure as compact SVG: no metadata block, coordinates to 0.1 pt, no layout white
+    space (a report stays small; 0.1 pt is far below what print or screen shows)."""
+    buf = io.StringIO()
+    with matplotlib.rc_context(SVG_RC):  # layout is set by the plot functions
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE in an embedded image
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    # coordinates to 0.1 pt, in attribute values only (never in the figure's text)
+    svg = re.sub(r'="[^"]*"', lambda m: re.sub(r"(\d+\.\d)\d+", r"\1", m.group(0)), svg)
+    refs = set(re.findall(r"#([\w.-]+)", svg))  # ids nothing points at are dropped
+    svg = re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in refs else "", svg)
+    svg = re.sub(r'style="[^"]+"', lambda m: re.sub(r"([:;]) ", r"\1", m.group(0)), svg)
+    svg = re.sub(r' transform="rotate\(-?0 [\d. ]+\)"', "", svg)  # rotations by 0
+    # one font rule for every text instead of the family repeated on each
+    svg = re.sub(r"font-family:[^;\"]+;?", "", svg)
+    svg = svg.replace("</style>", "text{font-family:" + FONT_STACK + "}</style>", 1)
+    return _unwrap_groups(re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", svg)))
+
+
 class Figure:
-    """A matplotlib figure embedded as SVG (sharp on A4 paper, text kept as text), with a text
+    """A figure embedded as SVG (sharp on A4 paper, text kept as text), with a text
     alternative generated from its numbers and the numbers themselves as a table a screen
     reader can reach (in a ``<details>`` element), as WCAG 2.1 asks of a figure."""
 
     def __init__(
         self,
-        fig,
+        drawing: Drawing,
         alt: str,
         data: pd.DataFrame | None = None,
         caption: str = "",
         number: int | None = None,
     ) -> None:
-        self.fig, self.alt, self.data = fig, alt, data
+        self.drawing, self.alt, self.data = drawing, alt, data
         self.caption, self.number = caption, number
 
     def numbered(self, number: int) -> Figure:
-        """The same figure as figure ``number`` of its document."""
-        return Figure(self.fig, self.alt, self.data, self.caption, number)
+        """The same figure (drawn once) as figure ``number`` of its document."""
+        return Figure(self.drawing, self.alt, self.data, self.caption, number)
 
     def svg(self) -> str:
-        """The figure as compact SVG: no metadata block, coordinates to 0.1 pt, no layout
-        white space (a report stays small; 0.1 pt is far below what print or screen shows)."""
-        buf = io.StringIO()
-        with matplotlib.rc_context(SVG_RC):  # layout is set by the plot functions
-            self.fig.savefig(buf, format="svg", metadata={"Date": None})
-        svg = buf.getvalue()
-        svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE in an embedded image
-        svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-        # coordinates to 0.1 pt, in attribute values only (never in the figure's text)
-        svg = re.sub(r'="[^"]*"', lambda m: re.sub(r"(\d+\.\d)\d+", r"\1", m.group(0)), svg)
-        refs = set(re.findall(r"#([\w.-]+)", svg))  # ids nothing points at are dropped
-        svg = re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in refs else "", svg)
-        svg = re.sub(r'style="[^"]+"', lambda m: re.sub(r"([:;]) ", r"\1", m.group(0)), svg)
-        svg = re.sub(r' transform="rotate\(-?0 [\d. ]+\)"', "", svg)  # rotations by 0
-        # one font rule for every text instead of the family repeated on each
-        svg = re.sub(r"font-family:[^;\"]+;?", "", svg)
-        svg = svg.replace("</style>", "text{font-family:" + FONT_STACK + "}</style>", 1)
-        svg = _unwrap_groups(re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", svg)))
-        return svg
+        return self.drawing.svg()
 
-    def html(self, svg: str | None = None) -> str:
-        svg = svg if svg is not None else self.svg()
-        data = svg_data_uri(svg)
+    def html(self) -> str:
+        data = svg_data_uri(self.svg())
         name = f"Figur {self.number}" if self.number else "Figur"
         table = ""
         if self.data is not None and not self.data.empty:
@@ -119,9 +146,8 @@ class Figure:
         return f'<figure><img src="{data}" alt="{_e(self.alt)}">{caption}{table}</figure>'
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        svg = self.svg()
         return (
-            {"text/html": self.html(svg), "image/svg+xml": svg},
+            {"text/html": self.html(), "image/svg+xml": self.svg()},
             {"image/svg+xml": {"alt": self.alt}},
         )
 
@@ -170,11 +196,19 @@ def _share_cell(v: float) -> str:
     return "–" if v != v else num(v * 100, 0)
 
 
-def survey_figure(ev: Evaluation) -> Figure | None:
-    """The shares of the area, its district and the city per year."""
-    fig = plots.survey_figure(ev)
-    if fig is None:
-        return None
+def survey_figure(ev: Evaluation, drawing: Drawing | None = None) -> Figure | None:
+    """The shares of the area, its district and the city per year. ``drawing``: the figure as
+    already drawn for this evaluation (see :mod:`analysis.reporting.drawings`); the figure that
+    :func:`prepare_survey_figure` made for ``ev`` is handed out once instead of a new one."""
+    global _prepared
+    if drawing is None:
+        if _prepared is not None and _prepared[0]() is ev:
+            figure, _prepared = _prepared[1], None
+            return figure
+        fig = plots.survey_figure(ev)
+        if fig is None:
+            return None
+        drawing = Drawing(fig)
     s = ev.survey_series
     names = {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
     model = {(r.indicator, int(r.year)): r.model for r in ev.survey_model.itertuples()}
@@ -197,7 +231,7 @@ def survey_figure(ev: Evaluation) -> Figure | None:
         f"i {ev.area_name}, {ev.district_name} og hele København pr. år"
     )
     return Figure(
-        fig,
+        drawing,
         text.sentences(
             survey_alt(ev.survey_series, ev.area, ev.area_name, ev.year),
             text.model_alt(ev.survey_model, ev.area_name, ev.year),
@@ -205,6 +239,21 @@ def survey_figure(ev: Evaluation) -> Figure | None:
         pd.DataFrame(rows),
         caption[0].upper() + caption[1:],
     )
+
+
+#: the survey figure :func:`prepare_survey_figure` made, with its evaluation (held weakly)
+_prepared: tuple[weakref.ref, Figure | None] | None = None
+
+
+def prepare_survey_figure(ev: Evaluation) -> Figure | None:
+    """The survey figure of ``ev``, made now and handed to the next :func:`survey_figure` call
+    for ``ev``: the batch's kernel saves its drawing for the status document before the
+    report shows it, and the report then shows the same figure without drawing it again."""
+    global _prepared
+    _prepared = None
+    figure = survey_figure(ev)
+    _prepared = (weakref.ref(ev), figure)
+    return figure
 
 
 def _wide(data: pd.DataFrame, value: str) -> pd.DataFrame:
@@ -224,7 +273,7 @@ def crime_figure(ev: Evaluation) -> Figure | None:
     rows = [o for o in ev.objectives if o.objective == "crime"]
     data = ev.crime_series[ev.crime_series["role"] == "target"]
     return Figure(
-        fig,
+        Drawing(fig),
         crime_alt(rows, ev.area_name, ev.year),
         _wide(data, "value"),
         f"Politiets anmeldelser i {ev.area_name} pr. år for aftalens mål, med baselineåret",
@@ -237,7 +286,7 @@ def monitoring_figure(ev: Evaluation) -> Figure | None:
         return None
     data = ev.crime_series[ev.crime_series["role"] == "monitored"]
     return Figure(
-        fig,
+        Drawing(fig),
         monitoring_alt(data, ev.area_name),
         _wide(data, "count"),
         f"Monitorerede gerningstyper i {ev.area_name} pr. år (intet mål)",
@@ -267,7 +316,7 @@ def surroundings_figure(ev: Evaluation) -> Figure | None:
             }
         )
     return Figure(
-        fig,
+        Drawing(fig),
         surroundings_alt(found, ev.area_name, ev.district_name),
         pd.DataFrame(rows),
         f"Ændringen siden aftalens udgangspunkt i {ev.area_name} og i omgivelserne",

@@ -17,6 +17,8 @@ from analysis.assumptions import Assumption, load_assumptions
 from analysis.evaluation import Evaluation
 from analysis.evaluation.inputs import evaluate_partnership
 from analysis.evaluation.saved import save
+from analysis.reporting import drawings
+from analysis.reporting.blocks import prepare_survey_figure
 from analysis.reporting.status import write_year
 
 
@@ -27,7 +29,8 @@ def start(
     results_path: str | None = None,
     tables_dir: str | None = None,
 ) -> Evaluation:
-    """Evaluate, and save the result beside the report when the batch runner asks for it.
+    """Evaluate, and save the result beside the report when the batch runner asks for it,
+    with the survey figure's drawing for the status document (:mod:`analysis.reporting.drawings`).
 
     ``tables_dir`` is the batch's already validated and cached tables (read as they are).
     In a fresh kernel the modules and data loaded by now stay until the kernel ends, so they
@@ -38,15 +41,20 @@ def start(
     ev = evaluate_partnership(partnership, int(year), data_dir, tables_dir=tables_dir)
     if results_path:
         save(ev, Path(results_path))
+        figure = prepare_survey_figure(ev)  # the one the report shows, drawn once
+        if figure is not None:  # for the year's status document
+            drawings.save(Path(results_path).parent, figure.svg(), figure.drawing.png())
     if not _FRESH:  # a warm kernel froze its modules once, and keeps no report's objects
         gc.freeze()
     return ev
 
 
-def write_status(out_dir: str, year: int, saved: list[str]) -> list:
+def write_status(out_dir: str, year: int, saved: list[str], drawings_dir: str) -> list:
     """One year's status HTML and Word document, written in a warm kernel between notebooks
     (its modules are imported there already); the page's fields as JSON values."""
-    page = write_year(Path(out_dir), year, [Path(p) for p in saved])
+    page = write_year(
+        Path(out_dir), year, [Path(p) for p in saved], Path(drawings_dir) if drawings_dir else None
+    )
     return [page.year, str(page.html), str(page.pdf), page.title, page.description]
 
 

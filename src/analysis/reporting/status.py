@@ -2,9 +2,10 @@
 as an accessible HTML page and an A4 PDF (``reports/status/<year>.html`` and ``.pdf``).
 
 The batch's workers write each year's HTML and Word document (:func:`write_year`) as soon as
-the year's reports are done. The PDF is Chromium's print of the HTML (its print stylesheet
-sets A4 pages, a running header, page numbers and rows that do not split; Chromium embeds the
-fonts it uses), every year in one browser (:func:`analysis.reporting.pdf.print_pdfs`).
+the year's reports are done, with the survey figures as the reports' kernels drew them. The
+PDF is Chromium's print of the HTML (its print stylesheet sets A4 pages, a running header,
+page numbers and rows that do not split; Chromium embeds the fonts it uses), every year in one
+browser (:func:`analysis.reporting.pdf.print_pdfs`).
 Chromium comes from Debian's packages: ``make reports`` installs it when missing; without it
 the HTML is still written and the run says that the PDF was skipped and why.
 """
@@ -30,7 +31,7 @@ from analysis.evaluation.text import (
     pct,
     source_list,
 )
-from analysis.reporting import blocks
+from analysis.reporting import blocks, drawings
 from analysis.reporting.pdf import Page
 from analysis.reporting.style import REPORT_CSS, page_template
 from analysis.reporting.word import write_docx
@@ -90,13 +91,16 @@ def _status_cell(o) -> dict:
     return {"status": str(o.status), "fg": fg, "bg": bg, "boundary_year": o.boundary_year}
 
 
-def content(year: int, evaluations: list[Evaluation]) -> dict:
+def content(
+    year: int, evaluations: list[Evaluation], drawn: list[blocks.Drawing | None] | None = None
+) -> dict:
     """Everything the status document of ``year`` says, as plain values and figures: the one
-    source of its HTML (and PDF) and its Word document (evaluations: this year's, in order)."""
+    source of its HTML (and PDF) and its Word document (evaluations: this year's, in order;
+    ``drawn``: each one's survey figure as its report's kernel drew it, None: draw it here)."""
     partnerships = []
     numbering = blocks.Numbering()
     published = []
-    for ev in evaluations:
+    for ev, drawing in zip(evaluations, drawn or [None] * len(evaluations), strict=True):
         rows = [
             {
                 "objective": o.objective_label,
@@ -126,7 +130,7 @@ def content(year: int, evaluations: list[Evaluation]) -> dict:
             for o in ev.objectives
             if o.objective == "crime"
         ]
-        figure = blocks.survey_figure(ev)
+        figure = blocks.survey_figure(ev, drawing)
         if not ev.published.empty:
             published.append(ev.published[ev.published["year"] <= ev.year])
         partnerships.append(
@@ -199,13 +203,21 @@ def _share_text(series, area: str, indicator: str, year: int) -> str:
     return f"{pct(r['share'])} ({pct(r['ci_low'])}–{pct(r['ci_high'])})"
 
 
-def write_year(out: Path, year: int, saved: list[Path]) -> Page:
+def write_year(out: Path, year: int, saved: list[Path], drawings_dir: Path | None = None) -> Page:
     """``out/status/<year>.html`` and ``.docx`` from the saved evaluations of every partnership
-    with an agreement in force and data that year (in the index's order); the PDF is printed
+    with an agreement in force and data that year (in the index's order), with the survey
+    figures their reports' kernels drew in this run (``drawings_dir``, see
+    :mod:`analysis.reporting.drawings`; a figure not there is drawn); the PDF is printed
     afterwards, with the other years' (:func:`analysis.reporting.pdf.print_pdfs`)."""
     folder = out / "status"
     folder.mkdir(parents=True, exist_ok=True)
-    doc = content(year, [read(p) for p in saved])
+    evaluations = [read(p) for p in saved]
+    doc = content(year, evaluations, [_drawn(drawings_dir, ev) for ev in evaluations])
     html = write_text(folder / f"{year}.html", render(doc))
     write_docx(folder / f"{year}.docx", doc)
     return Page(year, html, folder / f"{year}.pdf", doc["title"], doc["description"])
+
+
+def _drawn(drawings_dir: Path | None, ev: Evaluation) -> blocks.Drawing | None:
+    found = None if drawings_dir is None else drawings.load(drawings_dir, ev.partnership, ev.year)
+    return None if found is None else blocks.Drawing(svg=found[0], png=found[1])

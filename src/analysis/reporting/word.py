@@ -87,11 +87,8 @@ def _table(document, caption: str, header: list[str], rows: list[list[object]]) 
 
 def _figure(document, figure) -> None:
     """The figure as a PNG with its Danish text alternative on the drawing, and its caption."""
-    png = io.BytesIO()
-    figure.fig.savefig(png, format="png", dpi=200)
-    png.seek(0)
     run = document.add_paragraph().add_run()
-    run.add_picture(png, width=Cm(16))
+    run.add_picture(io.BytesIO(figure.drawing.png()), width=Cm(16))
     for doc_pr in run._r.iter(qn("wp:docPr")):
         doc_pr.set("descr", figure.alt)
         doc_pr.set("title", f"Figur {figure.number}")

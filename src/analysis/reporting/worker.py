@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
+from analysis.reporting import drawings
 from analysis.reporting.kernel import IPCKernelManager, WarmKernel
 from analysis.reporting.pdf import Page
 
@@ -45,6 +46,8 @@ class Task:
     key: str  #: the report's content key (:func:`analysis.content_key.content_key`)
     tables_dir: str = ""  #: the validated tables the kernel reads (cached by the plan)
     warm: bool = True  #: in the worker's kept kernel (False: a new kernel for this report)
+    #: the run's folder for the survey figures the kernels draw (:mod:`analysis.reporting.drawings`)
+    drawings_dir: str = ""
 
     @property
     def name(self) -> str:
@@ -67,6 +70,7 @@ class StatusJob:
     year: int
     saved: tuple[str, ...]  #: the saved evaluations, in the document's order
     key: str  #: the document's content key
+    drawings_dir: str = ""  #: the survey figures drawn in this run (see :class:`Task`)
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,8 @@ def run_one(task: Task) -> Outcome:
         tmp_html = Path(tmp) / "report.html"
         try:  # a full disk: the temporary folder goes, the previous good report stays
             tmp_html.write_text(to_html(nb, f"{title} {task.year}"), encoding="utf-8")
+            if task.drawings_dir:
+                drawings.move(Path(tmp), Path(task.drawings_dir), task.partnership, task.year)
             for src, dst in ((tmp_nb, final_nb), (tmp_html, final_html), (tmp_json, final_json)):
                 os.replace(src, dst)
         except OSError as exc:
@@ -161,7 +167,12 @@ def write_status(job: StatusJob) -> StatusOutcome:
     try:
         if _WARM.alive:
             year, html, pdf, title, description = _WARM.call(
-                "analysis.reporting.runner", "write_status", job.out_dir, job.year, job.saved
+                "analysis.reporting.runner",
+                "write_status",
+                job.out_dir,
+                job.year,
+                job.saved,
+                job.drawings_dir,
             )
             page = Page(year, Path(html), Path(pdf), title, description)
         else:
@@ -169,7 +180,12 @@ def write_status(job: StatusJob) -> StatusOutcome:
             # kernel, and the batch process, never need
             from analysis.reporting.status import write_year
 
-            page = write_year(Path(job.out_dir), job.year, [Path(p) for p in job.saved])
+            page = write_year(
+                Path(job.out_dir),
+                job.year,
+                [Path(p) for p in job.saved],
+                Path(job.drawings_dir) if job.drawings_dir else None,
+            )
     except Exception as exc:
         return StatusOutcome(job, None, describe(exc))
     return StatusOutcome(job, page)
