@@ -65,11 +65,11 @@ SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "analysis-report"}
 
 
 class Drawing:
-    """A matplotlib figure's drawings, each made once: compact SVG for the pages, PNG for Word.
-    Made from the figure, or given as already drawn (:mod:`analysis.reporting.drawings`)."""
+    """A matplotlib figure's drawings, each made once: compact SVG for the pages, PNG for Word
+    (the SVG may be given as already drawn: :mod:`analysis.reporting.drawings`)."""
 
-    def __init__(self, fig=None, svg: str | None = None, png: bytes | None = None) -> None:
-        self.fig, self._svg, self._png = fig, svg, png
+    def __init__(self, fig, svg: str | None = None) -> None:
+        self.fig, self._svg, self._png = fig, svg, None
 
     def svg(self) -> str:
         if self._svg is None:
@@ -196,19 +196,18 @@ def _share_cell(v: float) -> str:
     return "–" if v != v else num(v * 100, 0)
 
 
-def survey_figure(ev: Evaluation, drawing: Drawing | None = None) -> Figure | None:
-    """The shares of the area, its district and the city per year. ``drawing``: the figure as
+def survey_figure(ev: Evaluation, svg: str | None = None) -> Figure | None:
+    """The shares of the area, its district and the city per year. ``svg``: the figure as
     already drawn for this evaluation (see :mod:`analysis.reporting.drawings`); the figure that
     :func:`prepare_survey_figure` made for ``ev`` is handed out once instead of a new one."""
     global _prepared
-    if drawing is None:
-        if _prepared is not None and _prepared[0]() is ev:
-            figure, _prepared = _prepared[1], None
-            return figure
-        fig = plots.survey_figure(ev)
-        if fig is None:
-            return None
-        drawing = Drawing(fig)
+    if svg is None and _prepared is not None and _prepared[0]() is ev:
+        figure, _prepared = _prepared[1], None
+        return figure
+    fig = plots.survey_figure(ev)
+    if fig is None:
+        return None
+    drawing = Drawing(fig, svg)
     s = ev.survey_series
     names = {ev.area: ev.area_name, ev.district: ev.district_name, "kobenhavn": "København"}
     model = {(r.indicator, int(r.year)): r.model for r in ev.survey_model.itertuples()}

@@ -162,6 +162,9 @@ class Browser:
             attach = [{"targetId": t, "flatten": True} for t in targets]
             sessions = [r["sessionId"] for r in self._all("Target.attachToTarget", attach, browser)]
             self._all("Page.enable", {}, sessions)
+            # laid out for print from the start, not for a screen first and then for the print:
+            # about a tenth less time for the ten status PDFs, the same pages (measured)
+            self._all("Emulation.setEmulatedMedia", {"media": "print"}, sessions)
             self._all("Page.navigate", [{"url": h.resolve().as_uri()} for h, _ in pages], sessions)
             for session in sessions:
                 self._wait_for("Page.loadEventFired", session)

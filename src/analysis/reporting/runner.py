@@ -43,7 +43,7 @@ def start(
         save(ev, Path(results_path))
         figure = prepare_survey_figure(ev)  # the one the report shows, drawn once
         if figure is not None:  # for the year's status document
-            drawings.save(Path(results_path).parent, figure.svg(), figure.drawing.png())
+            drawings.save(Path(results_path).parent, figure.svg())
     if not _FRESH:  # a warm kernel froze its modules once, and keeps no report's objects
         gc.freeze()
     return ev

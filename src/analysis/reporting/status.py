@@ -92,15 +92,16 @@ def _status_cell(o) -> dict:
 
 
 def content(
-    year: int, evaluations: list[Evaluation], drawn: list[blocks.Drawing | None] | None = None
+    year: int, evaluations: list[Evaluation], drawn: list[str | None] | None = None
 ) -> dict:
     """Everything the status document of ``year`` says, as plain values and figures: the one
     source of its HTML (and PDF) and its Word document (evaluations: this year's, in order;
-    ``drawn``: each one's survey figure as its report's kernel drew it, None: draw it here)."""
+    ``drawn``: each one's survey figure as SVG as its report's kernel drew it, None: draw it
+    here)."""
     partnerships = []
     numbering = blocks.Numbering()
     published = []
-    for ev, drawing in zip(evaluations, drawn or [None] * len(evaluations), strict=True):
+    for ev, svg in zip(evaluations, drawn or [None] * len(evaluations), strict=True):
         rows = [
             {
                 "objective": o.objective_label,
@@ -130,7 +131,7 @@ def content(
             for o in ev.objectives
             if o.objective == "crime"
         ]
-        figure = blocks.survey_figure(ev, drawing)
+        figure = blocks.survey_figure(ev, svg)
         if not ev.published.empty:
             published.append(ev.published[ev.published["year"] <= ev.year])
         partnerships.append(
@@ -212,12 +213,11 @@ def write_year(out: Path, year: int, saved: list[Path], drawings_dir: Path | Non
     folder = out / "status"
     folder.mkdir(parents=True, exist_ok=True)
     evaluations = [read(p) for p in saved]
-    doc = content(year, evaluations, [_drawn(drawings_dir, ev) for ev in evaluations])
+    drawn = [
+        None if drawings_dir is None else drawings.load(drawings_dir, ev.partnership, ev.year)
+        for ev in evaluations
+    ]
+    doc = content(year, evaluations, drawn)
     html = write_text(folder / f"{year}.html", render(doc))
     write_docx(folder / f"{year}.docx", doc)
     return Page(year, html, folder / f"{year}.pdf", doc["title"], doc["description"])
-
-
-def _drawn(drawings_dir: Path | None, ev: Evaluation) -> blocks.Drawing | None:
-    found = None if drawings_dir is None else drawings.load(drawings_dir, ev.partnership, ev.year)
-    return None if found is None else blocks.Drawing(svg=found[0], png=found[1])
