@@ -108,3 +108,39 @@ def test_a_backgrounded_batch_still_stops_on_sigint(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "interrupted:" in err and not (out / ".batch.lock").exists(), err
+
+
+@pytest.mark.parametrize("where", ["_status_pdfs", "_index_and_results"])
+def test_a_signal_after_the_reports_stops_the_run_as_cleanly(tmp_path, monkeypatch, capsys, where):
+    # Ctrl-C while the PDFs print or the index is written (the signal raises KeyboardInterrupt
+    # where the batch then is): exit 130, no lock or temporary folder left, the finished
+    # report kept, and the next run makes what was cut short
+    import json
+
+    from analysis.reporting import batch
+
+    out = tmp_path / "reports"
+    run = {"partnership": "folehaven", "year": 2025, "workers": 1, "out_dir": str(out)}
+    run["processed_dir"] = tmp_path / "processed"
+    real = getattr(batch, where)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, where, interrupted)
+    assert batch.run_reports(**run) == 130
+    assert "interrupted: 1 of 1 evaluations finished and kept" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "folehaven/2025" in manifest
+    # a status document counts as made with its PDF
+    assert ("status/2025" in manifest) == (where == "_index_and_results")
+    assert "index" not in manifest
+
+    monkeypatch.setattr(batch, where, real)
+    assert batch.run_reports(**run) == 0
+    err = capsys.readouterr().err
+    assert "1 unchanged (skipped)" in err, err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "index" in manifest and (out / "index.html").exists()
+    assert (out / "status" / "2025.html").exists()

@@ -179,20 +179,22 @@ def _run_locked(
     todo = [dataclasses.replace(t, drawings_dir=drawn) for t in todo]
     status = _status_jobs(tasks, dataset, out, manifest, force, sources, drawn)
     run = _Run(todo, status)
-    interrupted = False
-    if todo or status:
-        try:
+    # Ctrl-C or SIGTERM anywhere in the run stops it the same way: the browser and the workers
+    # stopped, what finished kept (a status document or the index whose work was cut short is
+    # not recorded, so the next run makes it), exit status 130
+    try:
+        if todo or status:
             run.execute(pool)
-        except KeyboardInterrupt:
-            interrupted = True
-    outcomes += run.outcomes
-    for o in outcomes:
-        if o.ok and not o.skipped:
-            manifest[o.task.name] = o.task.key
-    if interrupted:  # what finished is kept; the next run picks up the rest
+        outcomes += _record(run.outcomes, manifest)
+        notes = run.status_notes() + _status_pdfs(run, manifest)
+        notes += _index_and_results(dataset, out, outcomes, manifest, force, sources, processed_dir)
+        run.join_workers()
+    except KeyboardInterrupt:
         run.printer.abort()
+        _kill_pool(pool)
+        _record(run.outcomes, manifest)
         _write_json(manifest_path, manifest)
-        finished = sum(1 for o in outcomes if o.ok and not o.skipped)
+        finished = sum(1 for o in run.outcomes if o.ok)
         print(
             f"interrupted: {finished} of {len(todo)} evaluations finished and kept; run "
             "again to continue",
@@ -200,9 +202,6 @@ def _run_locked(
         )
         return 130
     failed = [o for o in outcomes if not o.ok]
-    notes = run.status_notes() + _status_pdfs(run, manifest)
-    notes += _index_and_results(dataset, out, outcomes, manifest, force, sources, processed_dir)
-    run.join_workers()
     status_failed = any(n.startswith("FAILED") for n in notes)
     if not failed and not status_failed:
         _record_run(manifest, out, tasks, dataset, processed_dir, key)
@@ -226,6 +225,14 @@ def _run_locked(
     for note in notes:
         print(f"  {note}", file=sys.stderr)
     return 1 if failed or status_failed else 0
+
+
+def _record(outcomes: list[Outcome], manifest: dict) -> list[Outcome]:
+    """Each finished report's key in the manifest (the next run skips it); ``outcomes``."""
+    for o in outcomes:
+        if o.ok and not o.skipped:
+            manifest[o.task.name] = o.task.key
+    return outcomes
 
 
 def _index_and_results(
@@ -472,10 +479,13 @@ def batch_lock(out: Path):
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        signal.signal(signal.SIGINT, previous_int)
+        # the clean-up is not cut short: a second signal while it runs is dropped
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         _remove_leftovers(out)
         lock.unlink(missing_ok=True)
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def _remove_kernel_folders() -> None:

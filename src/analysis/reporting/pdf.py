@@ -62,8 +62,9 @@ class Printer:
             )
             return [note] * len(self._pages)
         tmps = [temporary_beside(p.pdf) for p in self._pages]
+        browser, self._browser = self._browser, None  # stopped here, whatever happens
         try:
-            with self._browser as browser:
+            with browser:
                 browser.print_pdfs([(p.html, t) for p, t in zip(self._pages, tmps, strict=True)])
             for p, tmp in zip(self._pages, tmps, strict=True):
                 finish(tmp, p.title, p.description)
