@@ -454,3 +454,23 @@ def test_status_pdfs_without_a_browser_or_when_it_fails_say_why(tmp_path, monkey
     printer.add(pages[0])
     printer.abort()  # Ctrl-C: the browser is stopped, nothing is printed
     assert Broken.killed and not (tmp_path / "2025.pdf").exists()
+
+
+def test_status_pdfs_print_under_a_deep_temporary_folder(tmp_path, monkeypatch):
+    # Chromium makes a socket in the temporary folder, and a socket's path is short: under a
+    # deep TMPDIR it stopped at once, and no status PDF was printed
+    import tempfile
+
+    from analysis.reporting import chromium, pdf
+
+    if chromium.find() is None:
+        pytest.skip("Chromium is not installed")
+    deep = tmp_path / ("a-rather-long-folder-name-" * 3) / "tmp"
+    deep.mkdir(parents=True)
+    monkeypatch.setenv("TMPDIR", str(deep))  # what Chromium reads
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))  # what this process reads
+    html = tmp_path / "2025.html"
+    html.write_text('<html lang="da"><title>t</title><p>x</p></html>', encoding="utf-8")
+    pages = [pdf.Page(2025, html, tmp_path / "2025.pdf", "t", "d")]
+    assert pdf.print_pdfs(pages) == [""]
+    assert (tmp_path / "2025.pdf").read_bytes().startswith(b"%PDF")

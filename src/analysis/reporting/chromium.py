@@ -43,18 +43,39 @@ def find() -> str | None:
     return None
 
 
+#: the longest temporary folder Chromium is given: it makes its one-instance socket there, and a
+#: Unix socket's path has at most 107 bytes (a longer one and Chromium stops at once: "Socket
+#: path too long", so no PDF); its own part of that path takes 45 of them
+_TMP_MAX = 56
+
+
+def _temporary_folder() -> str:
+    """The temporary folder for Chromium: the usual one, unless its path is too long for the
+    socket Chromium makes in it (a deep ``TMPDIR``: /tmp is used then, when it is there)."""
+    usual = tempfile.gettempdir()
+    if len(usual) > _TMP_MAX and os.access("/tmp", os.W_OK):
+        return "/tmp"
+    return usual
+
+
+def _environment(folder: str) -> dict[str, str]:
+    return {**os.environ, "TMPDIR": folder}
+
+
 def run(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
     """Chromium with the project's flags and a fresh profile; SystemExit when missing."""
     browser = find()
     if browser is None:
         raise SystemExit("chromium not found: make installs it (apt-get install chromium)")
-    with tempfile.TemporaryDirectory() as profile:
+    folder = _temporary_folder()
+    with tempfile.TemporaryDirectory(dir=folder) as profile:
         return subprocess.run(
             [browser, *FLAGS, f"--user-data-dir={profile}", *args],
             capture_output=True,
             text=True,
             timeout=timeout,
             check=False,
+            env=_environment(folder),
         )
 
 
@@ -103,7 +124,8 @@ class Browser:
         browser = find()
         if browser is None:
             raise SystemExit("chromium not found: make installs it (apt-get install chromium)")
-        self._profile = tempfile.TemporaryDirectory()
+        folder = _temporary_folder()
+        self._profile = tempfile.TemporaryDirectory(dir=folder)
         to_browser, self._in = os.pipe()  # we write commands to _in; the browser reads fd 3
         self._out, from_browser = os.pipe()  # the browser writes answers to fd 4
         # a small Python puts the browser's two ends on fd 3 and 4 and becomes the browser
@@ -129,6 +151,7 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             pass_fds=(to_browser, from_browser),
+            env=_environment(folder),
         )
         os.close(to_browser)
         os.close(from_browser)
