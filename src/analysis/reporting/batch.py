@@ -401,21 +401,10 @@ class _Run:
             pending = {pool.submit(run_one, t): t for t in self.tasks}
             pending |= {pool.submit(write_status, job): job for job in self.ready()}
             while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for f in finished:
-                    what = pending.pop(f)
-                    try:
-                        result = f.result()
-                    except Exception as exc:  # a worker that died
-                        result = (
-                            Outcome(what, False, describe(exc))
-                            if isinstance(what, Task)
-                            else StatusOutcome(what, None, describe(exc))
-                        )
-                    if isinstance(what, Task):
-                        self.report_done(result)
-                    else:
-                        self.status_done(result)
+                # a signal stops the run within 0.2 s, once what the wait brought is recorded
+                with _interrupts_deferred():
+                    finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    self._collect(finished, pending)
                 for job in self.ready():
                     pending[pool.submit(write_status, job)] = job
         except KeyboardInterrupt:
@@ -424,6 +413,23 @@ class _Run:
         # the workers shut their kernels down while this process goes on (:meth:`join_workers`)
         self.exiting = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False)
+
+    def _collect(self, finished, pending: dict) -> None:
+        """The outcomes of the finished jobs (a worker that died: a failed one)."""
+        for f in finished:
+            what = pending.pop(f)
+            try:
+                result = f.result()
+            except Exception as exc:  # a worker that died
+                result = (
+                    Outcome(what, False, describe(exc))
+                    if isinstance(what, Task)
+                    else StatusOutcome(what, None, describe(exc))
+                )
+            if isinstance(what, Task):
+                self.report_done(result)
+            else:
+                self.status_done(result)
 
     def join_workers(self) -> None:
         """Wait for the workers to have shut their kernels down and exited."""
@@ -442,8 +448,37 @@ def _kill_pool(pool: ProcessPoolExecutor | None) -> None:
     _remove_kernel_folders()
 
 
+#: Ctrl-C and SIGTERM raise KeyboardInterrupt wherever the batch is, except while it waits for
+#: its workers (:func:`_interrupts_deferred`); once raised, a second signal is dropped (the
+#: batch is stopping already)
+_SIGNALS = {"deferred": False, "pending": False, "raised": False}
+
+
 def _raise_interrupt(signum, frame) -> None:
+    if _SIGNALS["raised"]:
+        return
+    if _SIGNALS["deferred"]:
+        _SIGNALS["pending"] = True
+        return
+    _SIGNALS["raised"] = True
     raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _interrupts_deferred():
+    """A signal inside the block raises KeyboardInterrupt when the block ends. For
+    ``concurrent.futures.wait``: raised while it takes the futures' locks one by one, an
+    interrupt can leave some of them held, and the pool's shutdown then waits for ever on the
+    thread that needs them (one test run saw a batch not stop within 300 s after SIGTERM). The
+    block must end soon (a wait with a timeout)."""
+    _SIGNALS["deferred"] = True
+    try:
+        yield
+    finally:
+        _SIGNALS["deferred"] = False
+    if _SIGNALS["pending"]:
+        _SIGNALS["pending"], _SIGNALS["raised"] = False, True
+        raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
@@ -474,7 +509,8 @@ def batch_lock(out: Path):
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     # a batch started in the background by a shell script inherits SIGINT as ignored: Ctrl-C
     # and kill -INT must stop it all the same
-    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+    _SIGNALS.update(deferred=False, pending=False, raised=False)
+    previous_int = signal.signal(signal.SIGINT, _raise_interrupt)
     os.environ[config.BATCH_PID_VAR] = str(os.getpid())
     try:
         yield
