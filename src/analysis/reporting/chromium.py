@@ -14,6 +14,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -125,7 +126,8 @@ class Browser:
         if browser is None:
             raise SystemExit("chromium not found: make installs it (apt-get install chromium)")
         folder = _temporary_folder()
-        self._profile = tempfile.TemporaryDirectory(dir=folder)
+        # (a profile that cannot be removed in full is left: the clean-up is not worth a failure)
+        self._profile = tempfile.TemporaryDirectory(dir=folder, ignore_cleanup_errors=True)
         to_browser, self._in = os.pipe()  # we write commands to _in; the browser reads fd 3
         self._out, from_browser = os.pipe()  # the browser writes answers to fd 4
         # a small Python puts the browser's two ends on fd 3 and 4 and becomes the browser
@@ -152,6 +154,7 @@ class Browser:
             stderr=subprocess.DEVNULL,
             pass_fds=(to_browser, from_browser),
             env=_environment(folder),
+            start_new_session=True,  # its own process group: :meth:`kill` stops all of it
         )
         os.close(to_browser)
         os.close(from_browser)
@@ -171,8 +174,13 @@ class Browser:
         self._profile.cleanup()
 
     def kill(self) -> None:
-        """Stop the browser at once (a print waiting for it then raises BrowserError)."""
-        self._process.kill()
+        """Stop the browser at once, with the processes it started (its renderers went on
+        writing into its profile for a moment otherwise); a print waiting for it then raises
+        BrowserError."""
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except OSError:  # gone already
+            self._process.kill()
 
     def print_pdfs(self, pages: list[tuple[Path, Path]]) -> None:
         """Print each ``(html, pdf)`` page (:data:`PRINT_OPTIONS`), once it has loaded and its
